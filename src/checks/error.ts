@@ -1,0 +1,65 @@
+import { defineCheck, fail, isObject, pass, skip } from './types.js';
+
+const ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
+
+/** RFC 7644 §3.12 Table 9. */
+export const SCIM_TYPES = [
+  'invalidFilter',
+  'tooMany',
+  'uniqueness',
+  'mutability',
+  'invalidSyntax',
+  'invalidPath',
+  'noTarget',
+  'invalidValue',
+  'invalidVers',
+  'sensitive',
+] as const;
+
+export const errorShape = defineCheck<Record<string, never>>({
+  id: 'error.shape',
+  title: 'Errors are SCIM Error messages with status as a string',
+  severity: 'must',
+  reference: 'RFC 7644 §3.12',
+  category: 'schema',
+  run: ({ exchange }) => {
+    const response = exchange.response;
+    if (!response || response.status < 400) return skip('not an error response');
+    const body = response.json;
+    if (!isObject(body)) return fail('the error response has no JSON body', { expected: 'SCIM Error JSON', actual: response.body.slice(0, 200) });
+    const schemas = body.schemas;
+    if (!Array.isArray(schemas) || !schemas.includes(ERROR_URN)) {
+      return fail('schemas does not contain the Error URN', { expected: ERROR_URN, actual: schemas ?? null });
+    }
+    if (typeof body.status !== 'string') {
+      return fail('status must be a JSON string', { expected: `"${response.status}"`, actual: body.status ?? null });
+    }
+    if (body.status !== String(response.status)) {
+      return fail('status does not match the HTTP status', { expected: String(response.status), actual: body.status });
+    }
+    if (body.scimType !== undefined && !SCIM_TYPES.includes(body.scimType as (typeof SCIM_TYPES)[number])) {
+      return fail('scimType is not one of RFC 7644 Table 9', { expected: SCIM_TYPES.join(' | '), actual: body.scimType });
+    }
+    return pass();
+  },
+});
+
+export const scimType = defineCheck<{ expected: (typeof SCIM_TYPES)[number] }>({
+  id: 'error.scim-type',
+  title: 'The error names the scimType the RFC prescribes',
+  severity: 'must',
+  reference: 'RFC 7644 §3.12 Table 9; §3.3 (409 uniqueness)',
+  category: 'semantics',
+  args: {
+    type: 'object',
+    required: ['expected'],
+    properties: { expected: { enum: [...SCIM_TYPES] } },
+    additionalProperties: false,
+  },
+  run: ({ exchange, args }) => {
+    const body = exchange.response?.json;
+    if (!exchange.response || exchange.response.status < 400) return skip('not an error response');
+    const actual = isObject(body) ? body.scimType : undefined;
+    return actual === args.expected ? pass() : fail(`scimType should be "${args.expected}"`, { expected: args.expected, actual: actual ?? null });
+  },
+});

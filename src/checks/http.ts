@@ -1,0 +1,97 @@
+import { defineCheck, fail, pass, requireResponse, skip } from './types.js';
+
+const statusList = { oneOf: [{ type: 'integer' }, { type: 'array', items: { type: 'integer' }, minItems: 1 }] };
+
+export const transport = defineCheck<Record<string, never>>({
+  id: 'http.transport',
+  title: 'The target answers the request',
+  severity: 'must',
+  reference: 'RFC 7644 §3; Entra: answer within 60 s (Microsoft Q&A 1151866)',
+  category: 'transport',
+  run: ({ exchange }) =>
+    exchange.error
+      ? fail(`${exchange.request.method} ${exchange.request.url}: ${exchange.error.message}`, {
+          expected: 'an HTTP response',
+          actual: exchange.error.code,
+        })
+      : pass(),
+});
+
+export const status = defineCheck<{ expected: number | number[] }>({
+  id: 'http.status',
+  title: 'The response has the expected HTTP status',
+  severity: 'must',
+  reference: 'RFC 7644 §3.12',
+  category: 'status',
+  args: { type: 'object', required: ['expected'], properties: { expected: statusList }, additionalProperties: false },
+  run: ({ exchange, args }) => {
+    const missing = requireResponse(exchange);
+    if (missing) return missing;
+    const expected = [args.expected].flat();
+    const actual = exchange.response!.status;
+    return expected.includes(actual)
+      ? pass()
+      : fail(`expected HTTP ${expected.join(' or ')}, got ${actual}`, { expected: expected.join(' | '), actual });
+  },
+});
+
+export const mediaType = defineCheck<Record<string, never>>({
+  id: 'http.media-type',
+  title: 'Responses with a body are application/scim+json',
+  severity: 'must',
+  reference: 'RFC 7644 §3.8 (Accept: application/scim+json MUST be supported); Entra guideline G9',
+  category: 'media-type',
+  run: ({ exchange }) => {
+    const response = exchange.response;
+    if (!response || response.body.length === 0) return skip('no response body');
+    const contentType = response.headers['content-type'];
+    const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+    return mediaType === 'application/scim+json'
+      ? pass()
+      : fail(`Content-Type is ${contentType ?? 'missing'}`, { expected: 'application/scim+json', actual: contentType ?? null });
+  },
+});
+
+export const jsonBody = defineCheck<Record<string, never>>({
+  id: 'http.json-body',
+  title: 'A response body is a JSON object',
+  severity: 'must',
+  reference: 'RFC 7644 §3.8 (JSON, UTF-8)',
+  category: 'media-type',
+  run: ({ exchange }) => {
+    const response = exchange.response;
+    if (!response || response.body.length === 0) return skip('no response body');
+    if (response.truncated) return fail('the body exceeded the size limit and was cut off', { actual: 'truncated body' });
+    const json = response.json;
+    return typeof json === 'object' && json !== null && !Array.isArray(json)
+      ? pass()
+      : fail('the body is not a JSON object', { expected: 'JSON object', actual: response.body.slice(0, 200) });
+  },
+});
+
+export const locationHeader = defineCheck<Record<string, never>>({
+  id: 'http.location-header',
+  title: 'A 201 Created carries the new resource URI in Location',
+  severity: 'must',
+  reference: 'RFC 7644 §3.3',
+  category: 'semantics',
+  run: ({ exchange }) => {
+    const response = exchange.response;
+    if (!response || response.status !== 201) return skip('not a 201 response');
+    const location = response.headers.location;
+    if (!location) return fail('the 201 response has no Location header', { expected: 'Location: <resource URI>', actual: null });
+    const json = response.json as { id?: unknown; meta?: { location?: unknown } } | undefined;
+    const metaLocation = json?.meta?.location;
+    if (typeof metaLocation === 'string' && metaLocation !== location) {
+      return fail('Location differs from meta.location', { expected: metaLocation, actual: location });
+    }
+    if (typeof json?.id === 'string' && !stripSlash(location).endsWith(`/${json.id}`)) {
+      return fail('Location does not point at the created id', { expected: `…/${json.id}`, actual: location });
+    }
+    return pass();
+  },
+});
+
+function stripSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}

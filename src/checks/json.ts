@@ -1,0 +1,82 @@
+import { defineCheck, fail, isObject, pass, skip, type CheckOutcome } from './types.js';
+
+/** Own-property lookup ignoring case: SCIM attribute names are case-insensitive (RFC 7643 §2.1). */
+export function getAttribute(object: Record<string, unknown>, name: string): unknown {
+  if (name in object) return object[name];
+  const lower = name.toLowerCase();
+  const key = Object.keys(object).find((k) => k.toLowerCase() === lower);
+  return key === undefined ? undefined : object[key];
+}
+
+/** RFC 6901 JSON Pointer resolution, with case-insensitive object keys. */
+export function resolvePointer(value: unknown, pointer: string): unknown {
+  if (pointer === '') return value;
+  let current = value;
+  for (const raw of pointer.slice(1).split('/')) {
+    const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(current)) current = current[Number(token)];
+    else if (isObject(current)) current = getAttribute(current, token);
+    else return undefined;
+  }
+  return current;
+}
+
+/**
+ * `actual` contains `expected`: objects match key by key (case-insensitive names), every expected
+ * array element matches some actual element (order-free, as SCIM multi-valued attributes are
+ * unordered), anything else by strict equality. Returns the JSON path of the first mismatch.
+ */
+export function findMismatch(actual: unknown, expected: unknown, path = ''): string | undefined {
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual)) return path || '/';
+    for (const [i, item] of expected.entries()) {
+      if (!actual.some((candidate) => findMismatch(candidate, item) === undefined)) return `${path}/${i}`;
+    }
+    return undefined;
+  }
+  if (isObject(expected)) {
+    if (!isObject(actual)) return path || '/';
+    for (const [key, item] of Object.entries(expected)) {
+      const mismatch = findMismatch(getAttribute(actual, key), item, `${path}/${key}`);
+      if (mismatch !== undefined) return mismatch;
+    }
+    return undefined;
+  }
+  return Object.is(actual, expected) ? undefined : path || '/';
+}
+
+interface MatchArgs {
+  /** The body contains these attributes with these values. */
+  contains?: Record<string, unknown>;
+  /** These JSON pointers resolve to nothing. */
+  absent?: string[];
+}
+
+export const jsonMatches = defineCheck<MatchArgs>({
+  id: 'json.matches',
+  title: 'The response body holds the expected values',
+  severity: 'must',
+  reference: 'RFC 7644 §3 (the service provider returns the resource as stored); Entra guideline G2',
+  category: 'semantics',
+  args: {
+    type: 'object',
+    minProperties: 1,
+    properties: { contains: { type: 'object' }, absent: { type: 'array', items: { type: 'string', pattern: '^/' } } },
+    additionalProperties: false,
+  },
+  run: ({ exchange, args }): CheckOutcome => {
+    const body = exchange.response?.json;
+    if (!isObject(body)) return skip('no JSON body to inspect');
+    if (args.contains) {
+      const at = findMismatch(body, args.contains);
+      if (at !== undefined) {
+        return fail(`the body differs at ${at}`, { expected: resolvePointer(args.contains, at), actual: resolvePointer(body, at) ?? null });
+      }
+    }
+    for (const pointer of args.absent ?? []) {
+      const value = resolvePointer(body, pointer);
+      if (value !== undefined) return fail(`${pointer} should be absent`, { expected: 'absent', actual: value });
+    }
+    return pass();
+  },
+});

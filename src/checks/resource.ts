@@ -1,0 +1,86 @@
+import { defineCheck, fail, isObject, pass, skip, type CheckOutcome } from './types.js';
+
+/** The resource a response carries: the body itself, or the single entry of a ListResponse. */
+function resourcesOf(json: unknown): Record<string, unknown>[] {
+  if (!isObject(json)) return [];
+  if (Array.isArray(json.Resources)) return json.Resources.filter(isObject);
+  return Array.isArray(json.schemas) && json.schemas.some((s) => String(s).endsWith(':Error')) ? [] : [json];
+}
+
+function eachResource(json: unknown, check: (resource: Record<string, unknown>) => CheckOutcome): CheckOutcome {
+  const resources = resourcesOf(json);
+  if (resources.length === 0) return skip('no resource in the response');
+  for (const resource of resources) {
+    const outcome = check(resource);
+    if (outcome.status !== 'passed') return outcome;
+  }
+  return pass();
+}
+
+export const resourceId = defineCheck<Record<string, never>>({
+  id: 'resource.id',
+  title: 'Every returned resource has a non-empty id',
+  severity: 'must',
+  reference: 'RFC 7643 §3.1; Entra guideline G1',
+  category: 'schema',
+  run: ({ exchange }) =>
+    eachResource(exchange.response?.json, (resource) =>
+      typeof resource.id === 'string' && resource.id.length > 0
+        ? pass()
+        : fail('the resource has no id', { expected: 'non-empty string', actual: resource.id ?? null }),
+    ),
+});
+
+export const metaLocation = defineCheck<Record<string, never>>({
+  id: 'resource.meta-location',
+  title: 'meta.location is the URI of the resource itself',
+  severity: 'must',
+  reference: 'RFC 7643 §3.1 (meta.location); RFC 7644 §3.3',
+  category: 'semantics',
+  run: ({ exchange }) =>
+    eachResource(exchange.response?.json, (resource) => {
+      const meta = resource.meta;
+      const location = isObject(meta) ? meta.location : undefined;
+      if (location === undefined) return skip('no meta.location (see resource.meta-complete)');
+      if (typeof location !== 'string' || !URL.canParse(location)) {
+        return fail('meta.location is not an absolute URI', { expected: 'absolute URI', actual: location });
+      }
+      const path = new URL(location).pathname.replace(/\/+$/, '');
+      if (typeof resource.id === 'string' && !path.endsWith(`/${encodeURIComponent(resource.id)}`) && !path.endsWith(`/${resource.id}`)) {
+        return fail('meta.location does not end with the resource id', { expected: `…/${resource.id}`, actual: location });
+      }
+      const contentLocation = exchange.response?.headers['content-location'];
+      if (contentLocation && contentLocation !== location) {
+        return fail('meta.location differs from Content-Location', { expected: contentLocation, actual: location });
+      }
+      return pass();
+    }),
+});
+
+export const metaComplete = defineCheck<Record<string, never>>({
+  id: 'resource.meta-complete',
+  title: 'Resources carry meta.resourceType, created, lastModified and location',
+  severity: 'should',
+  reference: 'RFC 7643 §3.1 (meta)',
+  category: 'schema',
+  run: ({ exchange }) =>
+    eachResource(exchange.response?.json, (resource) => {
+      const meta = isObject(resource.meta) ? resource.meta : {};
+      const missing = ['resourceType', 'created', 'lastModified', 'location'].filter((key) => meta[key] === undefined);
+      return missing.length === 0 ? pass() : fail(`meta lacks ${missing.join(', ')}`, { expected: 'all four', actual: Object.keys(meta) });
+    }),
+});
+
+export const noPassword = defineCheck<Record<string, never>>({
+  id: 'resource.no-password',
+  title: 'password is never returned',
+  severity: 'must',
+  reference: 'RFC 7643 §4.1.1 (password: returned "never"); §2.2',
+  category: 'semantics',
+  run: ({ exchange }) =>
+    eachResource(exchange.response?.json, (resource) =>
+      Object.keys(resource).some((key) => key.toLowerCase() === 'password')
+        ? fail('the response contains a password attribute', { expected: 'absent', actual: 'present (redacted)' })
+        : pass(),
+    ),
+});

@@ -1,0 +1,39 @@
+import { defineCheck, fail, pass, skip } from './types.js';
+
+/** Where each payload schema comes from, for the check's reference. */
+export const SCHEMA_REFERENCES: Readonly<Record<string, string>> = {
+  User: 'RFC 7643 §4.1',
+  EnterpriseUser: 'RFC 7643 §4.3',
+  Group: 'RFC 7643 §4.2',
+  ListResponse: 'RFC 7644 §3.4.2',
+  Error: 'RFC 7644 §3.12',
+  PatchOp: 'RFC 7644 §3.5.2',
+  ServiceProviderConfig: 'RFC 7643 §5',
+  ResourceType: 'RFC 7643 §6',
+  Schema: 'RFC 7643 §7',
+};
+
+export const schemaValid = defineCheck<{ schema: string }>({
+  id: 'schema.valid',
+  title: 'The body validates against the RFC JSON Schema',
+  severity: 'must',
+  reference: 'RFC 7643 §4-§7; RFC 7644 §3.4.2, §3.12 (per schema)',
+  category: 'schema',
+  args: {
+    type: 'object',
+    required: ['schema'],
+    properties: { schema: { enum: Object.keys(SCHEMA_REFERENCES) } },
+    additionalProperties: false,
+  },
+  run: ({ exchange, args, validate }) => {
+    const body = exchange.response?.json;
+    if (body === undefined) return skip('no JSON body (see http.json-body)');
+    const errors = validate(args.schema, body);
+    return errors.length === 0
+      ? pass()
+      : fail(`not a valid ${args.schema} (${SCHEMA_REFERENCES[args.schema]}): ${errors.slice(0, 3).join('; ')}`, {
+          expected: `${args.schema} schema`,
+          actual: errors,
+        });
+  },
+});

@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+/** The thin CLI: parse arguments, call the runner or the reference server, map the outcome to an exit code. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { EXIT, HarnessError, isHarnessError } from '../errors.js';
+import { startReferenceServer } from '../reference-server/index.js';
+import { toolInfo } from '../report/summary.js';
+import { run } from '../runner/run.js';
+
+const USAGE = `Usage:
+  scim-conformance run    [--target URL] [--token TOKEN] [--profile NAME] [--scenario NAME|FILE]...
+                          [--out DIR] [--seed N] [--timeout MS]
+  scim-conformance serve  [--port N] [--host 127.0.0.1] [--token TOKEN]
+  scim-conformance --help | --version
+
+run      Plays Microsoft Entra ID's provisioning flow against a SCIM 2.0 endpoint and writes
+         summary.json, junit.xml and allure-results/ to --out (default reports/). Without a
+         target it starts the embedded reference server and runs against it.
+serve    Starts the reference SCIM server at http://HOST:PORT/scim/v2 until Ctrl-C.
+
+Environment: SCIM_TARGET and SCIM_TOKEN stand in for --target and --token (prefer SCIM_TOKEN:
+command-line arguments are visible to other users of the machine).
+Exit codes: 0 conformant, 1 not conformant, 2 usage/config/scenario error, 3 the harness failed.`;
+
+const RUN_OPTIONS = {
+  target: { type: 'string' },
+  token: { type: 'string' },
+  profile: { type: 'string', default: 'entra' },
+  scenario: { type: 'string', multiple: true, default: [] },
+  out: { type: 'string', default: 'reports' },
+  seed: { type: 'string' },
+  timeout: { type: 'string', default: '30000' },
+} as const satisfies ParseArgsConfig['options'];
+
+const SERVE_OPTIONS = {
+  port: { type: 'string', default: '8080' },
+  host: { type: 'string', default: '127.0.0.1' },
+  token: { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    throw new HarnessError('E_USAGE', (err as Error).message);
+  }
+}
+
+function integer(flag: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) throw new HarnessError('E_USAGE', `--${flag} must be an integer from ${min} to ${max}, got "${value}"`);
+  return n;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'run': {
+      const flags = parse(rest, RUN_OPTIONS);
+      const outcome = await run({
+        target: flags.target ?? process.env.SCIM_TARGET,
+        token: flags.token ?? process.env.SCIM_TOKEN,
+        profile: flags.profile,
+        scenarios: flags.scenario,
+        outDir: flags.out,
+        seed: flags.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : integer('seed', flags.seed, 0, 2 ** 31 - 1),
+        timeoutMs: integer('timeout', flags.timeout, 1, 600_000),
+      });
+      return outcome.exitCode;
+    }
+    case 'serve': {
+      const flags = parse(rest, SERVE_OPTIONS);
+      const token = flags.token ?? process.env.SCIM_TOKEN;
+      if (!token) throw new HarnessError('E_USAGE', 'serve needs a bearer token: pass --token or set SCIM_TOKEN');
+      const server = await startReferenceServer({ token, host: flags.host, port: integer('port', flags.port, 0, 65535) });
+      process.stdout.write(`Reference SCIM server listening at ${server.baseUrl} (Ctrl-C to stop)\n`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await server.close();
+      return EXIT.conformant;
+    }
+    case '--version':
+    case '-v':
+      process.stdout.write(`${toolInfo().version}\n`);
+      return EXIT.conformant;
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(`${USAGE}\n`);
+      return EXIT.conformant;
+    default:
+      throw new HarnessError('E_USAGE', command ? `unknown command "${command}"` : 'no command given');
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (isHarnessError(error)) {
+      process.stderr.write(`error: ${error.message}\n`);
+      if (error.code === 'E_USAGE') process.stderr.write(`\n${USAGE}\n`);
+      process.exit(error.exitCode);
+    }
+    process.stderr.write(`internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    if (process.env.SCIM_CONFORMANCE_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+    process.exit(EXIT.harness);
+  },
+);

@@ -1,0 +1,67 @@
+/**
+ * Redaction happens once, here, before an exchange leaves the HTTP layer: header and query keys that
+ * name credentials, JSON body keys that hold secrets at any depth, and every configured secret value
+ * wherever it appears in text.
+ */
+export const REDACTED = '[REDACTED]';
+
+const SECRET_KEY_MARKERS = ['authorization', 'cookie', 'token', 'secret', 'password', 'session', 'api-key', 'apikey'];
+const SECRET_BODY_KEYS = new Set(['password', 'client_secret', 'access_token', 'refresh_token', 'id_token']);
+
+export function isSecretKey(key: string): boolean {
+  const lower = key.toLowerCase();
+  return SECRET_KEY_MARKERS.some((marker) => lower.includes(marker));
+}
+
+export class Redactor {
+  private readonly secrets: string[];
+
+  constructor(secrets: ReadonlyArray<string | undefined>) {
+    // Longest first so a secret that contains another is replaced whole.
+    this.secrets = [...new Set(secrets.filter((s): s is string => !!s && s.length >= 4))].sort(
+      (a, b) => b.length - a.length,
+    );
+  }
+
+  text(value: string): string {
+    let out = value;
+    for (const secret of this.secrets) out = out.split(secret).join(REDACTED);
+    return out;
+  }
+
+  headers(headers: Readonly<Record<string, string | string[] | undefined>>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [key, raw] of Object.entries(headers)) {
+      if (raw === undefined) continue;
+      const value = Array.isArray(raw) ? raw.join(', ') : raw;
+      out[key.toLowerCase()] = isSecretKey(key) ? REDACTED : this.text(value);
+    }
+    return out;
+  }
+
+  /** Redacts secret keys at any depth, then secret values in every string. */
+  json(value: unknown): unknown {
+    if (typeof value === 'string') return this.text(value);
+    if (Array.isArray(value)) return value.map((item) => this.json(item));
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(
+        Object.entries(value).map(([key, item]) => [
+          key,
+          SECRET_BODY_KEYS.has(key.toLowerCase()) && item !== null ? REDACTED : this.json(item),
+        ]),
+      );
+    }
+    return value;
+  }
+
+  /** Body text: JSON bodies are redacted structurally, anything else by value. */
+  body(text: string): { text: string; json?: unknown } {
+    if (text.length === 0) return { text };
+    try {
+      const json = this.json(JSON.parse(text));
+      return { text: JSON.stringify(json), json };
+    } catch {
+      return { text: this.text(text) };
+    }
+  }
+}

@@ -1,0 +1,35 @@
+/** What the harness asks the HTTP layer to send. Paths are relative to the target's base URL. */
+export interface HttpRequest {
+  method: string;
+  path: string;
+  /** Query parameters, encoded with %20 for spaces (RFC 3986), in the given order. */
+  query?: ReadonlyArray<readonly [string, string]>;
+  headers?: Readonly<Record<string, string>>;
+  body?: unknown;
+  /** `token`: the configured bearer token; `none`: no Authorization header; `invalid`: a bearer token the target cannot know. */
+  auth?: 'token' | 'none' | 'invalid';
+}
+
+/** One request/response pair, already redacted: safe to print, attach and write to disk. */
+export interface Exchange {
+  request: {
+    method: string;
+    url: string;
+    headers: Record<string, string>;
+    body?: string;
+    auth: 'token' | 'none' | 'invalid';
+  };
+  response?: {
+    status: number;
+    headers: Record<string, string>;
+    /** Body text, capped at the client's limit. */
+    body: string;
+    /** Parsed JSON when the body parsed as JSON; undefined otherwise. */
+    json?: unknown;
+    truncated: boolean;
+  };
+  /** Set when no response was obtained (refused, reset, timed out). */
+  error?: { code: string; message: string };
+  startedAt: string;
+  durationMs: number;
+}

@@ -1,0 +1,44 @@
+import type { CheckResult } from '../scenario/results.js';
+import { isGateFailure, isWarning, type Summary } from './summary.js';
+
+// JUnit XML is a dozen elements; vitest's own junit reporter writes one testcase per test, and we need one per check.
+const escape = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+
+const show = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+
+function detail(check: CheckResult): string {
+  return [
+    check.message,
+    check.expected !== undefined ? `expected: ${show(check.expected)}` : undefined,
+    check.actual !== undefined ? `actual: ${show(check.actual)}` : undefined,
+    check.reference ? `reference: ${check.reference}` : undefined,
+    check.location ? `at: ${check.location}` : undefined,
+    check.reproduce ? `reproduce: ${check.reproduce}` : undefined,
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+function testcase(check: CheckResult): string {
+  const open = `    <testcase classname="${escape(check.scenario)}" name="${escape(`${check.step} › ${check.id}`)}">`;
+  if (isGateFailure(check)) {
+    return `${open}\n      <failure message="${escape(check.message ?? check.title)}" type="${check.id}">${escape(detail(check))}</failure>\n    </testcase>`;
+  }
+  if (check.status === 'skipped') return `${open}\n      <skipped message="${escape(check.message ?? '')}"/>\n    </testcase>`;
+  if (isWarning(check)) return `${open}\n      <system-out>${escape(`WARNING (${check.severity}) ${detail(check)}`)}</system-out>\n    </testcase>`;
+  return `${open}</testcase>`;
+}
+
+/** One testcase per check, grouped by scenario; only failed MUST checks are <failure>s. */
+export function toJUnit(summary: Summary): string {
+  const byScenario = new Map<string, CheckResult[]>();
+  for (const check of summary.checks as CheckResult[]) byScenario.set(check.scenario, [...(byScenario.get(check.scenario) ?? []), check]);
+  const suites = [...byScenario].map(([scenario, checks]) => {
+    const failures = checks.filter(isGateFailure).length;
+    const skipped = checks.filter((c) => c.status === 'skipped').length;
+    return `  <testsuite name="${escape(scenario)}" tests="${checks.length}" failures="${failures}" skipped="${skipped}" errors="0">\n${checks.map(testcase).join('\n')}\n  </testsuite>`;
+  });
+  const { passed, failed, skipped, warnings } = summary.totals;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="scim-conformance" tests="${passed + failed + skipped + warnings}" failures="${failed}" skipped="${skipped}" errors="0" time="${(summary.durationMs / 1000).toFixed(3)}" timestamp="${summary.startedAt}">\n${suites.join('\n')}\n</testsuites>\n`;
+}

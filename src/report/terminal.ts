@@ -1,0 +1,34 @@
+import type { Reporter, TestCase } from 'vitest/node';
+import type { ScenarioResult } from '../scenario/results.js';
+import { isGateFailure, isWarning, type Summary } from './summary.js';
+
+/** A line per scenario as it finishes; Vitest's own output stays out of the user's way. */
+export class ScenarioProgressReporter implements Reporter {
+  private readonly write: (line: string) => void;
+
+  constructor(write: (line: string) => void) {
+    this.write = write;
+  }
+
+  onTestCaseResult(testCase: TestCase): void {
+    const result = testCase.meta().scenarioResult as ScenarioResult | undefined;
+    const duration = Math.round(testCase.diagnostic()?.duration ?? 0);
+    if (!result) {
+      this.write(`  ! ${testCase.name}  did not complete (${testCase.result().errors?.[0]?.message ?? 'no result'})`);
+      return;
+    }
+    const failed = result.checks.filter(isGateFailure).length;
+    const warnings = result.checks.filter(isWarning).length;
+    const passed = result.checks.filter((c) => c.status === 'passed').length;
+    const mark = failed > 0 ? '✗' : '✓';
+    const parts = [`${passed} passed`, failed > 0 && `${failed} failed`, warnings > 0 && `${warnings} warnings`].filter(Boolean);
+    this.write(`  ${mark} ${result.scenario.padEnd(20)} ${parts.join(', ')}  (${duration} ms)`);
+  }
+}
+
+/** The closing line: the verdict, the counts, where the reports are. */
+export function verdictLine(summary: Summary, outputs: readonly string[]): string {
+  const { passed, failed, warnings, skipped } = summary.totals;
+  const verdict = summary.verdict === 'conformant' ? 'CONFORMANT' : 'NOT CONFORMANT';
+  return `${verdict}: ${passed} passed, ${failed} failed, ${warnings} warnings, ${skipped} skipped (${summary.durationMs} ms)\nReports: ${outputs.join(', ')}`;
+}

@@ -1,0 +1,56 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { HarnessError } from '../errors.js';
+import { SCENARIOS_DIR } from '../paths.js';
+import { loadYaml } from '../scenario/yaml-source.js';
+
+export interface Profile {
+  name: string;
+  description: string;
+  scenarios: string[];
+}
+
+const PROFILES_DIR = join(SCENARIOS_DIR, 'profiles');
+
+export function profileNames(): string[] {
+  return readdirSync(PROFILES_DIR)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.slice(0, -5))
+    .sort();
+}
+
+export function loadProfile(name: string): Profile {
+  const file = join(PROFILES_DIR, `${name}.yaml`);
+  if (!/^[a-z0-9-]+$/.test(name) || !existsSync(file)) {
+    throw new HarnessError('E_USAGE', `unknown profile "${name}"; known: ${profileNames().join(', ')}`);
+  }
+  const { data, problem } = loadYaml(file, 'harness/profile');
+  const profile = data as Profile;
+  profile.scenarios.forEach((scenario, i) => {
+    if (!existsSync(scenarioFile(scenario))) throw problem(['scenarios', i], `no scenario file scenarios/${scenario}.yaml`);
+  });
+  return profile;
+}
+
+const scenarioFile = (name: string) => join(SCENARIOS_DIR, `${name}.yaml`);
+
+/**
+ * The scenario files to run: the profile's, or those named by --scenario. A selector is a file path
+ * (anything ending in .yaml/.yml), a path below scenarios/ (`entra/single-user`), or the bare name
+ * of one of the profile's scenarios (`single-user`).
+ */
+export function selectScenarioFiles(profile: Profile, selectors: readonly string[]): string[] {
+  if (selectors.length === 0) return profile.scenarios.map(scenarioFile);
+  return selectors.map((selector) => {
+    if (/\.ya?ml$/.test(selector)) {
+      const file = resolve(selector);
+      if (!existsSync(file)) throw new HarnessError('E_USAGE', `--scenario ${selector}: no such file`);
+      return file;
+    }
+    if (existsSync(scenarioFile(selector))) return scenarioFile(selector);
+    const match = profile.scenarios.find((s) => s.split('/').pop() === selector);
+    if (match) return scenarioFile(match);
+    const known = profile.scenarios.map((s) => s.split('/').pop()).join(', ');
+    throw new HarnessError('E_USAGE', `--scenario ${selector}: not a file nor a scenario of profile ${profile.name} (${known})`);
+  });
+}

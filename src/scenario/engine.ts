@@ -1,0 +1,182 @@
+import { toCurl } from '../http/curl.js';
+import type { ScimClient } from '../http/client.js';
+import type { Exchange } from '../http/types.js';
+import { CHECKS, DEFAULT_CHECK_IDS, runCheck } from '../checks/registry.js';
+import type { SchemaValidate } from '../checks/types.js';
+import { resolvePointer } from '../checks/json.js';
+import { OwnedResources } from './ownership.js';
+import { generators, seededRandom } from './random.js';
+import type { CheckResult, ScenarioResult } from './results.js';
+import { parseTemplate, render, type TemplateContext } from './template.js';
+import type { CheckUse, Scenario, Step } from './types.js';
+
+/** How the engine tells the report layer what happens; the engine itself knows nothing of Allure. */
+export interface StepReporter {
+  step<T>(name: string, body: () => Promise<T>): Promise<T>;
+  exchange(exchange: Exchange, curl: string): Promise<void>;
+  check(result: CheckResult): Promise<void>;
+}
+
+export const silentReporter: StepReporter = {
+  step: (_name, body) => body(),
+  exchange: async () => {},
+  check: async () => {},
+};
+
+export interface EngineOptions {
+  client: ScimClient;
+  validate: SchemaValidate;
+  seed: number;
+  runTag: string;
+  reporter?: StepReporter;
+  owned?: OwnedResources;
+}
+
+/** Runs one scenario: each step is one request, its checks, its captures; cleanup always runs. */
+export async function runScenario(scenario: Scenario, options: EngineOptions): Promise<ScenarioResult> {
+  const reporter = options.reporter ?? silentReporter;
+  const owned = options.owned ?? new OwnedResources();
+  const random = seededRandom(options.seed ^ hash(scenario.name));
+  const generate = generators(random);
+  const captures: Record<string, unknown> = {};
+  const captureSource = new Map<string, string>();
+  const ctx: TemplateContext = {
+    vars: {},
+    captures,
+    run: { tag: options.runTag, seed: options.seed },
+    gen: (name) => {
+      const value = generate(name);
+      owned.noteGenerated(value);
+      return value;
+    },
+  };
+  const vars: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(scenario.vars)) vars[name] = render(value, { ...ctx, vars });
+  ctx.vars = vars;
+
+  const results: CheckResult[] = [];
+  const record = async (result: CheckResult) => {
+    results.push(result);
+    await reporter.check(result);
+  };
+
+  let leftovers: string[] = [];
+  try {
+    for (const step of scenario.steps) {
+      await reporter.step(step.name, async () => {
+        const missing = missingCaptures([step.request, step.checks.map((use) => use.args)], captures);
+        if (missing.length > 0) {
+          const reason = missing.map((name) => `{{captures.${name}}} was not captured by "${captureSource.get(name)}"`).join('; ');
+          for (const use of step.checks) await record(resultFor(scenario, step, use, { status: 'skipped', reason }));
+          return;
+        }
+        const request = render(step.request, ctx) as Step['request'];
+        owned.assertMayMutate(request.method, request.path);
+        const exchange = await options.client.send({
+          method: request.method,
+          path: request.path,
+          query: Object.entries(request.query ?? {}),
+          ...(request.headers && { headers: request.headers }),
+          ...(request.auth && { auth: request.auth }),
+          ...(request.body !== undefined && { body: request.body }),
+        });
+        const curl = toCurl(exchange);
+        await reporter.exchange(exchange, curl);
+
+        const explicit = step.checks.map((use) => ({ ...use, args: render(use.args, ctx) as Record<string, unknown> }));
+        const implicit = DEFAULT_CHECK_IDS.filter((id) => !explicit.some((use) => use.id === id)).map((id) => ({ id, args: {} }));
+        for (const [uses, reportSkips] of [[explicit, true], [implicit, false]] as const) {
+          for (const use of uses) {
+            const outcome = runCheck(CHECKS.get(use.id)!, { exchange, args: use.args, baseUrl: options.client.baseUrl, validate: options.validate });
+            if (outcome.status === 'skipped' && !reportSkips) continue;
+            await record({ ...resultFor(scenario, step, use, outcome), ...(outcome.status === 'failed' && { reproduce: curl }) });
+          }
+        }
+
+        for (const [name, source] of Object.entries(step.capture)) {
+          const value = capture(exchange, source);
+          if (value !== undefined) captures[name] = value;
+          captureSource.set(name, step.name);
+        }
+        if (step.creates && exchange.response && exchange.response.status < 300 && missingCaptures(step.creates, captures).length === 0) {
+          owned.register(render(step.creates, ctx) as string);
+        }
+        const status = exchange.response?.status;
+        if (request.method === 'DELETE' && status !== undefined && (status < 300 || status === 404)) owned.markDeleted(request.path);
+      });
+    }
+  } finally {
+    leftovers = await cleanup(owned, options.client);
+  }
+  return {
+    scenario: scenario.name,
+    title: scenario.title,
+    file: scenario.file,
+    ...(scenario.tutorial && { tutorial: scenario.tutorial }),
+    checks: results,
+    leftovers,
+  };
+}
+
+/** Deletes what the scenario created and did not delete itself; returns what could not be removed. */
+async function cleanup(owned: OwnedResources, client: ScimClient): Promise<string[]> {
+  const leftovers: string[] = [];
+  for (const path of owned.pending()) {
+    const exchange = await client.send({ method: 'DELETE', path });
+    const status = exchange.response?.status;
+    if (status !== undefined && (status < 300 || status === 404)) owned.markDeleted(path);
+    else leftovers.push(`${path} (${exchange.error?.message ?? `HTTP ${status}`})`);
+  }
+  return leftovers;
+}
+
+function resultFor(
+  scenario: Scenario,
+  step: Step,
+  use: CheckUse,
+  outcome: { status: 'passed' } | { status: 'failed'; message: string; expected?: unknown; actual?: unknown } | { status: 'skipped'; reason: string },
+): CheckResult {
+  const check = CHECKS.get(use.id)!;
+  return {
+    id: check.id,
+    scenario: scenario.name,
+    step: step.name,
+    title: check.title,
+    severity: use.severity ?? check.severity,
+    status: outcome.status,
+    category: check.category,
+    reference: use.reference ?? check.reference,
+    location: step.location,
+    ...(outcome.status === 'failed' && {
+      message: outcome.message,
+      ...('expected' in outcome && { expected: outcome.expected }),
+      ...('actual' in outcome && { actual: outcome.actual }),
+    }),
+    ...(outcome.status === 'skipped' && { message: outcome.reason }),
+  };
+}
+
+/** Capture names that `value` references but no earlier step provided. */
+function missingCaptures(value: unknown, captures: Record<string, unknown>): string[] {
+  const names = new Set<string>();
+  const scan = (value: unknown): void => {
+    if (typeof value === 'string') {
+      for (const ref of parseTemplate(value).refs) if (ref.namespace === 'captures' && captures[ref.name] === undefined) names.add(ref.name);
+    } else if (Array.isArray(value)) value.forEach(scan);
+    else if (value && typeof value === 'object') Object.values(value).forEach(scan);
+  };
+  scan(value);
+  return [...names];
+}
+
+function capture(exchange: Exchange, source: string): unknown {
+  if (source.startsWith('header:')) return exchange.response?.headers[source.slice(7).toLowerCase()];
+  return resolvePointer(exchange.response?.json, source);
+}
+
+/** FNV-1a, to give each scenario its own deterministic stream from one run seed. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (const char of text) h = Math.imul(h ^ char.charCodeAt(0), 0x01000193);
+  return h >>> 0;
+}

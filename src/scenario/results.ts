@@ -1,0 +1,30 @@
+import type { CheckCategory, Severity } from '../checks/types.js';
+
+/** One check evaluated on one step: the unit of summary.json, JUnit and the certificate. */
+export interface CheckResult {
+  id: string;
+  scenario: string;
+  step: string;
+  title: string;
+  severity: Severity;
+  status: 'passed' | 'failed' | 'skipped';
+  category: CheckCategory;
+  message?: string;
+  reference?: string;
+  /** A runnable curl command for the request behind a failure; the token is `$SCIM_TOKEN`. */
+  reproduce?: string;
+  expected?: unknown;
+  actual?: unknown;
+  /** `file:line:col` of the step in its scenario. */
+  location?: string;
+}
+
+export interface ScenarioResult {
+  scenario: string;
+  title: string;
+  file: string;
+  tutorial?: { step: number; title: string };
+  checks: CheckResult[];
+  /** Resources the scenario created and could not delete. */
+  leftovers: string[];
+}

@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { HarnessError, type ErrorCode } from '../errors.js';
+import { schemaValidator } from '../schemas/validator.js';
+
+export type Path = ReadonlyArray<string | number>;
+
+/** A YAML file validated against one of our JSON Schemas, with positions for every error. */
+export interface YamlSource {
+  doc: Document;
+  data: unknown;
+  /** `file:line:col` of the node at `path` (or of its nearest existing ancestor). */
+  where(path: Path): string;
+  /** A HarnessError prefixed with the position of `path`. */
+  problem(path: Path, message: string, code?: ErrorCode): HarnessError;
+}
+
+export function loadYaml(file: string, schema: string): YamlSource {
+  const source = readSource(file);
+  const lines = new LineCounter();
+  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number) => {
+    const { line, col } = lines.linePos(offset);
+    return `${displayPath(file)}:${line}:${col}`;
+  };
+  const where = (path: Path) => at(nodeOffset(doc, path));
+  const problem = (path: Path, message: string, code: ErrorCode = 'E_SCENARIO') => new HarnessError(code, `${where(path)}: ${message}`);
+
+  const syntax = doc.errors[0];
+  if (syntax) throw new HarnessError('E_SCENARIO', `${at(syntax.pos[0])}: YAML syntax error: ${syntax.message.split('\n')[0]}`);
+  const data = doc.toJS() as unknown;
+
+  const errors = schemaValidator().errors(schema, data);
+  if (errors.length > 0) {
+    // The deepest error is the most specific one; oneOf alternatives report at their parent.
+    const error = [...errors].sort((a, b) => depth(b.instancePath) - depth(a.instancePath))[0];
+    const path = pointerPath(error.instancePath);
+    const extra = error.params.additionalProperty as string | undefined;
+    if (extra) throw new HarnessError('E_SCENARIO', `${at(keyOffset(doc, path, extra))}: unknown property "${extra}"`);
+    throw problem(path, `${error.instancePath || 'document'} ${error.message}`);
+  }
+  return { doc, data, where, problem };
+}
+
+function readSource(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new HarnessError('E_SCENARIO', `${displayPath(file)}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
+function nodeOffset(doc: Document, path: Path): number {
+  for (let n = path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n), true) as Node | undefined;
+    if (node && typeof node === 'object' && 'range' in node && node.range) return node.range[0];
+  }
+  return 0;
+}
+
+function keyOffset(doc: Document, path: Path, key: string): number {
+  const parent = doc.getIn(path, true);
+  if (isMap(parent)) {
+    const pair = parent.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key);
+    if (pair && isScalar(pair.key) && pair.key.range) return pair.key.range[0];
+  }
+  return nodeOffset(doc, path);
+}
+
+function pointerPath(pointer: string): Path {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((token) => (/^\d+$/.test(token) ? Number(token) : token));
+}
+
+const depth = (pointer: string) => pointer.split('/').length;
+export const displayPath = (file: string) => relative(process.cwd(), file) || file;

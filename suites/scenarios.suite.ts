@@ -1,0 +1,39 @@
+/**
+ * The conformance suite the CLI runs through Vitest: one test per scenario, one Allure step per
+ * scenario step. Failing MUST checks fail the test; the results travel to the CLI in task.meta.
+ */
+import { afterAll, inject, test } from 'vitest';
+import { ScimClient } from '../src/http/client.js';
+import { allureStepReporter, describeScenario, markScenarioSeverity } from '../src/report/allure.js';
+import { failureText } from '../src/report/failure-text.js';
+import { isGateFailure } from '../src/report/summary.js';
+import type {} from '../src/runner/context.js';
+import { runScenario } from '../src/scenario/engine.js';
+import { loadScenario } from '../src/scenario/load.js';
+import { OwnedResources } from '../src/scenario/ownership.js';
+import { schemaValidator } from '../src/schemas/validator.js';
+
+const run = inject('scimConformance');
+const client = new ScimClient({ baseUrl: run.baseUrl, token: run.token, timeoutMs: run.timeoutMs });
+const owned = new OwnedResources();
+const validate = schemaValidator().validate;
+afterAll(() => client.close());
+
+for (const file of run.scenarioFiles) {
+  const scenario = loadScenario(file);
+  test(scenario.name, async ({ task }) => {
+    await describeScenario(scenario, { target: run.baseUrl, profile: run.profile, seed: run.seed });
+    const result = await runScenario(scenario, {
+      client,
+      validate: (name, value) => validate(`scim/${name}`, value),
+      seed: run.seed,
+      runTag: run.runTag,
+      reporter: allureStepReporter,
+      owned,
+    });
+    task.meta.scenarioResult = result;
+    await markScenarioSeverity(result.checks);
+    const failures = result.checks.filter(isGateFailure);
+    if (failures.length > 0) throw new Error(failures.map(failureText).join('\n\n'));
+  });
+}

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { CHECKS, DEFAULT_CHECK_IDS, runCheck, suggestCheckId } from '../../src/checks/registry.js';
+import { schemaValidator } from '../../src/schemas/validator.js';
+import { exchangeWith } from '../helpers.js';
+
+const validate = (name: string, value: unknown) => schemaValidator().validate(`scim/${name}`, value);
+const BASE = 'http://127.0.0.1:1/scim/v2';
+const USER = {
+  schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+  id: 'u1',
+  userName: 'bjensen@example.com',
+  meta: { resourceType: 'User', created: '2024-01-01T00:00:00Z', lastModified: '2024-01-01T00:00:00Z', location: `${BASE}/Users/u1` },
+};
+const LIST = (resources: unknown[], total = resources.length) => ({
+  schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+  totalResults: total,
+  Resources: resources,
+});
+const ERROR = (status: number, extra: Record<string, unknown> = {}) => ({
+  schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+  status: String(status),
+  ...extra,
+});
+
+type Case = [string, Parameters<typeof exchangeWith>, Record<string, unknown>];
+
+/** For every check: a response it passes and responses it fails. */
+const PASSING: Record<string, Case[]> = {
+  'http.transport': [['a response', [{ status: 200, json: USER }], {}]],
+  'http.status': [['matching status', [{ status: 201, json: USER }], { expected: [200, 201] }]],
+  'http.json-body': [['a JSON object', [{ status: 200, json: USER }], {}]],
+  'http.media-type': [['scim+json with charset', [{ status: 200, json: USER, headers: { 'content-type': 'application/scim+json; charset=utf-8' } }], {}]],
+  'http.location-header': [['Location equals meta.location', [{ status: 201, json: USER, headers: { location: USER.meta.location } }], {}]],
+  'auth.unauthorized': [['401', [{ status: 401, json: ERROR(401) }, { auth: 'none' }], {}]],
+  'auth.www-authenticate': [['401 with header', [{ status: 401, json: ERROR(401), headers: { 'www-authenticate': 'Bearer' } }], {}]],
+  'error.shape': [['a SCIM Error', [{ status: 409, json: ERROR(409, { scimType: 'uniqueness' }) }], {}]],
+  'error.scim-type': [['uniqueness', [{ status: 409, json: ERROR(409, { scimType: 'uniqueness' }) }], { expected: 'uniqueness' }]],
+  'list.shape': [
+    ['zero hits without Resources', [{ status: 200, json: { schemas: LIST([]).schemas, totalResults: 0 } }], {}],
+    ['one hit', [{ status: 200, json: LIST([USER]) }], {}],
+  ],
+  'list.total-results': [['exactly one', [{ status: 200, json: LIST([USER]) }], { equals: 1 }]],
+  'resource.id': [['an id', [{ status: 200, json: USER }], {}]],
+  'resource.meta-location': [['its own URI', [{ status: 200, json: USER }], {}]],
+  'resource.meta-complete': [['all four', [{ status: 200, json: USER }], {}]],
+  'resource.no-password': [['no password', [{ status: 200, json: LIST([USER]) }], {}]],
+  'schema.valid': [['a valid User', [{ status: 200, json: USER }], { schema: 'User' }]],
+  'json.matches': [
+    ['case-insensitive names, order-free arrays', [{ status: 200, json: { ...USER, Emails: [{ type: 'home', value: 'h' }, { type: 'work', value: 'w' }] } }], { contains: { emails: [{ type: 'work', value: 'w' }] }, absent: ['/members'] }],
+  ],
+};
+
+const FAILING: Record<string, Case[]> = {
+  'http.transport': [['connection refused', [undefined, {}, { code: 'E_TARGET_UNREACHABLE', message: 'connection refused' }], {}]],
+  'http.status': [['another status', [{ status: 200, json: USER }], { expected: 201 }]],
+  'http.json-body': [['HTML', [{ status: 200, body: '<html>oops</html>' }], {}], ['a JSON array', [{ status: 200, json: [USER] }], {}]],
+  'http.media-type': [['application/json', [{ status: 200, json: USER, headers: { 'content-type': 'application/json' } }], {}]],
+  'http.location-header': [
+    ['missing', [{ status: 201, json: USER }], {}],
+    ['elsewhere', [{ status: 201, json: USER, headers: { location: `${BASE}/Users/other` } }], {}],
+  ],
+  'auth.unauthorized': [['served anyway', [{ status: 200, json: LIST([]) }, { auth: 'invalid' }], {}], ['403', [{ status: 403, json: ERROR(403) }], {}]],
+  'auth.www-authenticate': [['401 without header', [{ status: 401, json: ERROR(401) }], {}]],
+  'error.shape': [
+    ['numeric status', [{ status: 404, json: { ...ERROR(404), status: 404 } }], {}],
+    ['no Error URN', [{ status: 404, json: { detail: 'nope', status: '404' } }], {}],
+    ['status mismatch', [{ status: 404, json: ERROR(400) }], {}],
+    ['unknown scimType', [{ status: 400, json: ERROR(400, { scimType: 'badThing' }) }], {}],
+    ['plain text', [{ status: 500, body: 'Internal Server Error', headers: { 'content-type': 'text/plain' } }], {}],
+  ],
+  'error.scim-type': [['missing', [{ status: 409, json: ERROR(409) }], { expected: 'uniqueness' }]],
+  'list.shape': [
+    ['no URN', [{ status: 200, json: { totalResults: 0, Resources: [] } }], {}],
+    ['missing Resources', [{ status: 200, json: { schemas: LIST([]).schemas, totalResults: 2 } }], {}],
+    ['string total', [{ status: 200, json: { ...LIST([]), totalResults: '0' } }], {}],
+    ['more Resources than total', [{ status: 200, json: LIST([USER, USER], 1) }], {}],
+  ],
+  'list.total-results': [['wrong total', [{ status: 200, json: LIST([USER], 2) }], { equals: 1 }], ['page too small', [{ status: 200, json: LIST([], 1) }], { equals: 1 }]],
+  'resource.id': [['no id', [{ status: 200, json: { ...USER, id: undefined } }], {}], ['empty id in a list', [{ status: 200, json: LIST([{ ...USER, id: '' }]) }], {}]],
+  'resource.meta-location': [
+    ['another resource', [{ status: 200, json: { ...USER, meta: { ...USER.meta, location: `${BASE}/Users/u2` } } }], {}],
+    ['relative', [{ status: 200, json: { ...USER, meta: { ...USER.meta, location: '/Users/u1' } } }], {}],
+  ],
+  'resource.meta-complete': [['no meta', [{ status: 200, json: { ...USER, meta: undefined } }], {}]],
+  'resource.no-password': [['password echoed', [{ status: 200, json: { ...USER, password: 'x' } }], {}]],
+  'schema.valid': [['active as a string', [{ status: 200, json: { ...USER, active: 'true' } }], { schema: 'User' }]],
+  'json.matches': [
+    ['different value', [{ status: 200, json: USER }], { contains: { userName: 'other' } }],
+    ['present though excluded', [{ status: 200, json: { ...USER, members: [] } }], { absent: ['/members'] }],
+  ],
+};
+
+describe('checks registry', () => {
+  it('should cover every registered check with passing and failing cases', () => {
+    expect(Object.keys(PASSING).sort()).toEqual([...CHECKS.keys()].sort());
+    expect(Object.keys(FAILING).sort()).toEqual([...CHECKS.keys()].sort());
+  });
+
+  it('should give every check a reference and a severity', () => {
+    for (const check of CHECKS.values()) {
+      expect(check.reference).toMatch(/RFC \d{4}|Entra/);
+      expect(['must', 'should', 'may']).toContain(check.severity);
+    }
+  });
+
+  it('should only run default checks that exist', () => {
+    for (const id of DEFAULT_CHECK_IDS) expect(CHECKS.has(id)).toBe(true);
+  });
+
+  it('should suggest the closest id for a typo', () => {
+    expect(suggestCheckId('list.total-result')).toBe('list.total-results');
+    expect(suggestCheckId('zzzzzzzzzzzzzzzzzz')).toBeUndefined();
+  });
+});
+
+describe.each([...CHECKS.keys()])('%s', (id) => {
+  const check = CHECKS.get(id)!;
+  it.each(PASSING[id])('should pass: %s', (_name, exchange, args) => {
+    expect(runCheck(check, { exchange: exchangeWith(...exchange), args, baseUrl: BASE, validate })).toEqual({ status: 'passed' });
+  });
+  it.each(FAILING[id])('should fail: %s', (_name, exchange, args) => {
+    const outcome = runCheck(check, { exchange: exchangeWith(...exchange), args, baseUrl: BASE, validate });
+    expect(outcome.status).toBe('failed');
+    expect(outcome.status === 'failed' && outcome.message.length).toBeGreaterThan(0);
+  });
+  it('should not throw on a response without a body', () => {
+    const outcome = runCheck(check, { exchange: exchangeWith({ status: 204 }), args: {}, baseUrl: BASE, validate });
+    expect(outcome.status === 'failed' ? outcome.message : '').not.toMatch(/unexpected error/);
+  });
+});
