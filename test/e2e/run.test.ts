@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startReferenceServer, type RunningReferenceServer } from '../../src/reference-server/index.js';
+import type { Summary } from '../../src/report/summary.js';
+import { cli, filesBelow, outDir } from './cli.js';
+
+const TOKEN = 'e2e-secret-token-9f8e7d6c5b4a';
+let server: RunningReferenceServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const summaryOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Summary;
+
+describe('scim-conformance run', () => {
+  it('should pass against the embedded reference server and write every report', async () => {
+    const out = outDir();
+    const result = await cli(['run', '--out', out, '--seed', '42']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^CONFORMANT: \d+ passed, 0 failed/m);
+    const summary = summaryOf(out);
+    expect(summary).toMatchObject({ tool: { name: 'scim-conformance' }, profile: 'entra', seed: 42, verdict: 'conformant' });
+    expect(summary.scenarios.map((s) => s.name)).toEqual(['test-connection', 'single-user']);
+    expect(summary.totals.failed).toBe(0);
+    expect(summary.checks.every((c) => c.reference && ['must', 'should', 'may'].includes(c.severity))).toBe(true);
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/<testsuite name="single-user" tests="\d+" failures="0"/);
+    const allure = filesBelow(join(out, 'allure-results'));
+    const results = allure.filter((f) => f.path.endsWith('-result.json')).map((f) => JSON.parse(f.text) as { name: string; status: string; steps: unknown[] });
+    expect(results.map((r) => [r.name, r.status]).sort()).toEqual([
+      ['Provision a single user', 'passed'],
+      ['Test Connection', 'passed'],
+    ]);
+    expect(allure.some((f) => f.path.endsWith('.httpexchange'))).toBe(true);
+  });
+
+  it('should pass against a separately started server and never write or print the token', async () => {
+    server = await startReferenceServer({ token: TOKEN });
+    const out = outDir();
+    const result = await cli(['run', '--target', server.baseUrl, '--out', out], { SCIM_TOKEN: TOKEN });
+    expect(result.code).toBe(0);
+    for (const { path, text } of [...filesBelow(out), { path: 'stdout', text: result.stdout }, { path: 'stderr', text: result.stderr }]) {
+      expect(text.includes(TOKEN), `token found in ${path}`).toBe(false);
+    }
+  });
+
+  it('should exit 1 and name the broken MUST check when the target breaks one', async () => {
+    server = await startReferenceServer({ token: TOKEN, faults: ['list-zero-hits-404'] });
+    const out = outDir();
+    const result = await cli(['run', '--target', server.baseUrl, '--token', TOKEN, '--out', out, '--scenario', 'test-connection']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/✗ http\.status \[MUST\] test-connection › Query a user whose userName is a random GUID/);
+    expect(result.stdout).toMatch(/reproduce: curl .*"Authorization: Bearer \$SCIM_TOKEN"/);
+    expect(result.stdout).toMatch(/^NOT CONFORMANT/m);
+    const summary = summaryOf(out);
+    expect(summary.verdict).toBe('not-conformant');
+    const failed = summary.checks.filter((c) => c.status === 'failed').map((c) => c.id);
+    expect(failed).toContain('http.status');
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/<failure message="expected HTTP 200, got 404" type="http.status">/);
+  });
+
+  it('should report an unreachable target as not conformant, without a stack trace', async () => {
+    const probe = await startReferenceServer({ token: TOKEN });
+    const url = probe.baseUrl;
+    await probe.close();
+    const result = await cli(['run', '--target', url, '--token', TOKEN, '--out', outDir(), '--scenario', 'test-connection', '--timeout', '2000']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/http\.transport \[MUST\].*\n.*connection refused/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('scim-conformance usage errors', () => {
+  it.each([
+    [['run', '--bogus'], /error: Unknown option '--bogus'/],
+    [['run', '--seed', 'x'], /error: --seed must be an integer/],
+    [['run', '--profile', 'nope'], /error: unknown profile "nope"; known: entra/],
+    [['run', '--scenario', 'nope'], /error: --scenario nope: not a file nor a scenario of profile entra/],
+    [['run', '--target', 'http://127.0.0.1:9/scim/v2'], /error: a --target needs a token/],
+    [['serve'], /error: serve needs a bearer token/],
+    [['frobnicate'], /error: unknown command "frobnicate"/],
+  ])('%j exits 2 with a clear message', async (args, message) => {
+    const result = await cli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('should point at file:line:col for a broken scenario file', async () => {
+    const result = await cli(['run', '--scenario', 'test/fixtures/unknown-check.yaml']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/test\/fixtures\/unknown-check\.yaml:\d+:\d+: unknown check "list.totl-results"; did you mean "list.total-results"\?/);
+  });
+});
