@@ -2,12 +2,13 @@
  * The conformance suite the CLI runs through Vitest: one test per scenario, one Allure step per
  * scenario step. Failing MUST checks fail the test; the results travel to the CLI in task.meta.
  */
-import { afterAll, inject, test } from 'vitest';
+import { afterAll, beforeAll, inject, test } from 'vitest';
 import { ScimClient } from '../src/http/client.js';
 import { allureStepReporter, describeScenario, markScenarioSeverity } from '../src/report/allure.js';
 import { failureText } from '../src/report/failure-text.js';
 import { isGateFailure } from '../src/report/summary.js';
 import type {} from '../src/runner/context.js';
+import { discoverTarget, type TargetInfo } from '../src/scenario/discovery.js';
 import { runScenario } from '../src/scenario/engine.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { OwnedResources } from '../src/scenario/ownership.js';
@@ -17,6 +18,10 @@ const run = inject('scimConformance');
 const client = new ScimClient({ baseUrl: run.baseUrl, token: run.token, timeoutMs: run.timeoutMs });
 const owned = new OwnedResources();
 const validate = schemaValidator().validate;
+let target: TargetInfo | undefined;
+beforeAll(async () => {
+  target = await discoverTarget(client);
+});
 afterAll(() => client.close());
 
 for (const file of run.scenarioFiles) {
@@ -28,6 +33,9 @@ for (const file of run.scenarioFiles) {
       validate: (name, value) => validate(`scim/${name}`, value),
       seed: run.seed,
       runTag: run.runTag,
+      variant: run.variant,
+      required: run.required,
+      ...(target && { target }),
       reporter: allureStepReporter,
       owned,
     });

@@ -27,6 +27,7 @@ const ALL: AnyCheck[] = [
   resource.metaComplete,
   resource.noPassword,
   schema.schemaValid,
+  schema.targetSchemaValid,
   json.jsonMatches,
 ];
 
@@ -53,6 +54,7 @@ export const DEFAULT_CHECK_IDS: readonly string[] = [
   'resource.meta-location',
   'resource.meta-complete',
   'resource.no-password',
+  'schema.target',
 ];
 
 /** Runs a check; one that throws is a harness bug and is reported as a failure naming it, never a crash. */

@@ -1,4 +1,4 @@
-import { defineCheck, fail, pass, skip } from './types.js';
+import { defineCheck, fail, isObject, pass, skip } from './types.js';
 
 /** Where each payload schema comes from, for the check's reference. */
 export const SCHEMA_REFERENCES: Readonly<Record<string, string>> = {
@@ -35,5 +35,27 @@ export const schemaValid = defineCheck<{ schema: string }>({
           expected: `${args.schema} schema`,
           actual: errors,
         });
+  },
+});
+
+export const targetSchemaValid = defineCheck<Record<string, never>>({
+  id: 'schema.target',
+  title: "Resources match the target's own /Schemas definitions",
+  severity: 'must',
+  reference: 'RFC 7643 §2.2 (returned, mutability), §7 (schema definitions); Entra R8',
+  category: 'schema',
+  run: ({ exchange, validateTarget }) => {
+    const body = exchange.response?.json;
+    if (!validateTarget) return skip('the target publishes no usable /Schemas');
+    if (!isObject(body) || (exchange.response?.status ?? 0) >= 300) return skip('no resource in the response');
+    const resources = Array.isArray(body.Resources) ? body.Resources.filter(isObject) : [body];
+    // With attributes/excludedAttributes the server returns a subset, so required attributes may be absent.
+    const partial = /[?&](excludedA|a)ttributes=/.test(exchange.request.url);
+    const outcomes = resources.map((resource) => validateTarget(resource, partial));
+    if (outcomes.every((errors) => errors === undefined)) return skip('no schema of the target describes this resource');
+    const errors = outcomes.flatMap((e) => e ?? []);
+    return errors.length === 0
+      ? pass()
+      : fail(`the resource contradicts the target's own schema: ${errors.slice(0, 3).join('; ')}`, { expected: "the target's /Schemas", actual: errors });
   },
 });

@@ -1,4 +1,5 @@
 import type { Exchange } from '../http/types.js';
+import type { TargetValidate } from '../schemas/target.js';
 
 /** RFC 2119 level of the requirement a check enforces: a failed `must` fails the gate, the rest warn. */
 export type Severity = 'must' | 'should' | 'may';
@@ -20,6 +21,8 @@ export interface CheckContext<Args> {
   /** The target's base URL, for checks that compare resource locations. */
   baseUrl: string;
   validate: SchemaValidate;
+  /** The target's own schema definitions from /Schemas, when discovery found them. */
+  validateTarget?: TargetValidate;
 }
 
 export interface CheckDefinition<Args = Record<string, unknown>> {

@@ -1,10 +1,14 @@
 import type { ScenarioResult } from '../scenario/results.js';
+import type { Capability, Variant } from '../scenario/types.js';
 
 /** What the CLI process hands the Vitest workers (in memory, never on disk: it holds the token). */
 export interface WorkerRunConfig {
   baseUrl: string;
   token: string;
   profile: string;
+  variant: Variant;
+  /** Features the profile's client depends on, never skipped. */
+  required: Capability[];
   seed: number;
   runTag: string;
   timeoutMs: number;

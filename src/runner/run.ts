@@ -55,6 +55,8 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
       baseUrl,
       token,
       profile: profile.name,
+      variant: { dialect: profile.dialect, mapping: profile.mapping },
+      required: profile.requires,
       seed: options.seed,
       runTag: `scimconf-${randomBytes(3).toString('hex')}`,
       timeoutMs: options.timeoutMs,

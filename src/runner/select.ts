@@ -2,11 +2,15 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { HarnessError } from '../errors.js';
 import { SCENARIOS_DIR } from '../paths.js';
+import type { Capability, Dialect, Mapping } from '../scenario/types.js';
 import { loadYaml } from '../scenario/yaml-source.js';
 
 export interface Profile {
   name: string;
   description: string;
+  dialect: Dialect;
+  mapping: Mapping;
+  requires: Capability[];
   scenarios: string[];
 }
 
@@ -25,7 +29,7 @@ export function loadProfile(name: string): Profile {
     throw new HarnessError('E_USAGE', `unknown profile "${name}"; known: ${profileNames().join(', ')}`);
   }
   const { data, problem } = loadYaml(file, 'harness/profile');
-  const profile = data as Profile;
+  const profile = { mapping: 'entra', requires: [], ...(data as Partial<Profile>) } as Profile;
   profile.scenarios.forEach((scenario, i) => {
     if (!existsSync(scenarioFile(scenario))) throw problem(['scenarios', i], `no scenario file scenarios/${scenario}.yaml`);
   });

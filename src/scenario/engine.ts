@@ -4,11 +4,12 @@ import type { Exchange } from '../http/types.js';
 import { CHECKS, DEFAULT_CHECK_IDS, runCheck } from '../checks/registry.js';
 import type { SchemaValidate } from '../checks/types.js';
 import { resolvePointer } from '../checks/json.js';
+import type { TargetInfo } from './discovery.js';
 import { OwnedResources } from './ownership.js';
 import { generators, seededRandom } from './random.js';
 import type { CheckResult, ScenarioResult } from './results.js';
 import { parseTemplate, render, type TemplateContext } from './template.js';
-import type { CheckUse, Scenario, Step } from './types.js';
+import type { Capability, CheckUse, Scenario, Step, Variant } from './types.js';
 
 /** How the engine tells the report layer what happens; the engine itself knows nothing of Allure. */
 export interface StepReporter {
@@ -28,6 +29,11 @@ export interface EngineOptions {
   validate: SchemaValidate;
   seed: number;
   runTag: string;
+  variant: Variant;
+  /** What discovery learnt of the target; a feature it does not mention counts as supported. */
+  target?: TargetInfo;
+  /** Features the profile's client depends on: their steps run whatever the target claims. */
+  required?: readonly Capability[];
   reporter?: StepReporter;
   owned?: OwnedResources;
 }
@@ -61,16 +67,22 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
   };
 
   let leftovers: string[] = [];
+  const skipAll = async (step: Step, reason: string) => {
+    for (const use of step.checks) await record(resultFor(scenario, step, use, { status: 'skipped', reason }));
+  };
   try {
-    for (const step of scenario.steps) {
+    for (const step of scenario.steps.filter((s) => appliesTo(s, options.variant))) {
       await reporter.step(step.name, async () => {
-        const missing = missingCaptures([step.request, step.checks.map((use) => use.args)], captures);
-        if (missing.length > 0) {
-          const reason = missing.map((name) => `{{captures.${name}}} was not captured by "${captureSource.get(name)}"`).join('; ');
-          for (const use of step.checks) await record(resultFor(scenario, step, use, { status: 'skipped', reason }));
-          return;
+        const unsupported = (step.requires ?? []).filter((feature) => options.target?.capabilities[feature] === false && !options.required?.includes(feature));
+        if (unsupported.length > 0) {
+          return skipAll(step, `the target's ServiceProviderConfig says ${unsupported.map((f) => `${f}.supported is false`).join(', ')}`);
         }
-        const request = render(step.request, ctx) as Step['request'];
+        const spec = { ...step.request, body: bodyFor(step.request, options.variant) };
+        const missing = missingCaptures([spec, step.checks.map((use) => use.args)], captures);
+        if (missing.length > 0) {
+          return skipAll(step, missing.map((name) => `{{captures.${name}}} was not captured by "${captureSource.get(name)}"`).join('; '));
+        }
+        const request = render(spec, ctx) as Step['request'];
         owned.assertMayMutate(request.method, request.path);
         const exchange = await options.client.send({
           method: request.method,
@@ -87,7 +99,13 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
         const implicit = DEFAULT_CHECK_IDS.filter((id) => !explicit.some((use) => use.id === id)).map((id) => ({ id, args: {} }));
         for (const [uses, reportSkips] of [[explicit, true], [implicit, false]] as const) {
           for (const use of uses) {
-            const outcome = runCheck(CHECKS.get(use.id)!, { exchange, args: use.args, baseUrl: options.client.baseUrl, validate: options.validate });
+            const outcome = runCheck(CHECKS.get(use.id)!, {
+              exchange,
+              args: use.args,
+              baseUrl: options.client.baseUrl,
+              validate: options.validate,
+              ...(options.target?.validateTarget && { validateTarget: options.target.validateTarget }),
+            });
             if (outcome.status === 'skipped' && !reportSkips) continue;
             await record({ ...resultFor(scenario, step, use, outcome), ...(outcome.status === 'failed' && { reproduce: curl }) });
           }
@@ -154,6 +172,15 @@ function resultFor(
     }),
     ...(outcome.status === 'skipped' && { message: outcome.reason }),
   };
+}
+
+function appliesTo(step: Step, variant: Variant): boolean {
+  return (!step.when?.dialect || step.when.dialect.includes(variant.dialect)) && (!step.when?.mapping || step.when.mapping.includes(variant.mapping));
+}
+
+/** The body for this run's dialect, else for its attribute mapping, else the plain body. */
+function bodyFor(request: Step['request'], variant: Variant): unknown {
+  return request.bodyFor?.[variant.dialect] ?? request.bodyFor?.[variant.mapping] ?? request.body;
 }
 
 /** Capture names that `value` references but no earlier step provided. */

@@ -22,6 +22,8 @@ export function loadScenario(file: string): Scenario {
       expect?: { status?: number | number[]; schema?: string; checks?: Array<string | CheckUse> };
       capture?: Record<string, string>;
       creates?: string;
+      when?: Step['when'];
+      requires?: Step['requires'];
     }>;
   };
 
@@ -56,6 +58,8 @@ export function loadScenario(file: string): Scenario {
       checks,
       capture: step.capture ?? {},
       ...(step.creates !== undefined && { creates: step.creates }),
+      ...(step.when && { when: step.when }),
+      ...(step.requires && { requires: step.requires }),
     };
   });
 

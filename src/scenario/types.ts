@@ -1,5 +1,18 @@
 import type { Severity } from '../checks/types.js';
 
+/** How the client phrases its requests: Entra's default dialect, its aadOptscim062020 one, or plain RFC 7644. */
+export type Dialect = 'entra' | 'aadOptscim062020' | 'rfc7644';
+/** Which attributes the provisioning app maps (the Zscaler gallery apps map fewer). */
+export type Mapping = 'entra' | 'zscaler';
+/** ServiceProviderConfig features (RFC 7643 §5) a step may depend on. */
+export type Capability = 'patch' | 'bulk' | 'filter' | 'changePassword' | 'sort' | 'etag';
+
+/** What a profile fixes for every step of a run. */
+export interface Variant {
+  dialect: Dialect;
+  mapping: Mapping;
+}
+
 /** A check as a step uses it, with its arguments and any override of severity or reference. */
 export interface CheckUse {
   id: string;
@@ -15,6 +28,8 @@ export interface RequestSpec {
   headers?: Record<string, string>;
   auth?: 'token' | 'none' | 'invalid';
   body?: unknown;
+  /** Body per dialect or mapping; the dialect's wins over the mapping's, `body` is the fallback. */
+  bodyFor?: Partial<Record<Dialect | Mapping, unknown>>;
 }
 
 export interface Step {
@@ -25,6 +40,9 @@ export interface Step {
   checks: CheckUse[];
   capture: Record<string, string>;
   creates?: string;
+  /** Run only for these dialects / mappings. */
+  when?: { dialect?: Dialect[]; mapping?: Mapping[] };
+  requires?: Capability[];
 }
 
 export interface Scenario {

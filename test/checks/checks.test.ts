@@ -1,10 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKS, DEFAULT_CHECK_IDS, runCheck, suggestCheckId } from '../../src/checks/registry.js';
+import { compileTargetSchemas } from '../../src/schemas/target.js';
 import { schemaValidator } from '../../src/schemas/validator.js';
 import { exchangeWith } from '../helpers.js';
 
 const validate = (name: string, value: unknown) => schemaValidator().validate(`scim/${name}`, value);
 const BASE = 'http://127.0.0.1:1/scim/v2';
+/** A target's /Schemas entry for User, trimmed to what the cases need (RFC 7643 §8.7.1 shape). */
+const validateTarget = compileTargetSchemas([
+  {
+    id: 'urn:ietf:params:scim:schemas:core:2.0:User',
+    attributes: [
+      { name: 'userName', type: 'string', multiValued: false, required: true, returned: 'default' },
+      { name: 'password', type: 'string', multiValued: false, required: false, returned: 'never', mutability: 'writeOnly' },
+      { name: 'active', type: 'boolean', multiValued: false, required: false },
+      { name: 'emails', type: 'complex', multiValued: true, subAttributes: [{ name: 'value', type: 'string' }, { name: 'primary', type: 'boolean' }] },
+    ],
+  },
+]);
+const context = (exchange: Parameters<typeof exchangeWith>, args: Record<string, unknown>) => ({
+  exchange: exchangeWith(...exchange),
+  args,
+  baseUrl: BASE,
+  validate,
+  validateTarget,
+});
 const USER = {
   schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
   id: 'u1',
@@ -45,6 +65,10 @@ const PASSING: Record<string, Case[]> = {
   'resource.meta-complete': [['all four', [{ status: 200, json: USER }], {}]],
   'resource.no-password': [['no password', [{ status: 200, json: LIST([USER]) }], {}]],
   'schema.valid': [['a valid User', [{ status: 200, json: USER }], { schema: 'User' }]],
+  'schema.target': [
+    ['attribute names in another case', [{ status: 200, json: { ...USER, UserName: 'x', userName: undefined, EMAILS: [{ Value: 'v', primary: true }] } }], {}],
+    ['a partial list with attributes=', [{ status: 200, json: LIST([{ schemas: USER.schemas, id: 'u1' }]) }, { url: `${BASE}/Users?attributes=id` }], {}],
+  ],
   'json.matches': [
     ['case-insensitive names, order-free arrays', [{ status: 200, json: { ...USER, Emails: [{ type: 'home', value: 'h' }, { type: 'work', value: 'w' }] } }], { contains: { emails: [{ type: 'work', value: 'w' }] }, absent: ['/members'] }],
   ],
@@ -84,6 +108,12 @@ const FAILING: Record<string, Case[]> = {
   'resource.meta-complete': [['no meta', [{ status: 200, json: { ...USER, meta: undefined } }], {}]],
   'resource.no-password': [['password echoed', [{ status: 200, json: { ...USER, password: 'x' } }], {}]],
   'schema.valid': [['active as a string', [{ status: 200, json: { ...USER, active: 'true' } }], { schema: 'User' }]],
+  'schema.target': [
+    ['a wrong type', [{ status: 200, json: { ...USER, active: 'True' } }], {}],
+    ['a returned: never attribute', [{ status: 200, json: LIST([{ ...USER, password: 'p' }]) }], {}],
+    ['a required attribute missing', [{ status: 200, json: { ...USER, userName: undefined } }], {}],
+    ['a complex sub-attribute of the wrong type', [{ status: 201, json: { ...USER, emails: [{ value: 1 }] } }], {}],
+  ],
   'json.matches': [
     ['different value', [{ status: 200, json: USER }], { contains: { userName: 'other' } }],
     ['present though excluded', [{ status: 200, json: { ...USER, members: [] } }], { absent: ['/members'] }],
@@ -116,15 +146,15 @@ describe('checks registry', () => {
 describe.each([...CHECKS.keys()])('%s', (id) => {
   const check = CHECKS.get(id)!;
   it.each(PASSING[id])('should pass: %s', (_name, exchange, args) => {
-    expect(runCheck(check, { exchange: exchangeWith(...exchange), args, baseUrl: BASE, validate })).toEqual({ status: 'passed' });
+    expect(runCheck(check, context(exchange, args))).toEqual({ status: 'passed' });
   });
   it.each(FAILING[id])('should fail: %s', (_name, exchange, args) => {
-    const outcome = runCheck(check, { exchange: exchangeWith(...exchange), args, baseUrl: BASE, validate });
+    const outcome = runCheck(check, context(exchange, args));
     expect(outcome.status).toBe('failed');
     expect(outcome.status === 'failed' && outcome.message.length).toBeGreaterThan(0);
   });
   it('should not throw on a response without a body', () => {
-    const outcome = runCheck(check, { exchange: exchangeWith({ status: 204 }), args: {}, baseUrl: BASE, validate });
+    const outcome = runCheck(check, context([{ status: 204 }], {}));
     expect(outcome.status === 'failed' ? outcome.message : '').not.toMatch(/unexpected error/);
   });
 });

@@ -1,0 +1,79 @@
+import { isObject, isUnassigned, type JsonObject } from './json.js';
+import type { AttrPath } from './paths.js';
+import { findDef, type AttributeDef, type ResourceKind } from './schemas.js';
+
+/** The `attributes` / `excludedAttributes` of a request (RFC 7644 §3.4.2.5, §3.9). */
+export interface Projection {
+  readonly attributes: readonly AttrPath[];
+  readonly excludedAttributes: readonly AttrPath[];
+}
+
+export const NO_PROJECTION: Projection = { attributes: [], excludedAttributes: [] };
+
+/** Requested paths as a tree of lower-cased names; `true` selects everything below. */
+type Tree = Map<string, Tree | true>;
+
+function tree(paths: readonly AttrPath[]): Tree {
+  const root: Tree = new Map();
+  for (const path of paths) {
+    let node = root;
+    path.forEach((segment, i) => {
+      const key = segment.toLowerCase();
+      const existing = node.get(key);
+      if (existing === true) return;
+      if (i === path.length - 1) {
+        node.set(key, true);
+        return;
+      }
+      const child: Tree = existing ?? new Map();
+      node.set(key, child);
+      node = child;
+    });
+  }
+  return root;
+}
+
+/** Applies `fn` to the complex value, or to each complex value of a multi-valued attribute; drops simple values. */
+function each(value: unknown, fn: (item: JsonObject) => JsonObject): unknown {
+  if (Array.isArray(value)) return value.filter(isObject).map(fn).filter((v) => !isUnassigned(v));
+  return isObject(value) ? fn(value) : undefined;
+}
+
+function put(out: JsonObject, key: string, value: unknown): void {
+  if (!isUnassigned(value)) out[key] = value;
+}
+
+/** Keeps `returned: "always"` attributes plus those in `wanted`. */
+function select(node: JsonObject, defs: readonly AttributeDef[] | undefined, wanted: Tree): JsonObject {
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(node)) {
+    const def = findDef(defs, key);
+    const want = wanted.get(key.toLowerCase());
+    if (want === true || def?.returned === 'always') out[key] = value;
+    else put(out, key, each(value, (v) => select(v, def?.subAttributes, want ?? new Map())));
+  }
+  return out;
+}
+
+/** Drops the attributes in `unwanted`, except `returned: "always"` ones. */
+function omit(node: JsonObject, defs: readonly AttributeDef[] | undefined, unwanted: Tree): JsonObject {
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(node)) {
+    const def = findDef(defs, key);
+    const drop = unwanted.get(key.toLowerCase());
+    if (drop === undefined || def?.returned === 'always') out[key] = value;
+    else if (drop === true) put(out, key, each(value, (v) => select(v, def?.subAttributes, new Map())));
+    else put(out, key, isObject(value) || Array.isArray(value) ? each(value, (v) => omit(v, def?.subAttributes, drop)) : value);
+  }
+  return out;
+}
+
+/**
+ * Narrows a representation: `attributes` replaces the default set with the
+ * minimum set plus the named ones, `excludedAttributes` removes names from it;
+ * neither touches `returned: "always"` attributes (RFC 7644 §3.4.2.5).
+ */
+export function project(rep: JsonObject, projection: Projection, kind: ResourceKind): JsonObject {
+  const selected = projection.attributes.length > 0 ? select(rep, kind.attributes, tree(projection.attributes)) : rep;
+  return projection.excludedAttributes.length > 0 ? omit(selected, kind.attributes, tree(projection.excludedAttributes)) : selected;
+}

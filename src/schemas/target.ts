@@ -1,0 +1,109 @@
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+
+/** An attribute definition as a target's /Schemas endpoint describes it (RFC 7643 §7). */
+interface AttributeDefinition {
+  name: string;
+  type?: string;
+  multiValued?: boolean;
+  required?: boolean;
+  returned?: string;
+  mutability?: string;
+  subAttributes?: AttributeDefinition[];
+}
+
+interface SchemaResource {
+  id: string;
+  attributes?: AttributeDefinition[];
+}
+
+/** Validates resources against the target's own schema definitions; undefined when none applies. */
+export type TargetValidate = (resource: Record<string, unknown>, partial: boolean) => string[] | undefined;
+
+const TYPE: Record<string, Record<string, unknown>> = {
+  string: { type: 'string' },
+  boolean: { type: 'boolean' },
+  decimal: { type: 'number' },
+  integer: { type: 'integer' },
+  dateTime: { type: 'string' },
+  reference: { type: 'string' },
+  binary: { type: 'string' },
+};
+
+/** Null is "unassigned" (RFC 7643 §2.5), so every attribute may be null. */
+const nullable = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: 'null' }] });
+
+function attributeSchema(attribute: AttributeDefinition): Record<string, unknown> | false {
+  if (attribute.returned === 'never' || attribute.mutability === 'writeOnly') return false;
+  const single =
+    attribute.type === 'complex'
+      ? { type: 'object', properties: propertiesOf(attribute.subAttributes ?? []) }
+      : (TYPE[attribute.type ?? 'string'] ?? {});
+  return nullable(attribute.multiValued ? { type: 'array', items: single } : single);
+}
+
+function propertiesOf(attributes: AttributeDefinition[]): Record<string, unknown> {
+  return Object.fromEntries(attributes.map((a) => [a.name, attributeSchema(a)]));
+}
+
+function requiredOf(attributes: AttributeDefinition[]): string[] {
+  return attributes.filter((a) => a.required && a.returned !== 'never' && a.returned !== 'request' && a.mutability !== 'writeOnly').map((a) => a.name);
+}
+
+/** Renames keys to the declared spelling: attribute names are case-insensitive (RFC 7643 §2.1). */
+function canonicalize(value: Record<string, unknown>, attributes: AttributeDefinition[]): Record<string, unknown> {
+  const byLower = new Map(attributes.map((a) => [a.name.toLowerCase(), a]));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => {
+      const attribute = byLower.get(key.toLowerCase());
+      if (!attribute) return [key, item];
+      const sub = attribute.subAttributes ?? [];
+      const fix = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) && sub.length ? canonicalize(v as Record<string, unknown>, sub) : v);
+      return [attribute.name, Array.isArray(item) ? item.map(fix) : fix(item)];
+    }),
+  );
+}
+
+/**
+ * Turns the schema definitions a target publishes at /Schemas into JSON Schemas, so every resource
+ * it returns can be held to its own declarations: types, required attributes, and no `returned:
+ * never` attribute (RFC 7643 §2.2, §7). Core schema attributes sit at the top level of a resource;
+ * an extension's sit under its URN.
+ */
+export function compileTargetSchemas(resources: readonly unknown[]): TargetValidate {
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  const schemas = new Map<string, { attributes: AttributeDefinition[]; full: ValidateFunction; partial: ValidateFunction }>();
+  for (const resource of resources as SchemaResource[]) {
+    if (typeof resource?.id !== 'string' || !Array.isArray(resource.attributes)) continue;
+    const properties = propertiesOf(resource.attributes);
+    schemas.set(resource.id.toLowerCase(), {
+      attributes: resource.attributes,
+      full: ajv.compile({ type: 'object', properties, required: requiredOf(resource.attributes) }),
+      partial: ajv.compile({ type: 'object', properties }),
+    });
+  }
+  return (resource, partial) => {
+    const urns = Array.isArray(resource.schemas) ? resource.schemas.filter((s): s is string => typeof s === 'string') : [];
+    const known = urns.filter((urn) => schemas.has(urn.toLowerCase()));
+    if (known.length === 0) return undefined;
+    const errors: string[] = [];
+    for (const urn of known) {
+      const schema = schemas.get(urn.toLowerCase())!;
+      // An extension's attributes sit under its URN; the core schema's at the top level.
+      const extensionKey = Object.keys(resource).find((k) => k.toLowerCase() === urn.toLowerCase());
+      const subject = extensionKey ? resource[extensionKey] : resource;
+      if (!subject || typeof subject !== 'object') continue;
+      const validate = partial ? schema.partial : schema.full;
+      if (!validate(canonicalize(subject as Record<string, unknown>, schema.attributes))) {
+        const prefix = extensionKey ? `/${urn}` : '';
+        errors.push(
+          ...(validate.errors ?? []).map((e) =>
+            e.keyword === 'false schema'
+              ? `${prefix}${e.instancePath} is returned although the target declares it returned: never / writeOnly`
+              : `${prefix}${e.instancePath || '/'} ${e.message ?? e.keyword}`,
+          ),
+        );
+      }
+    }
+    return errors;
+  };
+}
