@@ -48,8 +48,12 @@ export function findMismatch(actual: unknown, expected: unknown, path = ''): str
 interface MatchArgs {
   /** The body contains these attributes with these values. */
   contains?: Record<string, unknown>;
+  /** The body does not contain this (e.g. a removed member: `{ members: [{ value: id }] }`). */
+  excludes?: Record<string, unknown>;
   /** These JSON pointers resolve to nothing. */
   absent?: string[];
+  /** The arrays at these JSON pointers have exactly this many elements (missing counts as 0). */
+  count?: Record<string, number>;
 }
 
 export const jsonMatches = defineCheck<MatchArgs>({
@@ -61,7 +65,12 @@ export const jsonMatches = defineCheck<MatchArgs>({
   args: {
     type: 'object',
     minProperties: 1,
-    properties: { contains: { type: 'object' }, absent: { type: 'array', items: { type: 'string', pattern: '^/' } } },
+    properties: {
+      contains: { type: 'object' },
+      excludes: { type: 'object', minProperties: 1 },
+      absent: { type: 'array', items: { type: 'string', pattern: '^/' } },
+      count: { type: 'object', propertyNames: { pattern: '^/' }, additionalProperties: { type: 'integer', minimum: 0 } },
+    },
     additionalProperties: false,
   },
   run: ({ exchange, args }): CheckOutcome => {
@@ -73,9 +82,17 @@ export const jsonMatches = defineCheck<MatchArgs>({
         return fail(`the body differs at ${at}`, { expected: resolvePointer(args.contains, at), actual: resolvePointer(body, at) ?? null });
       }
     }
+    if (args.excludes && findMismatch(body, args.excludes) === undefined) {
+      return fail('the body still contains what it should not', { expected: { not: args.excludes }, actual: 'present' });
+    }
     for (const pointer of args.absent ?? []) {
       const value = resolvePointer(body, pointer);
       if (value !== undefined) return fail(`${pointer} should be absent`, { expected: 'absent', actual: value });
+    }
+    for (const [pointer, expected] of Object.entries(args.count ?? {})) {
+      const value = resolvePointer(body, pointer);
+      const actual = Array.isArray(value) ? value.length : value === undefined || value === null ? 0 : 'not an array';
+      if (actual !== expected) return fail(`${pointer} should hold ${expected} element(s)`, { expected, actual });
     }
     return pass();
   },

@@ -96,7 +96,7 @@ function multiValued(name: string, description: string, types: string[], value: 
 
 /** The common attributes of RFC 7643 §3 and §3.1; not part of any served schema but of every resource. */
 const COMMON: readonly AttributeDef[] = [
-  attr('schemas', 'The schema URIs of the representation.', { ...uri, multiValued: true, required: true, ...readOnly, returned: 'always' }),
+  attr('schemas', 'The schema URIs of the representation.', { ...uri, multiValued: true, ...readOnly, returned: 'always' }),
   attr('id', 'A unique identifier issued by the service provider.', { caseExact: true, ...readOnly, returned: 'always', uniqueness: 'server' }),
   attr('externalId', 'An identifier for the resource as defined by the provisioning client.', { caseExact: true }),
   complex(

@@ -71,6 +71,7 @@ const PASSING: Record<string, Case[]> = {
   ],
   'json.matches': [
     ['case-insensitive names, order-free arrays', [{ status: 200, json: { ...USER, Emails: [{ type: 'home', value: 'h' }, { type: 'work', value: 'w' }] } }], { contains: { emails: [{ type: 'work', value: 'w' }] }, absent: ['/members'] }],
+    ['an excluded member gone, members counted', [{ status: 200, json: { members: [{ value: 'a' }] } }], { excludes: { members: [{ value: 'b' }] }, count: { '/members': 1, '/nothing': 0 } }],
   ],
 };
 
@@ -116,6 +117,8 @@ const FAILING: Record<string, Case[]> = {
   ],
   'json.matches': [
     ['different value', [{ status: 200, json: USER }], { contains: { userName: 'other' } }],
+    ['an excluded member still there', [{ status: 200, json: { members: [{ value: 'a' }, { value: 'b' }] } }], { excludes: { members: [{ value: 'b' }] } }],
+    ['a duplicated member', [{ status: 200, json: { members: [{ value: 'a' }, { value: 'a' }] } }], { count: { '/members': 1 } }],
     ['present though excluded', [{ status: 200, json: { ...USER, members: [] } }], { absent: ['/members'] }],
   ],
 };

@@ -1,0 +1,282 @@
+import { badRequest, notFound, ScimError } from './errors.js';
+import { mentions, type Filter, type PatchPath } from './filter.js';
+import type { JsonObject } from './json.js';
+import type { AttrPath } from './paths.js';
+import type { Projection } from './projection.js';
+import { ENTERPRISE_URN, isKnownSchema, USER, type ResourceKind } from './schemas.js';
+import type { StoredResource } from './store.js';
+
+/**
+ * The places where a fault can bend the server's behaviour. Each hook receives
+ * the conformant value (and some context) and returns the value to use; the
+ * conformant server is every hook returning its input.
+ */
+interface HookPoints {
+  /** Whether the presented credentials are accepted. */
+  authorize: [boolean, undefined];
+  /** Response headers (lower-case names), just before sending. */
+  headers: [Record<string, string>, undefined];
+  /** The body of every SCIM Error response. */
+  errorBody: [Record<string, unknown>, undefined];
+  /** The raw query string, before decoding. */
+  rawQuery: [string, undefined];
+  /** The parsed `filter` of a query. */
+  filter: [Filter | undefined, undefined];
+  /** Whether string comparison on an attribute is case-sensitive. */
+  caseExact: [boolean, AttrPath];
+  /** A query's ListResponse. */
+  listResponse: [JsonObject, undefined];
+  /** The paging of a query. */
+  page: [{ startIndex: number; count: number }, undefined];
+  /** Whether the named unique attribute is enforced. */
+  unique: [boolean, string];
+  /** A PATCH operation's raw `op`. */
+  patchOp: [string, undefined];
+  /** A parsed PATCH `path`. */
+  patchPath: [PatchPath, undefined];
+  /** The `value` object of a path-less PATCH add/replace. */
+  pathlessValue: [JsonObject, undefined];
+  /** Whether PATCH `remove` with a value list on a multi-valued attribute removes only the listed values. */
+  removeListedOnly: [boolean, AttrPath];
+  /** A string boolean ("True"/"False") about to be stored; context: whether it came in a PATCH. */
+  stringBoolean: [boolean, boolean];
+  /** Whether identical values of a multi-valued attribute collapse into one. */
+  dedupe: [boolean, string];
+  /** The `attributes` / `excludedAttributes` of a request. */
+  projection: [Projection, undefined];
+  /** Normalised attributes about to be stored. */
+  incoming: [JsonObject, ResourceKind];
+  /** A PATCH body about to be applied. */
+  patchRequest: [unknown, ResourceKind];
+  /** Whether a stored resource is visible to reads and queries. */
+  visible: [boolean, StoredResource];
+  /** Whether DELETE really removes the resource. */
+  hardDelete: [boolean, StoredResource];
+  /** The status of a DELETE whose target does not exist. */
+  deleteMissingStatus: [number, undefined];
+  /** The status of a successful POST. */
+  createStatus: [number, undefined];
+  /** A resource representation as sent (after attribute projection). */
+  render: [JsonObject, StoredResource];
+}
+
+type Point = keyof HookPoints;
+type Hooks = { [P in Point]?: (value: HookPoints[P][0], context: HookPoints[P][1]) => HookPoints[P][0] };
+
+interface Fault {
+  readonly name: string;
+  readonly description: string;
+  readonly hooks: Hooks;
+}
+
+const isAttr = (path: AttrPath, name: string): boolean => path.length === 1 && path[0].toLowerCase() === name.toLowerCase();
+
+function unsupportedFilterOn(name: string): Hooks {
+  return {
+    filter: (filter) => {
+      if (filter && mentions(filter, name)) throw badRequest('invalidFilter', `filtering on ${name} is not supported`);
+      return filter;
+    },
+  };
+}
+
+function withoutHeader(name: string): Hooks {
+  return {
+    headers: (headers) => {
+      const { [name]: _removed, ...rest } = headers;
+      return rest;
+    },
+  };
+}
+
+const REGISTRY: readonly Fault[] = [
+  { name: 'auth-accept-any-token', description: 'Accepts requests with a missing or wrong bearer token (no 401).', hooks: { authorize: () => true } },
+  { name: 'auth-no-www-authenticate', description: '401 responses carry no WWW-Authenticate header.', hooks: withoutHeader('www-authenticate') },
+  {
+    name: 'filter-username-case-sensitive',
+    description: 'userName filters compare case-sensitively although userName is caseExact false.',
+    hooks: { caseExact: (exact, path) => exact || isAttr(path, 'userName') },
+  },
+  { name: 'filter-ignored', description: 'Queries return every resource whatever the filter.', hooks: { filter: () => undefined } },
+  { name: 'filter-externalid-unsupported', description: 'Filters on externalId are rejected with 400 invalidFilter.', hooks: unsupportedFilterOn('externalId') },
+  { name: 'filter-displayname-unsupported', description: 'Filters on displayName are rejected with 400 invalidFilter.', hooks: unsupportedFilterOn('displayName') },
+  {
+    name: 'filter-plus-as-space',
+    description: "Decodes '+' inside quoted filter values as a space, as naive form decoding does.",
+    hooks: { rawQuery: (query) => query.replaceAll('+', '%20') },
+  },
+  {
+    name: 'list-zero-hits-404',
+    description: 'A query that matches nothing answers 404 instead of an empty ListResponse.',
+    hooks: {
+      listResponse: (body) => {
+        if (body.totalResults === 0) throw notFound('No resource matching the query was');
+        return body;
+      },
+    },
+  },
+  {
+    name: 'list-missing-schemas',
+    description: 'ListResponses lack the ListResponse schema URN.',
+    hooks: {
+      listResponse: ({ schemas: _schemas, ...rest }) => rest,
+    },
+  },
+  {
+    name: 'list-total-results-wrong',
+    description: 'ListResponse totalResults is one more than the number of matches.',
+    hooks: { listResponse: (body) => ({ ...body, totalResults: Number(body.totalResults) + 1 }) },
+  },
+  { name: 'uniqueness-allow-duplicate-username', description: 'Duplicate userNames are accepted (no 409).', hooks: { unique: (on, attr) => on && attr !== 'userName' } },
+  {
+    name: 'uniqueness-allow-duplicate-displayname',
+    description: 'Duplicate group displayNames are accepted (no 409).',
+    hooks: { unique: (on, attr) => on && attr !== 'displayName' },
+  },
+  {
+    name: 'patch-op-case-sensitive',
+    description: "PATCH accepts only lower-case ops; Entra's Add/Replace/Remove get 400.",
+    hooks: {
+      patchOp: (op) => {
+        if (op !== op.toLowerCase()) throw badRequest('invalidSyntax', `unknown op "${op}"`);
+        return op;
+      },
+    },
+  },
+  {
+    name: 'patch-string-boolean-rejected',
+    description: 'PATCH values "True"/"False" for boolean attributes are rejected with 400.',
+    hooks: {
+      stringBoolean: (value, inPatch) => {
+        if (inPatch) throw badRequest('invalidValue', 'boolean attributes take true or false');
+        return value;
+      },
+    },
+  },
+  {
+    name: 'patch-dotted-keys-ignored',
+    description: 'Path-less PATCH add/replace ignores dotted ("name.givenName") and full-URN attribute keys.',
+    hooks: { pathlessValue: (value) => Object.fromEntries(Object.entries(value).filter(([key]) => !key.includes('.') && (!/^urn:/i.test(key) || isKnownSchema(key)))) },
+  },
+  {
+    name: 'patch-member-remove-removes-all',
+    description: 'PATCH Remove path "members" with a value list removes every member (strict RFC reading).',
+    hooks: { removeListedOnly: (only, path) => only && !isAttr(path, 'members') },
+  },
+  {
+    name: 'patch-member-readd-duplicates',
+    description: 'Adding an existing member duplicates it instead of being a no-op.',
+    hooks: { dedupe: (on, name) => on && name !== 'members' },
+  },
+  {
+    name: 'patch-value-path-unsupported',
+    description: 'PATCH paths with a value filter and sub-attribute (emails[type eq "work"].value) get 400 invalidPath.',
+    hooks: {
+      patchPath: (path) => {
+        if (path.filter && path.sub !== undefined) throw badRequest('invalidPath', 'value filters in paths are not supported');
+        return path;
+      },
+    },
+  },
+  {
+    name: 'deactivate-hides-user',
+    description: 'Users with active=false vanish from GET (404) and queries.',
+    hooks: { visible: (shown, r) => shown && !(r.kind === USER && r.data.active === false) },
+  },
+  { name: 'delete-is-soft', description: 'DELETE answers 204 but the resource stays readable.', hooks: { hardDelete: () => false } },
+  { name: 'delete-again-204', description: 'DELETE of a missing id answers 204 instead of 404.', hooks: { deleteMissingStatus: () => 204 } },
+  {
+    name: 'media-type-json',
+    description: 'Responses are labelled application/json instead of application/scim+json.',
+    hooks: { headers: (headers) => ({ ...headers, 'content-type': 'application/json; charset=utf-8' }) },
+  },
+  {
+    name: 'error-status-number',
+    description: 'Error responses carry status as a JSON number.',
+    hooks: { errorBody: (body) => ({ ...body, status: Number(body.status) }) },
+  },
+  {
+    name: 'error-missing-schema',
+    description: 'Error responses lack the Error schema URN.',
+    hooks: { errorBody: ({ schemas: _schemas, ...rest }) => rest },
+  },
+  { name: 'create-no-location', description: 'POST answers 201 without a Location header.', hooks: withoutHeader('location') },
+  { name: 'create-returns-200', description: 'POST answers 200 instead of 201.', hooks: { createStatus: () => 200 } },
+  {
+    name: 'meta-location-wrong',
+    description: 'meta.location points to a different host than the resource.',
+    hooks: { render: (rep, r) => ({ ...rep, meta: { ...(rep.meta as JsonObject), location: `https://elsewhere.invalid/scim/v2${r.kind.endpoint}/${r.id}` } }) },
+  },
+  {
+    name: 'missing-id',
+    description: 'Resources are returned without id.',
+    hooks: { render: ({ id: _id, ...rest }) => rest },
+  },
+  {
+    name: 'return-password',
+    description: 'User responses echo the password.',
+    hooks: { render: (rep, r) => (r.data.password === undefined ? rep : { ...rep, password: r.data.password }) },
+  },
+  {
+    name: 'pagination-ignores-count',
+    description: 'Queries ignore count and return every match from startIndex on.',
+    hooks: { page: ({ startIndex }) => ({ startIndex, count: Number.MAX_SAFE_INTEGER }) },
+  },
+  {
+    name: 'excluded-attributes-ignored',
+    description: 'excludedAttributes is ignored, so members stay in Group responses.',
+    hooks: { projection: ({ attributes }) => ({ attributes, excludedAttributes: [] }) },
+  },
+  {
+    name: 'enterprise-extension-dropped',
+    description: 'The enterprise User extension is silently not stored.',
+    hooks: {
+      incoming: ({ [ENTERPRISE_URN]: _dropped, ...rest }) => rest,
+    },
+  },
+  {
+    name: 'non-ascii-write-fails',
+    description: 'Writes whose userName or displayName contains non-ASCII characters answer 500.',
+    hooks: {
+      incoming: (data) => {
+        if ([data.userName, data.displayName].some((v) => typeof v === 'string' && /[^\x00-\x7f]/.test(v))) throw new Error('cannot encode non-ASCII name');
+        return data;
+      },
+    },
+  },
+  {
+    name: 'group-patch-500',
+    description: 'Every PATCH of a Group answers 500.',
+    hooks: {
+      patchRequest: (body, kind) => {
+        if (kind.name === 'Group') throw new ScimError(500, 'group PATCH failed');
+        return body;
+      },
+    },
+  },
+];
+
+/** The deliberate non-conformities a reference server can be started with. */
+export const FAULTS: ReadonlyArray<{ readonly name: string; readonly description: string }> = REGISTRY.map(({ name, description }) => ({ name, description }));
+
+/** The active faults of one server, applied at the hook points. */
+export class Faults {
+  readonly #active: readonly Fault[];
+
+  /** @throws Error naming the valid faults when a name is unknown. */
+  constructor(names: readonly string[]) {
+    const unknown = names.filter((n) => !REGISTRY.some((f) => f.name === n));
+    if (unknown.length > 0) throw new Error(`Unknown fault(s): ${unknown.join(', ')}. Valid faults: ${REGISTRY.map((f) => f.name).join(', ')}`);
+    this.#active = REGISTRY.filter((f) => names.includes(f.name));
+  }
+
+  /** Passes the conformant `value` through every active fault's hook for `point`. */
+  apply<P extends Point>(point: P, value: HookPoints[P][0], context: HookPoints[P][1]): HookPoints[P][0] {
+    let result = value;
+    for (const fault of this.#active) {
+      const hook = fault.hooks[point];
+      if (hook) result = hook(result, context);
+    }
+    return result;
+  }
+}

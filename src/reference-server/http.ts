@@ -1,0 +1,116 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { badRequest } from './errors.js';
+
+/** What a handler answers; `body` is serialised as JSON. */
+export interface Reply {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** A request body as received: its text, and whether it went over the size limit (then `text` is empty). */
+export interface RawBody {
+  readonly text: string;
+  readonly tooLarge: boolean;
+}
+
+/**
+ * Reads the whole body, keeping at most `limit` bytes. An oversized body is
+ * still drained so the client sees the 413 rather than a reset connection.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<RawBody> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > limit ? { text: '', tooLarge: true } : { text: Buffer.concat(chunks).toString('utf8'), tooLarge: false }));
+    req.on('error', reject);
+  });
+}
+
+const MAX_DEPTH = 64;
+
+/** Rejects JSON nested deeper than `MAX_DEPTH`, which could only exhaust the stack further on. */
+function checkDepth(text: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+    } else if (c === '[' || c === '{') {
+      if (++depth > MAX_DEPTH) throw badRequest('invalidSyntax', `JSON nested deeper than ${MAX_DEPTH} levels`);
+    } else if (c === ']' || c === '}') {
+      depth--;
+    }
+  }
+}
+
+/** Parses a JSON request body; malformed JSON is 400 `invalidSyntax` (RFC 7644 §3.12). */
+export function parseJson(text: string): unknown {
+  if (text.trim() === '') throw badRequest('invalidSyntax', 'a JSON request body is required');
+  checkDepth(text);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw badRequest('invalidSyntax', `malformed JSON: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Decodes one query-string component. `+` means a space (form encoding, which
+ * Entra's validator uses: `filter=userName+eq+"x"`) except inside a quoted
+ * filter value, where it can only be a literal plus; `%2B` is always a plus.
+ * Never throws: malformed escapes stay as they are.
+ */
+export function decodeComponent(raw: string): string {
+  const bytes: number[] = [];
+  let quoted = false;
+  let escaped = false;
+  for (let i = 0; i < raw.length; i++) {
+    const hex = raw[i] === '%' ? raw.slice(i + 1, i + 3) : '';
+    let encoded: number[];
+    if (/^[0-9a-f]{2}$/i.test(hex)) {
+      encoded = [parseInt(hex, 16)];
+      i += 2;
+    } else if (raw[i] === '+') {
+      encoded = [quoted ? 0x2b : 0x20];
+    } else {
+      const char = String.fromCodePoint(raw.codePointAt(i) ?? 0);
+      i += char.length - 1;
+      encoded = [...Buffer.from(char, 'utf8')];
+    }
+    for (const byte of encoded) {
+      if (escaped) escaped = false;
+      else if (byte === 0x5c && quoted) escaped = true;
+      else if (byte === 0x22) quoted = !quoted;
+      bytes.push(byte);
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** The parameters of a query string, keyed by lower-cased name (first occurrence wins). */
+export function parseQuery(raw: string): Map<string, string> {
+  const params = new Map<string, string>();
+  for (const part of raw.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const name = decodeComponent(eq < 0 ? part : part.slice(0, eq)).toLowerCase();
+    if (!params.has(name)) params.set(name, eq < 0 ? '' : decodeComponent(part.slice(eq + 1)));
+  }
+  return params;
+}
+
+/** Writes a reply; 204 and 304 carry no body (RFC 9110 §15.3.5, §15.4.5). */
+export function send(res: ServerResponse, reply: Reply, headers: Record<string, string>): void {
+  const body = reply.body === undefined || reply.status === 204 || reply.status === 304 ? undefined : JSON.stringify(reply.body);
+  res.writeHead(reply.status, body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) });
+  res.end(body);
+}

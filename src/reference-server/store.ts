@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import type { JsonObject } from './json.js';
+import { memberIds, type Directory } from './resource.js';
+import { GROUP, KINDS, USER, type ResourceKind } from './schemas.js';
+
+/** A stored resource; `data` holds its normalised, client-writable attributes (extensions under their URN). */
+export interface StoredResource {
+  readonly kind: ResourceKind;
+  readonly id: string;
+  data: JsonObject;
+  readonly created: string;
+  lastModified: string;
+  /** Bumped whenever the representation changes; the ETag is `W/"version"`. */
+  version: number;
+}
+
+/** Attributes with an O(1) index, for `attr eq "value"` filters and uniqueness; `fold` = case-insensitive. */
+const INDEXED: Record<ResourceKind['name'], ReadonlyArray<{ readonly attr: string; readonly fold: boolean }>> = {
+  User: [
+    { attr: 'userName', fold: true },
+    { attr: 'externalId', fold: false },
+  ],
+  Group: [
+    { attr: 'displayName', fold: true },
+    { attr: 'externalId', fold: false },
+  ],
+};
+
+class Collection {
+  readonly byId = new Map<string, StoredResource>();
+  readonly #indexes = new Map<string, Map<string, Set<string>>>();
+  readonly #kind: ResourceKind;
+
+  constructor(kind: ResourceKind) {
+    this.#kind = kind;
+    for (const { attr } of INDEXED[kind.name]) this.#indexes.set(attr.toLowerCase(), new Map());
+  }
+
+  lookup(attr: string, value: string): ReadonlySet<string> | undefined {
+    const entry = INDEXED[this.#kind.name].find((e) => e.attr.toLowerCase() === attr.toLowerCase());
+    if (!entry) return undefined;
+    return this.#indexes.get(entry.attr.toLowerCase())?.get(entry.fold ? value.toLowerCase() : value) ?? new Set();
+  }
+
+  /** Adds (`add`) or removes the index entries of `r`. */
+  index(r: StoredResource, add: boolean): void {
+    for (const { attr, fold } of INDEXED[this.#kind.name]) {
+      const value = r.data[attr];
+      if (typeof value !== 'string') continue;
+      const index = this.#indexes.get(attr.toLowerCase()) ?? new Map<string, Set<string>>();
+      const key = fold ? value.toLowerCase() : value;
+      const ids = index.get(key) ?? new Set<string>();
+      if (add) ids.add(r.id);
+      else ids.delete(r.id);
+      if (ids.size > 0) index.set(key, ids);
+      else index.delete(key);
+    }
+  }
+}
+
+/**
+ * The in-memory resource store. Every method is synchronous, so a request's
+ * read-check-write sequence cannot interleave with another request's.
+ */
+export class Store implements Directory {
+  readonly #collections = new Map<ResourceKind, Collection>(KINDS.map((k) => [k, new Collection(k)]));
+  /** Member id → ids of the groups listing it. */
+  readonly #memberOf = new Map<string, Set<string>>();
+
+  #collection(kind: ResourceKind): Collection {
+    const collection = this.#collections.get(kind);
+    if (!collection) throw new Error(`no collection for ${kind.name}`);
+    return collection;
+  }
+
+  get(kind: ResourceKind, id: string): StoredResource | undefined {
+    return this.#collection(kind).byId.get(id);
+  }
+
+  /** A User or Group by id. */
+  find(id: string): StoredResource | undefined {
+    return this.get(USER, id) ?? this.get(GROUP, id);
+  }
+
+  all(kind: ResourceKind): Iterable<StoredResource> {
+    return this.#collection(kind).byId.values();
+  }
+
+  /** Ids of `kind` whose `attr` equals `value`, or `undefined` when `attr` has no index. */
+  lookup(kind: ResourceKind, attr: string, value: string): ReadonlySet<string> | undefined {
+    return this.#collection(kind).lookup(attr, value);
+  }
+
+  groupsOf(id: string): StoredResource[] {
+    return [...(this.#memberOf.get(id) ?? [])].flatMap((gid) => this.get(GROUP, gid) ?? []);
+  }
+
+  create(kind: ResourceKind, data: JsonObject): StoredResource {
+    const now = new Date().toISOString();
+    const r: StoredResource = { kind, id: randomUUID(), data: {}, created: now, lastModified: now, version: 1 };
+    this.#collection(kind).byId.set(r.id, r);
+    this.#write(r, data);
+    return r;
+  }
+
+  /** Replaces the attributes of `r`; nothing changes, not even `lastModified`, when they are equal (RFC 7644 §3.5.2.1). */
+  update(r: StoredResource, data: JsonObject): void {
+    if (isDeepStrictEqual(r.data, data)) return;
+    this.#write(r, data);
+    r.version++;
+    r.lastModified = new Date().toISOString();
+  }
+
+  /** Deletes `r` and every reference to it (RFC 7644 §3.6: afterwards it is gone everywhere). */
+  delete(r: StoredResource): void {
+    for (const group of this.groupsOf(r.id)) {
+      const { members: _members, ...rest } = group.data;
+      const remaining = memberIds(group.data).filter((id) => id !== r.id);
+      this.update(group, remaining.length > 0 ? { ...rest, members: remaining.map((value) => ({ value })) } : rest);
+    }
+    this.#write(r, {});
+    this.#collection(r.kind).byId.delete(r.id);
+    this.#memberOf.delete(r.id);
+  }
+
+  #write(r: StoredResource, data: JsonObject): void {
+    const collection = this.#collection(r.kind);
+    const before = new Set(memberIds(r.data));
+    const renamed = r.data.displayName !== data.displayName;
+    collection.index(r, false);
+    r.data = data;
+    collection.index(r, true);
+    const after = new Set(memberIds(data));
+    for (const id of before) if (!after.has(id)) this.#memberOf.get(id)?.delete(r.id);
+    for (const id of after) this.#memberOf.set(id, (this.#memberOf.get(id) ?? new Set()).add(r.id));
+    // A member's `groups` shows this group, so its representation (and ETag) changes too.
+    const affected = renamed ? [...before, ...after] : [...before, ...after].filter((id) => before.has(id) !== after.has(id));
+    for (const id of new Set(affected)) {
+      const member = this.get(USER, id);
+      if (member) member.version++;
+    }
+  }
+}

@@ -1,0 +1,111 @@
+import { once } from 'node:events';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { text } from 'node:stream/consumers';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+/** Options of {@link renderAllureReport}. */
+export interface AllureReportOptions {
+  /** allure-results folders; all of them are merged into one report. */
+  resultsDirs: string[];
+  /** Receives `index.html`; other files in it are left alone. */
+  outputDir: string;
+  /** The report's title; default `SCIM conformance`. */
+  name?: string;
+  /** Allure 3's history (JSON Lines, one line per run): read for trends, then appended to. */
+  historyPath?: string;
+}
+
+interface RenderJob {
+  core: string;
+  resultsDirs: string[];
+  output: string;
+  name: string;
+  historyPath?: string;
+}
+
+/*
+ * Runs in a worker thread: @allurereport/core logs straight to the console and, for a single-file
+ * report too large for one string, calls process.exit(1); in a worker, both stay contained — output
+ * is captured, and exit ends only the worker. The awesome plugin alone: in single-file mode it embeds
+ * data and scripts, so index.html opens from file:// (its multi-file mode fetch()es JSON, which
+ * browsers refuse there). The agent plugin, which core adds unless configured, writes AI-agent files
+ * we do not want.
+ */
+const RENDER_SCRIPT = `
+const { workerData: job } = require('node:worker_threads');
+(async () => {
+  const { AllureReport, resolveConfig } = await import(job.core);
+  const config = await resolveConfig({
+    name: job.name,
+    output: job.output,
+    historyPath: job.historyPath,
+    plugins: { awesome: { options: { singleFile: true } }, agent: { enabled: false } },
+  });
+  const report = new AllureReport(config);
+  await report.start();
+  for (const dir of job.resultsDirs) await report.readDirectory(dir);
+  await report.done();
+})();
+`;
+
+/*
+ * Allure 3 has no switch for the Google Analytics tag it puts in every report (allure3 issue #476);
+ * a conformance report opened on someone's machine should not call out to Google.
+ */
+const ANALYTICS = /\s*<script async src="https:\/\/www\.googletagmanager\.com\/gtag\/js[^"]*"><\/script>\s*<script>[^<]*gtag\('config'[^<]*<\/script>/;
+
+/** `@allurereport/core`, as the installed `allure` package depends on it (not necessarily hoisted next to us). */
+function allureCoreUrl(): string {
+  const allure = createRequire(import.meta.url).resolve('allure');
+  return pathToFileURL(createRequire(allure).resolve('@allurereport/core')).href;
+}
+
+async function assertResultsDir(dir: string): Promise<void> {
+  const info = await stat(dir).catch(() => undefined);
+  if (!info) throw new Error(`allure-results folder not found: ${dir}`);
+  if (!info.isDirectory()) throw new Error(`not a folder: ${dir}`);
+  if (!(await readdir(dir)).some((file) => file.endsWith('-result.json'))) throw new Error(`no Allure test results (*-result.json) in ${dir}`);
+}
+
+async function runRenderer(job: RenderJob): Promise<void> {
+  const worker = new Worker(RENDER_SCRIPT, { eval: true, workerData: job, stdout: true, stderr: true });
+  const [exit, stdout, stderr] = await Promise.allSettled([once(worker, 'exit'), text(worker.stdout), text(worker.stderr)]);
+  const log = [stdout, stderr].map((r) => (r.status === 'fulfilled' ? r.value.trim() : '')).filter(Boolean).join('\n');
+  const problem =
+    exit.status === 'rejected'
+      ? String(exit.reason instanceof Error ? exit.reason.message : exit.reason)
+      : exit.value[0] !== 0
+        ? `the renderer exited with code ${exit.value[0]}`
+        : stderr.status === 'fulfilled' && stderr.value.trim() !== ''
+          ? 'Allure reported errors'
+          : undefined;
+  if (problem) throw new Error(`Allure report not rendered: ${problem}${log ? `\n${log}` : ''}`);
+}
+
+/** Renders one HTML report from one or more allure-results folders; returns the path of index.html. */
+export async function renderAllureReport(options: AllureReportOptions): Promise<string> {
+  if (options.resultsDirs.length === 0) throw new Error('no allure-results folder given');
+  const resultsDirs = options.resultsDirs.map((dir) => resolve(dir));
+  for (const dir of resultsDirs) await assertResultsDir(dir);
+  const outputDir = resolve(options.outputDir);
+  await mkdir(outputDir, { recursive: true });
+  const historyPath = options.historyPath === undefined ? undefined : resolve(options.historyPath);
+  if (historyPath) await mkdir(dirname(historyPath), { recursive: true });
+  // Allure moves its plugin's folder up only when the output holds no other folder, and writes a
+  // summary.json of its own: a fresh folder keeps both from meeting what outputDir already holds.
+  const scratch = await mkdtemp(join(outputDir, '.allure-'));
+  try {
+    await runRenderer({ core: allureCoreUrl(), resultsDirs, output: scratch, name: options.name ?? 'SCIM conformance', ...(historyPath && { historyPath }) });
+    const html = await readFile(join(scratch, 'index.html'), 'utf8').catch(() => {
+      throw new Error('Allure report not rendered: Allure wrote no index.html');
+    });
+    const index = join(outputDir, 'index.html');
+    await writeFile(index, html.replace(ANALYTICS, ''));
+    return index;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { toCertificate } from '../../src/report/certificate.js';
+import type { Summary } from '../../src/report/summary.js';
+
+type Check = Summary['checks'][number];
+
+const check = (overrides: Partial<Check> & Pick<Check, 'id' | 'scenario' | 'step' | 'status'>): Check => ({
+  title: `${overrides.id} holds`,
+  severity: 'must',
+  category: 'semantics',
+  ...overrides,
+});
+
+const CURL = `curl -sS -i -X POST 'https://scim.example.com/scim/v2/Users' -H "Authorization: Bearer $SCIM_TOKEN" -H 'content-type: application/scim+json' --data-raw '{"userName":"a|b"}'`;
+
+function summaryOf(checks: Check[]): Summary {
+  const gate = checks.filter((c) => c.status === 'failed' && c.severity === 'must').length;
+  return {
+    tool: { name: 'scim-conformance', version: '0.1.0' },
+    target: 'https://scim.example.com/scim/v2',
+    profile: 'entra',
+    seed: 42,
+    startedAt: '2025-01-02T03:04:05.000Z',
+    durationMs: 1234,
+    verdict: gate === 0 ? 'conformant' : 'not-conformant',
+    totals: {
+      passed: checks.filter((c) => c.status === 'passed').length,
+      failed: gate,
+      skipped: checks.filter((c) => c.status === 'skipped').length,
+      warnings: checks.filter((c) => c.status === 'failed' && c.severity !== 'must').length,
+    },
+    scenarios: [
+      { name: 'entra/test-connection', title: 'Test Connection | probe', status: 'passed', checks: 3, leftovers: [] },
+      { name: 'entra/single-user', title: 'Provision one user', status: gate === 0 ? 'passed' : 'failed', checks: checks.length - 3, leftovers: [] },
+    ],
+    checks,
+  };
+}
+
+const connection: Check[] = [
+  check({ id: 'http.status', scenario: 'entra/test-connection', step: 'Query a random userName', status: 'passed' }),
+  check({ id: 'list.shape', scenario: 'entra/test-connection', step: 'Query a random userName', status: 'passed' }),
+  check({
+    id: 'auth.www-authenticate',
+    scenario: 'entra/test-connection',
+    step: 'Without a token',
+    status: 'failed',
+    severity: 'should',
+    message: 'no WWW-Authenticate header on 401',
+    reference: 'RFC 7235 §3.1',
+    location: 'scenarios/entra/test-connection.yaml:20:5',
+    reproduce: `curl -sS -i -X GET 'https://scim.example.com/scim/v2/Users'`,
+  }),
+];
+
+const failingUser: Check[] = [
+  check({ id: 'http.status', scenario: 'entra/single-user', step: 'Find the user', status: 'passed' }),
+  check({
+    id: 'http.status',
+    scenario: 'entra/single-user',
+    step: 'Create | the user',
+    status: 'failed',
+    category: 'status',
+    message: 'expected status 201, got 500',
+    expected: 201,
+    actual: { status: 500, detail: 'x'.repeat(1000) },
+    reference: 'RFC 7644 §3.3',
+    location: 'scenarios/entra/single-user.yaml:31:5',
+    reproduce: CURL,
+  }),
+  check({ id: 'resource.id', scenario: 'entra/single-user', step: 'Read it back', status: 'skipped', message: 'captures.userId is missing' }),
+];
+
+describe('toCertificate', () => {
+  const failing = toCertificate(summaryOf([...connection, ...failingUser]));
+
+  it('states the run and the verdict with its totals', () => {
+    expect(failing).toMatch(/^# SCIM conformance certificate\n/);
+    expect(failing).toContain('| Target | https://scim.example.com/scim/v2 |');
+    expect(failing).toContain('| Profile | entra |');
+    expect(failing).toContain('| Date | 2025-01-02T03:04:05.000Z |');
+    expect(failing).toContain('| Tool | scim-conformance 0.1.0 |');
+    expect(failing).toContain('| Seed | 42 |');
+    expect(failing).toContain('**Verdict: NOT CONFORMANT** — passed: 3, failed: 1, skipped: 1, warnings: 1');
+  });
+
+  it('has a row per scenario with its counts, | escaped', () => {
+    expect(failing).toContain('| entra/test-connection | Test Connection \\| probe | passed | 2 | 0 | 0 | 1 |');
+    expect(failing).toContain('| entra/single-user | Provision one user | failed | 1 | 1 | 1 | 0 |');
+  });
+
+  it('lists the MUST failure first, with expectation, location and curl, then the warning', () => {
+    const must = failing.indexOf('### 1. `http.status` (MUST) — entra/single-user › Create | the user');
+    const warning = failing.indexOf('### 2. `auth.www-authenticate` (SHOULD) — entra/test-connection › Without a token');
+    expect(must).toBeGreaterThan(failing.indexOf('## Failures (MUST)'));
+    expect(warning).toBeGreaterThan(failing.indexOf('## Warnings (SHOULD/MAY)'));
+    expect(failing.indexOf('## Failures (MUST)')).toBeLessThan(failing.indexOf('## Warnings (SHOULD/MAY)'));
+    const section = failing.slice(must, warning);
+    expect(section).toContain('expected status 201, got 500');
+    expect(section).toContain('- Expected: `201`');
+    expect(section).toMatch(/- Actual: `\{"status":500,"detail":"x+… \(\d+ chars\)`/);
+    expect(section).toContain('- Reference: RFC 7644 §3.3');
+    expect(section).toContain('- Location: `scenarios/entra/single-user.yaml:31:5`');
+    expect(section).toContain(`\`\`\`sh\n${CURL}\n\`\`\``);
+    expect(failing).not.toContain('resource.id` (MUST)');
+  });
+
+  it('truncates long values near 300 characters', () => {
+    const actual = /- Actual: `([^`]*)`/.exec(failing)![1]!;
+    expect(actual.length).toBeGreaterThan(300);
+    expect(actual.length).toBeLessThan(330);
+  });
+
+  it('keeps inline code intact when a value holds backticks', () => {
+    const text = toCertificate(summaryOf([...connection, check({ id: 'json.matches', scenario: 'entra/single-user', step: 's', status: 'failed', actual: 'a`b' })]));
+    expect(text).toContain('- Actual: ``"a`b"``');
+  });
+
+  it('lists no failures for a conformant run', () => {
+    const passing = toCertificate(summaryOf(connection.slice(0, 2).concat(failingUser[0]!)));
+    expect(passing).toContain('**Verdict: CONFORMANT** — passed: 3, failed: 0, skipped: 0, warnings: 0');
+    expect(passing).toContain('No failures and no warnings.');
+    expect(passing).not.toContain('## Failures');
+    expect(passing).not.toContain('## Warnings');
+    expect(passing).not.toContain('```sh');
+  });
+
+  it('is deterministic', () => {
+    expect(toCertificate(summaryOf([...connection, ...failingUser]))).toBe(failing);
+  });
+});
