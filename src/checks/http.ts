@@ -95,3 +95,19 @@ export const locationHeader = defineCheck<Record<string, never>>({
 function stripSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
+
+export const etag = defineCheck<Record<string, never>>({
+  id: 'http.etag',
+  title: 'Resources carry an ETag header matching meta.version',
+  severity: 'must',
+  reference: 'RFC 7644 §3.14 (ETags MUST be sent in the ETag header when supported; SHOULD be in meta.version)',
+  category: 'semantics',
+  run: ({ exchange }) => {
+    const response = exchange.response;
+    if (!response || response.status >= 300) return skip('not a resource response');
+    const header = response.headers.etag;
+    if (!header) return fail('no ETag header', { expected: 'ETag: W/"…"', actual: null });
+    const version = (response.json as { meta?: { version?: unknown } } | undefined)?.meta?.version;
+    return version === undefined || version === header ? pass() : fail('meta.version differs from the ETag header', { expected: header, actual: version });
+  },
+});

@@ -1,3 +1,4 @@
+import { getAttribute } from './json.js';
 import { defineCheck, fail, isObject, pass, skip } from './types.js';
 
 const LIST_URN = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
@@ -52,5 +53,52 @@ export const totalResults = defineCheck<{ equals: number }>({
       return fail(`Resources should hold ${args.equals} resource(s)`, { expected: args.equals, actual: resources.length });
     }
     return pass();
+  },
+});
+
+export const page = defineCheck<{ totalResults: number; startIndex?: number; itemsPerPage: number }>({
+  id: 'list.page',
+  title: 'A page holds what startIndex and count ask for',
+  severity: 'must',
+  reference: 'RFC 7644 §3.4.2.4 (pagination)',
+  category: 'semantics',
+  args: {
+    type: 'object',
+    required: ['totalResults', 'itemsPerPage'],
+    properties: { totalResults: { type: 'integer', minimum: 0 }, startIndex: { type: 'integer', minimum: 1 }, itemsPerPage: { type: 'integer', minimum: 0 } },
+    additionalProperties: false,
+  },
+  run: ({ exchange, args }) => {
+    const body = exchange.response?.json;
+    if (exchange.response?.status !== 200 || !isObject(body)) return skip('no ListResponse (see http.status and list.shape)');
+    const resources = Array.isArray(body.Resources) ? body.Resources.length : 0;
+    if (body.totalResults !== args.totalResults) return fail('totalResults counts the whole result set, not the page', { expected: args.totalResults, actual: body.totalResults ?? null });
+    if (resources !== args.itemsPerPage) return fail(`the page should hold ${args.itemsPerPage} resource(s)`, { expected: args.itemsPerPage, actual: resources });
+    if (args.startIndex !== undefined && body.startIndex !== args.startIndex) return fail('startIndex should echo the requested index', { expected: args.startIndex, actual: body.startIndex ?? null });
+    if (body.itemsPerPage !== undefined && body.itemsPerPage !== resources) return fail('itemsPerPage differs from the number of Resources', { expected: resources, actual: body.itemsPerPage });
+    return pass();
+  },
+});
+
+export const order = defineCheck<{ by: string; order: 'ascending' | 'descending' }>({
+  id: 'list.order',
+  title: 'Resources come in the requested sort order',
+  severity: 'must',
+  reference: 'RFC 7644 §3.4.2.3 (sorting)',
+  category: 'semantics',
+  args: {
+    type: 'object',
+    required: ['by', 'order'],
+    properties: { by: { type: 'string', minLength: 1 }, order: { enum: ['ascending', 'descending'] } },
+    additionalProperties: false,
+  },
+  run: ({ exchange, args }) => {
+    const body = exchange.response?.json;
+    if (exchange.response?.status !== 200 || !isObject(body) || !Array.isArray(body.Resources)) return skip('no ListResponse');
+    // String attributes compare case-insensitively unless caseExact; the sorted attributes here are not caseExact.
+    const values = body.Resources.map((r) => String(isObject(r) ? (getAttribute(r, args.by) ?? '') : '').toLowerCase());
+    const sorted = [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    if (args.order === 'descending') sorted.reverse();
+    return values.every((v, i) => v === sorted[i]) ? pass() : fail(`not sorted ${args.order} by ${args.by}`, { expected: sorted, actual: values });
   },
 });

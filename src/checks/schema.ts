@@ -13,7 +13,7 @@ export const SCHEMA_REFERENCES: Readonly<Record<string, string>> = {
   Schema: 'RFC 7643 §7',
 };
 
-export const schemaValid = defineCheck<{ schema: string }>({
+export const schemaValid = defineCheck<{ schema: string; each?: boolean }>({
   id: 'schema.valid',
   title: 'The body validates against the RFC JSON Schema',
   severity: 'must',
@@ -22,13 +22,17 @@ export const schemaValid = defineCheck<{ schema: string }>({
   args: {
     type: 'object',
     required: ['schema'],
-    properties: { schema: { enum: Object.keys(SCHEMA_REFERENCES) } },
+    properties: {
+      schema: { enum: Object.keys(SCHEMA_REFERENCES) },
+      each: { type: 'boolean', description: 'validate every entry of a ListResponse instead of the body' },
+    },
     additionalProperties: false,
   },
   run: ({ exchange, args, validate }) => {
     const body = exchange.response?.json;
     if (body === undefined) return skip('no JSON body (see http.json-body)');
-    const errors = validate(args.schema, body);
+    const subjects = args.each ? (isObject(body) && Array.isArray(body.Resources) ? body.Resources : []) : [body];
+    const errors = subjects.flatMap((subject, i) => validate(args.schema, subject).map((e) => (args.each ? `/Resources/${i}${e}` : e)));
     return errors.length === 0
       ? pass()
       : fail(`not a valid ${args.schema} (${SCHEMA_REFERENCES[args.schema]}): ${errors.slice(0, 3).join('; ')}`, {

@@ -218,7 +218,7 @@ function isCompareOp(op: string): op is CompareOp {
 }
 
 /** Complex attributes compare through their `value` sub-attribute. */
-function scalarDef(def: AttributeDef | undefined): AttributeDef | undefined {
+export function scalarDef(def: AttributeDef | undefined): AttributeDef | undefined {
   return def?.type === 'complex' ? findDef(def.subAttributes, 'value') : def;
 }
 

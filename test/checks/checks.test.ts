@@ -60,11 +60,14 @@ const PASSING: Record<string, Case[]> = {
     ['one hit', [{ status: 200, json: LIST([USER]) }], {}],
   ],
   'list.total-results': [['exactly one', [{ status: 200, json: LIST([USER]) }], { equals: 1 }]],
+  'list.page': [['the second page', [{ status: 200, json: { ...LIST([USER], 3), startIndex: 3, itemsPerPage: 1 } }], { totalResults: 3, startIndex: 3, itemsPerPage: 1 }]],
+  'list.order': [['descending, ignoring case', [{ status: 200, json: LIST([{ userName: 'b' }, { userName: 'B' }, { UserName: 'a' }]) }], { by: 'userName', order: 'descending' }]],
+  'http.etag': [['ETag equals meta.version', [{ status: 200, json: { ...USER, meta: { ...USER.meta, version: 'W/"1"' } }, headers: { etag: 'W/"1"' } }], {}]],
   'resource.id': [['an id', [{ status: 200, json: USER }], {}]],
   'resource.meta-location': [['its own URI', [{ status: 200, json: USER }], {}]],
   'resource.meta-complete': [['all four', [{ status: 200, json: USER }], {}]],
   'resource.no-password': [['no password', [{ status: 200, json: LIST([USER]) }], {}]],
-  'schema.valid': [['a valid User', [{ status: 200, json: USER }], { schema: 'User' }]],
+  'schema.valid': [['a valid User', [{ status: 200, json: USER }], { schema: 'User' }], ['every entry', [{ status: 200, json: LIST([USER]) }], { schema: 'User', each: true }]],
   'schema.target': [
     ['attribute names in another case', [{ status: 200, json: { ...USER, UserName: 'x', userName: undefined, EMAILS: [{ Value: 'v', primary: true }] } }], {}],
     ['a partial list with attributes=', [{ status: 200, json: LIST([{ schemas: USER.schemas, id: 'u1' }]) }, { url: `${BASE}/Users?attributes=id` }], {}],
@@ -100,6 +103,16 @@ const FAILING: Record<string, Case[]> = {
     ['string total', [{ status: 200, json: { ...LIST([]), totalResults: '0' } }], {}],
     ['more Resources than total', [{ status: 200, json: LIST([USER, USER], 1) }], {}],
   ],
+  'list.page': [
+    ['totalResults of the page', [{ status: 200, json: LIST([USER]) }], { totalResults: 3, itemsPerPage: 1 }],
+    ['count ignored', [{ status: 200, json: LIST([USER, USER, USER]) }], { totalResults: 3, itemsPerPage: 2 }],
+    ['startIndex not echoed', [{ status: 200, json: { ...LIST([USER], 3), startIndex: 1 } }], { totalResults: 3, startIndex: 3, itemsPerPage: 1 }],
+  ],
+  'list.order': [['ascending when descending was asked', [{ status: 200, json: LIST([{ userName: 'a' }, { userName: 'b' }]) }], { by: 'userName', order: 'descending' }]],
+  'http.etag': [
+    ['no ETag', [{ status: 200, json: USER }], {}],
+    ['meta.version differs', [{ status: 200, json: { ...USER, meta: { ...USER.meta, version: 'W/"2"' } }, headers: { etag: 'W/"1"' } }], {}],
+  ],
   'list.total-results': [['wrong total', [{ status: 200, json: LIST([USER], 2) }], { equals: 1 }], ['page too small', [{ status: 200, json: LIST([], 1) }], { equals: 1 }]],
   'resource.id': [['no id', [{ status: 200, json: { ...USER, id: undefined } }], {}], ['empty id in a list', [{ status: 200, json: LIST([{ ...USER, id: '' }]) }], {}]],
   'resource.meta-location': [
@@ -108,7 +121,10 @@ const FAILING: Record<string, Case[]> = {
   ],
   'resource.meta-complete': [['no meta', [{ status: 200, json: { ...USER, meta: undefined } }], {}]],
   'resource.no-password': [['password echoed', [{ status: 200, json: { ...USER, password: 'x' } }], {}]],
-  'schema.valid': [['active as a string', [{ status: 200, json: { ...USER, active: 'true' } }], { schema: 'User' }]],
+  'schema.valid': [
+    ['active as a string', [{ status: 200, json: { ...USER, active: 'true' } }], { schema: 'User' }],
+    ['an entry without userName', [{ status: 200, json: LIST([USER, { ...USER, userName: undefined }]) }], { schema: 'User', each: true }],
+  ],
   'schema.target': [
     ['a wrong type', [{ status: 200, json: { ...USER, active: 'True' } }], {}],
     ['a returned: never attribute', [{ status: 200, json: LIST([{ ...USER, password: 'p' }]) }], {}],
