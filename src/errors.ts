@@ -1,5 +1,5 @@
 /** Exit codes: public interface (README "Exit codes"). */
-export const EXIT = { conformant: 0, notConformant: 1, usage: 2, harness: 3 } as const;
+export const EXIT = { conformant: 0, notConformant: 1, usage: 2, harness: 3, interrupted: 130 } as const;
 
 export type ErrorCode = 'E_USAGE' | 'E_CONFIG' | 'E_SCENARIO' | 'E_CHECK_UNKNOWN' | 'E_UNSAFE' | 'E_HARNESS';
 

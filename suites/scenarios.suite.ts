@@ -16,7 +16,7 @@ import { schemaValidator } from '../src/schemas/validator.js';
 
 const run = inject('scimConformance');
 const client = new ScimClient({ baseUrl: run.baseUrl, token: run.token, timeoutMs: run.timeoutMs });
-const owned = new OwnedResources();
+const owned = new OwnedResources(run.journal);
 const validate = schemaValidator().validate;
 let target: TargetInfo | undefined;
 beforeAll(async () => {

@@ -30,6 +30,9 @@ export const wwwAuthenticate = defineCheck<Record<string, never>>({
     if (exchange.response?.status !== 401) return skip('not a 401 response');
     return exchange.response.headers['www-authenticate']
       ? pass()
-      : fail('the 401 response has no WWW-Authenticate header', { expected: 'WWW-Authenticate: Bearer …', actual: null });
+      : fail('the 401 response has no WWW-Authenticate header', {
+          expected: 'WWW-Authenticate: Bearer …',
+          actual: null,
+        });
   },
 });

@@ -26,7 +26,11 @@ export const errorShape = defineCheck<Record<string, never>>({
     const response = exchange.response;
     if (!response || response.status < 400) return skip('not an error response');
     const body = response.json;
-    if (!isObject(body)) return fail('the error response has no JSON body', { expected: 'SCIM Error JSON', actual: response.body.slice(0, 200) });
+    if (!isObject(body))
+      return fail('the error response has no JSON body', {
+        expected: 'SCIM Error JSON',
+        actual: response.body.slice(0, 200),
+      });
     const schemas = body.schemas;
     if (!Array.isArray(schemas) || !schemas.includes(ERROR_URN)) {
       return fail('schemas does not contain the Error URN', { expected: ERROR_URN, actual: schemas ?? null });
@@ -38,7 +42,10 @@ export const errorShape = defineCheck<Record<string, never>>({
       return fail('status does not match the HTTP status', { expected: String(response.status), actual: body.status });
     }
     if (body.scimType !== undefined && !SCIM_TYPES.includes(body.scimType as (typeof SCIM_TYPES)[number])) {
-      return fail('scimType is not one of RFC 7644 Table 9', { expected: SCIM_TYPES.join(' | '), actual: body.scimType });
+      return fail('scimType is not one of RFC 7644 Table 9', {
+        expected: SCIM_TYPES.join(' | '),
+        actual: body.scimType,
+      });
     }
     return pass();
   },
@@ -60,6 +67,8 @@ export const scimType = defineCheck<{ expected: (typeof SCIM_TYPES)[number] }>({
     const body = exchange.response?.json;
     if (!exchange.response || exchange.response.status < 400) return skip('not an error response');
     const actual = isObject(body) ? body.scimType : undefined;
-    return actual === args.expected ? pass() : fail(`scimType should be "${args.expected}"`, { expected: args.expected, actual: actual ?? null });
+    return actual === args.expected
+      ? pass()
+      : fail(`scimType should be "${args.expected}"`, { expected: args.expected, actual: actual ?? null });
   },
 });

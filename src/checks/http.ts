@@ -48,7 +48,10 @@ export const mediaType = defineCheck<Record<string, never>>({
     const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
     return mediaType === 'application/scim+json'
       ? pass()
-      : fail(`Content-Type is ${contentType ?? 'missing'}`, { expected: 'application/scim+json', actual: contentType ?? null });
+      : fail(`Content-Type is ${contentType ?? 'missing'}`, {
+          expected: 'application/scim+json',
+          actual: contentType ?? null,
+        });
   },
 });
 
@@ -61,7 +64,8 @@ export const jsonBody = defineCheck<Record<string, never>>({
   run: ({ exchange }) => {
     const response = exchange.response;
     if (!response || response.body.length === 0) return skip('no response body');
-    if (response.truncated) return fail('the body exceeded the size limit and was cut off', { actual: 'truncated body' });
+    if (response.truncated)
+      return fail('the body exceeded the size limit and was cut off', { actual: 'truncated body' });
     const json = response.json;
     return typeof json === 'object' && json !== null && !Array.isArray(json)
       ? pass()
@@ -79,7 +83,8 @@ export const locationHeader = defineCheck<Record<string, never>>({
     const response = exchange.response;
     if (!response || response.status !== 201) return skip('not a 201 response');
     const location = response.headers.location;
-    if (!location) return fail('the 201 response has no Location header', { expected: 'Location: <resource URI>', actual: null });
+    if (!location)
+      return fail('the 201 response has no Location header', { expected: 'Location: <resource URI>', actual: null });
     const json = response.json as { id?: unknown; meta?: { location?: unknown } } | undefined;
     const metaLocation = json?.meta?.location;
     if (typeof metaLocation === 'string' && metaLocation !== location) {
@@ -108,6 +113,8 @@ export const etag = defineCheck<Record<string, never>>({
     const header = response.headers.etag;
     if (!header) return fail('no ETag header', { expected: 'ETag: W/"…"', actual: null });
     const version = (response.json as { meta?: { version?: unknown } } | undefined)?.meta?.version;
-    return version === undefined || version === header ? pass() : fail('meta.version differs from the ETag header', { expected: header, actual: version });
+    return version === undefined || version === header
+      ? pass()
+      : fail('meta.version differs from the ETag header', { expected: header, actual: version });
   },
 });

@@ -69,7 +69,11 @@ export const jsonMatches = defineCheck<MatchArgs>({
       contains: { type: 'object' },
       excludes: { type: 'object', minProperties: 1 },
       absent: { type: 'array', items: { type: 'string', pattern: '^/' } },
-      count: { type: 'object', propertyNames: { pattern: '^/' }, additionalProperties: { type: 'integer', minimum: 0 } },
+      count: {
+        type: 'object',
+        propertyNames: { pattern: '^/' },
+        additionalProperties: { type: 'integer', minimum: 0 },
+      },
     },
     additionalProperties: false,
   },
@@ -79,11 +83,17 @@ export const jsonMatches = defineCheck<MatchArgs>({
     if (args.contains) {
       const at = findMismatch(body, args.contains);
       if (at !== undefined) {
-        return fail(`the body differs at ${at}`, { expected: resolvePointer(args.contains, at), actual: resolvePointer(body, at) ?? null });
+        return fail(`the body differs at ${at}`, {
+          expected: resolvePointer(args.contains, at),
+          actual: resolvePointer(body, at) ?? null,
+        });
       }
     }
     if (args.excludes && findMismatch(body, args.excludes) === undefined) {
-      return fail('the body still contains what it should not', { expected: { not: args.excludes }, actual: 'present' });
+      return fail('the body still contains what it should not', {
+        expected: { not: args.excludes },
+        actual: 'present',
+      });
     }
     for (const pointer of args.absent ?? []) {
       const value = resolvePointer(body, pointer);

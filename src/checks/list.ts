@@ -13,9 +13,16 @@ export const listShape = defineCheck<Record<string, never>>({
     const response = exchange.response;
     if (!response || response.status !== 200) return skip('not a 200 response');
     const body = response.json;
-    if (!isObject(body)) return fail('the query response is not a JSON object', { expected: 'ListResponse', actual: response.body.slice(0, 200) });
+    if (!isObject(body))
+      return fail('the query response is not a JSON object', {
+        expected: 'ListResponse',
+        actual: response.body.slice(0, 200),
+      });
     if (!Array.isArray(body.schemas) || !body.schemas.includes(LIST_URN)) {
-      return fail('schemas does not contain the ListResponse URN', { expected: LIST_URN, actual: body.schemas ?? null });
+      return fail('schemas does not contain the ListResponse URN', {
+        expected: LIST_URN,
+        actual: body.schemas ?? null,
+      });
     }
     const total = body.totalResults;
     if (!Number.isInteger(total) || (total as number) < 0) {
@@ -24,9 +31,12 @@ export const listShape = defineCheck<Record<string, never>>({
     const resources = body.Resources;
     if (resources === undefined) {
       // Resources is REQUIRED only when totalResults is non-zero (RFC 7644 §3.4.2).
-      return total === 0 ? pass() : fail('Resources is missing although totalResults > 0', { expected: 'Resources array', actual: null });
+      return total === 0
+        ? pass()
+        : fail('Resources is missing although totalResults > 0', { expected: 'Resources array', actual: null });
     }
-    if (!Array.isArray(resources)) return fail('Resources must be an array', { expected: 'array', actual: typeof resources });
+    if (!Array.isArray(resources))
+      return fail('Resources must be an array', { expected: 'array', actual: typeof resources });
     if (resources.length > (total as number)) {
       return fail('more Resources than totalResults', { expected: `<= ${total}`, actual: resources.length });
     }
@@ -40,17 +50,29 @@ export const totalResults = defineCheck<{ equals: number }>({
   severity: 'must',
   reference: 'RFC 7644 §3.4.2 (zero matches SHALL be 200 with totalResults 0); §3.4.2.2',
   category: 'semantics',
-  args: { type: 'object', required: ['equals'], properties: { equals: { type: 'integer', minimum: 0 } }, additionalProperties: false },
+  args: {
+    type: 'object',
+    required: ['equals'],
+    properties: { equals: { type: 'integer', minimum: 0 } },
+    additionalProperties: false,
+  },
   run: ({ exchange, args }) => {
     const body = exchange.response?.json;
-    if (exchange.response?.status !== 200 || !isObject(body)) return skip('no ListResponse (see http.status and list.shape)');
+    if (exchange.response?.status !== 200 || !isObject(body))
+      return skip('no ListResponse (see http.status and list.shape)');
     const resources = Array.isArray(body.Resources) ? body.Resources : [];
     if (body.totalResults !== args.equals) {
-      return fail(`totalResults should be ${args.equals}`, { expected: args.equals, actual: body.totalResults ?? null });
+      return fail(`totalResults should be ${args.equals}`, {
+        expected: args.equals,
+        actual: body.totalResults ?? null,
+      });
     }
     // Without paging parameters a page of up to `equals` results must hold them all.
     if (resources.length !== args.equals) {
-      return fail(`Resources should hold ${args.equals} resource(s)`, { expected: args.equals, actual: resources.length });
+      return fail(`Resources should hold ${args.equals} resource(s)`, {
+        expected: args.equals,
+        actual: resources.length,
+      });
     }
     return pass();
   },
@@ -65,17 +87,38 @@ export const page = defineCheck<{ totalResults: number; startIndex?: number; ite
   args: {
     type: 'object',
     required: ['totalResults', 'itemsPerPage'],
-    properties: { totalResults: { type: 'integer', minimum: 0 }, startIndex: { type: 'integer', minimum: 1 }, itemsPerPage: { type: 'integer', minimum: 0 } },
+    properties: {
+      totalResults: { type: 'integer', minimum: 0 },
+      startIndex: { type: 'integer', minimum: 1 },
+      itemsPerPage: { type: 'integer', minimum: 0 },
+    },
     additionalProperties: false,
   },
   run: ({ exchange, args }) => {
     const body = exchange.response?.json;
-    if (exchange.response?.status !== 200 || !isObject(body)) return skip('no ListResponse (see http.status and list.shape)');
+    if (exchange.response?.status !== 200 || !isObject(body))
+      return skip('no ListResponse (see http.status and list.shape)');
     const resources = Array.isArray(body.Resources) ? body.Resources.length : 0;
-    if (body.totalResults !== args.totalResults) return fail('totalResults counts the whole result set, not the page', { expected: args.totalResults, actual: body.totalResults ?? null });
-    if (resources !== args.itemsPerPage) return fail(`the page should hold ${args.itemsPerPage} resource(s)`, { expected: args.itemsPerPage, actual: resources });
-    if (args.startIndex !== undefined && body.startIndex !== args.startIndex) return fail('startIndex should echo the requested index', { expected: args.startIndex, actual: body.startIndex ?? null });
-    if (body.itemsPerPage !== undefined && body.itemsPerPage !== resources) return fail('itemsPerPage differs from the number of Resources', { expected: resources, actual: body.itemsPerPage });
+    if (body.totalResults !== args.totalResults)
+      return fail('totalResults counts the whole result set, not the page', {
+        expected: args.totalResults,
+        actual: body.totalResults ?? null,
+      });
+    if (resources !== args.itemsPerPage)
+      return fail(`the page should hold ${args.itemsPerPage} resource(s)`, {
+        expected: args.itemsPerPage,
+        actual: resources,
+      });
+    if (args.startIndex !== undefined && body.startIndex !== args.startIndex)
+      return fail('startIndex should echo the requested index', {
+        expected: args.startIndex,
+        actual: body.startIndex ?? null,
+      });
+    if (body.itemsPerPage !== undefined && body.itemsPerPage !== resources)
+      return fail('itemsPerPage differs from the number of Resources', {
+        expected: resources,
+        actual: body.itemsPerPage,
+      });
     return pass();
   },
 });
@@ -94,11 +137,14 @@ export const order = defineCheck<{ by: string; order: 'ascending' | 'descending'
   },
   run: ({ exchange, args }) => {
     const body = exchange.response?.json;
-    if (exchange.response?.status !== 200 || !isObject(body) || !Array.isArray(body.Resources)) return skip('no ListResponse');
+    if (exchange.response?.status !== 200 || !isObject(body) || !Array.isArray(body.Resources))
+      return skip('no ListResponse');
     // String attributes compare case-insensitively unless caseExact; the sorted attributes here are not caseExact.
     const values = body.Resources.map((r) => String(isObject(r) ? (getAttribute(r, args.by) ?? '') : '').toLowerCase());
     const sorted = [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     if (args.order === 'descending') sorted.reverse();
-    return values.every((v, i) => v === sorted[i]) ? pass() : fail(`not sorted ${args.order} by ${args.by}`, { expected: sorted, actual: values });
+    return values.every((v, i) => v === sorted[i])
+      ? pass()
+      : fail(`not sorted ${args.order} by ${args.by}`, { expected: sorted, actual: values });
   },
 });

@@ -1,14 +1,36 @@
+import type { Exchange } from '../http/types.js';
 import { defineCheck, fail, isObject, pass, skip, type CheckOutcome } from './types.js';
 
-/** The resource a response carries: the body itself, or the single entry of a ListResponse. */
-function resourcesOf(json: unknown): Record<string, unknown>[] {
+const DISCOVERY_SCHEMAS = ['ServiceProviderConfig', 'ResourceType', 'Schema'].map(
+  (name) => `urn:ietf:params:scim:schemas:core:2.0:${name}`,
+);
+
+const hasSchema = (resource: Record<string, unknown>, urns: readonly string[]) =>
+  Array.isArray(resource.schemas) && resource.schemas.some((s) => urns.includes(String(s)));
+
+/**
+ * The resources a response carries: the body itself, or the entries of a ListResponse. Discovery
+ * documents (RFC 7643 §5-§7) are not resources with ids and meta, so `resourcesOnly` leaves them out.
+ */
+function resourcesOf(json: unknown, resourcesOnly: boolean): Record<string, unknown>[] {
   if (!isObject(json)) return [];
-  if (Array.isArray(json.Resources)) return json.Resources.filter(isObject);
-  return Array.isArray(json.schemas) && json.schemas.some((s) => String(s).endsWith(':Error')) ? [] : [json];
+  const all = Array.isArray(json.Resources)
+    ? json.Resources.filter(isObject)
+    : hasSchema(json, ['urn:ietf:params:scim:api:messages:2.0:Error'])
+      ? []
+      : [json];
+  return resourcesOnly ? all.filter((r) => !hasSchema(r, DISCOVERY_SCHEMAS)) : all;
 }
 
-function eachResource(json: unknown, check: (resource: Record<string, unknown>) => CheckOutcome): CheckOutcome {
-  const resources = resourcesOf(json);
+/** attributes/excludedAttributes narrow what is returned (RFC 7644 §3.4.2.5). */
+const isProjected = (exchange: Exchange) => /[?&](excludedA|a)ttributes=/.test(exchange.request.url);
+
+function eachResource(
+  json: unknown,
+  check: (resource: Record<string, unknown>) => CheckOutcome,
+  resourcesOnly = true,
+): CheckOutcome {
+  const resources = resourcesOf(json, resourcesOnly);
   if (resources.length === 0) return skip('no resource in the response');
   for (const resource of resources) {
     const outcome = check(resource);
@@ -38,23 +60,34 @@ export const metaLocation = defineCheck<Record<string, never>>({
   reference: 'RFC 7643 §3.1 (meta.location); RFC 7644 §3.3',
   category: 'semantics',
   run: ({ exchange }) =>
-    eachResource(exchange.response?.json, (resource) => {
-      const meta = resource.meta;
-      const location = isObject(meta) ? meta.location : undefined;
-      if (location === undefined) return skip('no meta.location (see resource.meta-complete)');
-      if (typeof location !== 'string' || !URL.canParse(location)) {
-        return fail('meta.location is not an absolute URI', { expected: 'absolute URI', actual: location });
-      }
-      const path = new URL(location).pathname.replace(/\/+$/, '');
-      if (typeof resource.id === 'string' && !path.endsWith(`/${encodeURIComponent(resource.id)}`) && !path.endsWith(`/${resource.id}`)) {
-        return fail('meta.location does not end with the resource id', { expected: `…/${resource.id}`, actual: location });
-      }
-      const contentLocation = exchange.response?.headers['content-location'];
-      if (contentLocation && contentLocation !== location) {
-        return fail('meta.location differs from Content-Location', { expected: contentLocation, actual: location });
-      }
-      return pass();
-    }),
+    eachResource(
+      exchange.response?.json,
+      (resource) => {
+        const meta = resource.meta;
+        const location = isObject(meta) ? meta.location : undefined;
+        if (location === undefined) return skip('no meta.location (see resource.meta-complete)');
+        if (typeof location !== 'string' || !URL.canParse(location)) {
+          return fail('meta.location is not an absolute URI', { expected: 'absolute URI', actual: location });
+        }
+        const path = new URL(location).pathname.replace(/\/+$/, '');
+        if (
+          typeof resource.id === 'string' &&
+          !path.endsWith(`/${encodeURIComponent(resource.id)}`) &&
+          !path.endsWith(`/${resource.id}`)
+        ) {
+          return fail('meta.location does not end with the resource id', {
+            expected: `…/${resource.id}`,
+            actual: location,
+          });
+        }
+        const contentLocation = exchange.response?.headers['content-location'];
+        if (contentLocation && contentLocation !== location) {
+          return fail('meta.location differs from Content-Location', { expected: contentLocation, actual: location });
+        }
+        return pass();
+      },
+      false,
+    ),
 });
 
 export const metaComplete = defineCheck<Record<string, never>>({
@@ -64,11 +97,17 @@ export const metaComplete = defineCheck<Record<string, never>>({
   reference: 'RFC 7643 §3.1 (meta)',
   category: 'schema',
   run: ({ exchange }) =>
-    eachResource(exchange.response?.json, (resource) => {
-      const meta = isObject(resource.meta) ? resource.meta : {};
-      const missing = ['resourceType', 'created', 'lastModified', 'location'].filter((key) => meta[key] === undefined);
-      return missing.length === 0 ? pass() : fail(`meta lacks ${missing.join(', ')}`, { expected: 'all four', actual: Object.keys(meta) });
-    }),
+    isProjected(exchange)
+      ? skip('attributes/excludedAttributes narrow the response')
+      : eachResource(exchange.response?.json, (resource) => {
+          const meta = isObject(resource.meta) ? resource.meta : {};
+          const missing = ['resourceType', 'created', 'lastModified', 'location'].filter(
+            (key) => meta[key] === undefined,
+          );
+          return missing.length === 0
+            ? pass()
+            : fail(`meta lacks ${missing.join(', ')}`, { expected: 'all four', actual: Object.keys(meta) });
+        }),
 });
 
 export const noPassword = defineCheck<Record<string, never>>({
@@ -78,9 +117,12 @@ export const noPassword = defineCheck<Record<string, never>>({
   reference: 'RFC 7643 §4.1.1 (password: returned "never"); §2.2',
   category: 'semantics',
   run: ({ exchange }) =>
-    eachResource(exchange.response?.json, (resource) =>
-      Object.keys(resource).some((key) => key.toLowerCase() === 'password')
-        ? fail('the response contains a password attribute', { expected: 'absent', actual: 'present (redacted)' })
-        : pass(),
+    eachResource(
+      exchange.response?.json,
+      (resource) =>
+        Object.keys(resource).some((key) => key.toLowerCase() === 'password')
+          ? fail('the response contains a password attribute', { expected: 'absent', actual: 'present (redacted)' })
+          : pass(),
+      false,
     ),
 });

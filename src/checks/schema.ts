@@ -32,7 +32,9 @@ export const schemaValid = defineCheck<{ schema: string; each?: boolean }>({
     const body = exchange.response?.json;
     if (body === undefined) return skip('no JSON body (see http.json-body)');
     const subjects = args.each ? (isObject(body) && Array.isArray(body.Resources) ? body.Resources : []) : [body];
-    const errors = subjects.flatMap((subject, i) => validate(args.schema, subject).map((e) => (args.each ? `/Resources/${i}${e}` : e)));
+    const errors = subjects.flatMap((subject, i) =>
+      validate(args.schema, subject).map((e) => (args.each ? `/Resources/${i}${e}` : e)),
+    );
     return errors.length === 0
       ? pass()
       : fail(`not a valid ${args.schema} (${SCHEMA_REFERENCES[args.schema]}): ${errors.slice(0, 3).join('; ')}`, {
@@ -56,10 +58,14 @@ export const targetSchemaValid = defineCheck<Record<string, never>>({
     // With attributes/excludedAttributes the server returns a subset, so required attributes may be absent.
     const partial = /[?&](excludedA|a)ttributes=/.test(exchange.request.url);
     const outcomes = resources.map((resource) => validateTarget(resource, partial));
-    if (outcomes.every((errors) => errors === undefined)) return skip('no schema of the target describes this resource');
+    if (outcomes.every((errors) => errors === undefined))
+      return skip('no schema of the target describes this resource');
     const errors = outcomes.flatMap((e) => e ?? []);
     return errors.length === 0
       ? pass()
-      : fail(`the resource contradicts the target's own schema: ${errors.slice(0, 3).join('; ')}`, { expected: "the target's /Schemas", actual: errors });
+      : fail(`the resource contradicts the target's own schema: ${errors.slice(0, 3).join('; ')}`, {
+          expected: "the target's /Schemas",
+          actual: errors,
+        });
   },
 });

@@ -47,7 +47,8 @@ function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[]
 
 function integer(flag: string, value: string, min: number, max: number): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) throw new HarnessError('E_USAGE', `--${flag} must be an integer from ${min} to ${max}, got "${value}"`);
+  if (!/^\d+$/.test(value) || n < min || n > max)
+    throw new HarnessError('E_USAGE', `--${flag} must be an integer from ${min} to ${max}, got "${value}"`);
   return n;
 }
 
@@ -62,7 +63,8 @@ async function main(argv: string[]): Promise<number> {
         profile: flags.profile,
         scenarios: flags.scenario,
         outDir: flags.out,
-        seed: flags.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : integer('seed', flags.seed, 0, 2 ** 31 - 1),
+        seed:
+          flags.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : integer('seed', flags.seed, 0, 2 ** 31 - 1),
         timeoutMs: integer('timeout', flags.timeout, 1, 600_000),
       });
       return outcome.exitCode;
@@ -71,7 +73,11 @@ async function main(argv: string[]): Promise<number> {
       const flags = parse(rest, SERVE_OPTIONS);
       const token = flags.token ?? process.env.SCIM_TOKEN;
       if (!token) throw new HarnessError('E_USAGE', 'serve needs a bearer token: pass --token or set SCIM_TOKEN');
-      const server = await startReferenceServer({ token, host: flags.host, port: integer('port', flags.port, 0, 65535) });
+      const server = await startReferenceServer({
+        token,
+        host: flags.host,
+        port: integer('port', flags.port, 0, 65535),
+      });
       process.stdout.write(`Reference SCIM server listening at ${server.baseUrl} (Ctrl-C to stop)\n`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

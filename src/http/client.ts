@@ -66,7 +66,8 @@ export class ScimClient {
     const url = this.url(req.path, req.query);
     const headers: Record<string, string> = { accept: SCIM_JSON, ...lowerKeys(req.headers ?? {}) };
     if (auth !== 'none') headers.authorization = `Bearer ${auth === 'token' ? this.options.token : this.invalidToken}`;
-    const bodyText = req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
+    const bodyText =
+      req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
     if (bodyText !== undefined) headers['content-type'] ??= SCIM_JSON;
 
     const started = performance.now();

@@ -1,5 +1,5 @@
 /** URN of the SCIM Error message (RFC 7644 §3.12). */
-export const ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
+const ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 /** The `scimType` detail codes of RFC 7644 §3.12, Table 9. */
 export type ScimType =

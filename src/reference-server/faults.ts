@@ -1,4 +1,4 @@
-import { badRequest, notFound, ScimError } from './errors.js';
+import { badRequest, ScimError } from './errors.js';
 import { mentions, type Filter, type PatchPath } from './filter.js';
 import type { JsonObject } from './json.js';
 import type { AttrPath } from './paths.js';
@@ -69,7 +69,8 @@ interface Fault {
   readonly hooks: Hooks;
 }
 
-const isAttr = (path: AttrPath, name: string): boolean => path.length === 1 && path[0].toLowerCase() === name.toLowerCase();
+const isAttr = (path: AttrPath, name: string): boolean =>
+  path.length === 1 && path[0].toLowerCase() === name.toLowerCase();
 
 function unsupportedFilterOn(name: string): Hooks {
   return {
@@ -90,16 +91,36 @@ function withoutHeader(name: string): Hooks {
 }
 
 const REGISTRY: readonly Fault[] = [
-  { name: 'auth-accept-any-token', description: 'Accepts requests with a missing or wrong bearer token (no 401).', hooks: { authorize: () => true } },
-  { name: 'auth-no-www-authenticate', description: '401 responses carry no WWW-Authenticate header.', hooks: withoutHeader('www-authenticate') },
+  {
+    name: 'auth-accept-any-token',
+    description: 'Accepts requests with a missing or wrong bearer token (no 401).',
+    hooks: { authorize: () => true },
+  },
+  {
+    name: 'auth-no-www-authenticate',
+    description: '401 responses carry no WWW-Authenticate header.',
+    hooks: withoutHeader('www-authenticate'),
+  },
   {
     name: 'filter-username-case-sensitive',
     description: 'userName filters compare case-sensitively although userName is caseExact false.',
     hooks: { caseExact: (exact, path) => exact || isAttr(path, 'userName') },
   },
-  { name: 'filter-ignored', description: 'Queries return every resource whatever the filter.', hooks: { filter: () => undefined } },
-  { name: 'filter-externalid-unsupported', description: 'Filters on externalId are rejected with 400 invalidFilter.', hooks: unsupportedFilterOn('externalId') },
-  { name: 'filter-displayname-unsupported', description: 'Filters on displayName are rejected with 400 invalidFilter.', hooks: unsupportedFilterOn('displayName') },
+  {
+    name: 'filter-ignored',
+    description: 'Queries return every resource whatever the filter.',
+    hooks: { filter: () => undefined },
+  },
+  {
+    name: 'filter-externalid-unsupported',
+    description: 'Filters on externalId are rejected with 400 invalidFilter.',
+    hooks: unsupportedFilterOn('externalId'),
+  },
+  {
+    name: 'filter-displayname-unsupported',
+    description: 'Filters on displayName are rejected with 400 invalidFilter.',
+    hooks: unsupportedFilterOn('displayName'),
+  },
   {
     name: 'filter-plus-as-space',
     description: "Decodes '+' inside quoted filter values as a space, as naive form decoding does.",
@@ -110,7 +131,7 @@ const REGISTRY: readonly Fault[] = [
     description: 'A query that matches nothing answers 404 instead of an empty ListResponse.',
     hooks: {
       listResponse: (body) => {
-        if (body.totalResults === 0) throw notFound('No resource matching the query was');
+        if (body.totalResults === 0) throw new ScimError(404, 'no resource matches the query');
         return body;
       },
     },
@@ -127,7 +148,11 @@ const REGISTRY: readonly Fault[] = [
     description: 'ListResponse totalResults is one more than the number of matches.',
     hooks: { listResponse: (body) => ({ ...body, totalResults: Number(body.totalResults) + 1 }) },
   },
-  { name: 'uniqueness-allow-duplicate-username', description: 'Duplicate userNames are accepted (no 409).', hooks: { unique: (on, attr) => on && attr !== 'userName' } },
+  {
+    name: 'uniqueness-allow-duplicate-username',
+    description: 'Duplicate userNames are accepted (no 409).',
+    hooks: { unique: (on, attr) => on && attr !== 'userName' },
+  },
   {
     name: 'uniqueness-allow-duplicate-displayname',
     description: 'Duplicate group displayNames are accepted (no 409).',
@@ -156,7 +181,12 @@ const REGISTRY: readonly Fault[] = [
   {
     name: 'patch-dotted-keys-ignored',
     description: 'Path-less PATCH add/replace ignores dotted ("name.givenName") and full-URN attribute keys.',
-    hooks: { pathlessValue: (value) => Object.fromEntries(Object.entries(value).filter(([key]) => !key.includes('.') && (!/^urn:/i.test(key) || isKnownSchema(key)))) },
+    hooks: {
+      pathlessValue: (value) =>
+        Object.fromEntries(
+          Object.entries(value).filter(([key]) => !key.includes('.') && (!/^urn:/i.test(key) || isKnownSchema(key))),
+        ),
+    },
   },
   {
     name: 'patch-member-remove-removes-all',
@@ -170,10 +200,13 @@ const REGISTRY: readonly Fault[] = [
   },
   {
     name: 'patch-value-path-unsupported',
-    description: 'PATCH paths with a value filter and sub-attribute (emails[type eq "work"].value) get 400 invalidPath.',
+    description:
+      'PATCH paths with a value filter and sub-attribute (emails[type eq "work"].value) get 400 invalidPath.',
     hooks: {
       patchPath: (path) => {
-        if (path.filter && path.sub !== undefined) throw badRequest('invalidPath', 'value filters in paths are not supported');
+        if (path.filter && path.sub !== undefined) {
+          throw badRequest('invalidPath', 'value filters in paths are not supported');
+        }
         return path;
       },
     },
@@ -183,8 +216,16 @@ const REGISTRY: readonly Fault[] = [
     description: 'Users with active=false vanish from GET (404) and queries.',
     hooks: { visible: (shown, r) => shown && !(r.kind === USER && r.data.active === false) },
   },
-  { name: 'delete-is-soft', description: 'DELETE answers 204 but the resource stays readable.', hooks: { hardDelete: () => false } },
-  { name: 'delete-again-204', description: 'DELETE of a missing id answers 204 instead of 404.', hooks: { deleteMissingStatus: () => 204 } },
+  {
+    name: 'delete-is-soft',
+    description: 'DELETE answers 204 but the resource stays readable.',
+    hooks: { hardDelete: () => false },
+  },
+  {
+    name: 'delete-again-204',
+    description: 'DELETE of a missing id answers 204 instead of 404.',
+    hooks: { deleteMissingStatus: () => 204 },
+  },
   {
     name: 'media-type-json',
     description: 'Responses are labelled application/json instead of application/scim+json.',
@@ -200,12 +241,21 @@ const REGISTRY: readonly Fault[] = [
     description: 'Error responses lack the Error schema URN.',
     hooks: { errorBody: ({ schemas: _schemas, ...rest }) => rest },
   },
-  { name: 'create-no-location', description: 'POST answers 201 without a Location header.', hooks: withoutHeader('location') },
+  {
+    name: 'create-no-location',
+    description: 'POST answers 201 without a Location header.',
+    hooks: withoutHeader('location'),
+  },
   { name: 'create-returns-200', description: 'POST answers 200 instead of 201.', hooks: { createStatus: () => 200 } },
   {
     name: 'meta-location-wrong',
     description: 'meta.location points to a different host than the resource.',
-    hooks: { render: (rep, r) => ({ ...rep, meta: { ...(rep.meta as JsonObject), location: `https://elsewhere.invalid/scim/v2${r.kind.endpoint}/${r.id}` } }) },
+    hooks: {
+      render: (rep, r) => ({
+        ...rep,
+        meta: { ...(rep.meta as JsonObject), location: `https://elsewhere.invalid/scim/v2${r.kind.endpoint}/${r.id}` },
+      }),
+    },
   },
   {
     name: 'missing-id',
@@ -239,7 +289,9 @@ const REGISTRY: readonly Fault[] = [
     description: 'Writes whose userName or displayName contains non-ASCII characters answer 500.',
     hooks: {
       incoming: (data) => {
-        if ([data.userName, data.displayName].some((v) => typeof v === 'string' && /[^\x00-\x7f]/.test(v))) throw new Error('cannot encode non-ASCII name');
+        if ([data.userName, data.displayName].some((v) => typeof v === 'string' && /[^\x00-\x7f]/.test(v))) {
+          throw new Error('cannot encode non-ASCII name');
+        }
         return data;
       },
     },
@@ -257,7 +309,9 @@ const REGISTRY: readonly Fault[] = [
 ];
 
 /** The deliberate non-conformities a reference server can be started with. */
-export const FAULTS: ReadonlyArray<{ readonly name: string; readonly description: string }> = REGISTRY.map(({ name, description }) => ({ name, description }));
+export const FAULTS: ReadonlyArray<{ readonly name: string; readonly description: string }> = REGISTRY.map(
+  ({ name, description }) => ({ name, description }),
+);
 
 /** The active faults of one server, applied at the hook points. */
 export class Faults {
@@ -266,7 +320,11 @@ export class Faults {
   /** @throws Error naming the valid faults when a name is unknown. */
   constructor(names: readonly string[]) {
     const unknown = names.filter((n) => !REGISTRY.some((f) => f.name === n));
-    if (unknown.length > 0) throw new Error(`Unknown fault(s): ${unknown.join(', ')}. Valid faults: ${REGISTRY.map((f) => f.name).join(', ')}`);
+    if (unknown.length > 0) {
+      throw new Error(
+        `Unknown fault(s): ${unknown.join(', ')}. Valid faults: ${REGISTRY.map((f) => f.name).join(', ')}`,
+      );
+    }
     this.#active = REGISTRY.filter((f) => names.includes(f.name));
   }
 

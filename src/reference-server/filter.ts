@@ -124,7 +124,11 @@ class Parser {
   }
 
   #expect(type: Token['type']): void {
-    if (!this.#accept(type)) throw new SyntaxFailure(`expected ${type === 'end' ? 'end of input' : `"${type}"`} but found "${this.#peek().text}"`);
+    if (!this.#accept(type)) {
+      throw new SyntaxFailure(
+        `expected ${type === 'end' ? 'end of input' : `"${type}"`} but found "${this.#peek().text}"`,
+      );
+    }
   }
 
   #keyword(word: string): boolean {
@@ -164,7 +168,8 @@ class Parser {
     // `emails[type eq "work"].value eq "x"` is outside the ABNF but is how Entra
     // documents filtering on a work email (doc §1.2 G14).
     const sub = this.#subAttr();
-    const filter = sub === undefined ? inner : { op: 'and' as const, left: inner, right: this.#comparison([sub], [...path, sub]) };
+    const filter =
+      sub === undefined ? inner : { op: 'and' as const, left: inner, right: this.#comparison([sub], [...path, sub]) };
     return { op: 'has', path, filter };
   }
 
@@ -225,9 +230,15 @@ export function scalarDef(def: AttributeDef | undefined): AttributeDef | undefin
 /** Combinations RFC 7644 §3.4.2.2 rejects with `invalidFilter`, checked even when nothing would be compared. */
 function checkComparison(def: AttributeDef | undefined, op: CompareOp, value: Literal): void {
   const ordering = ORDERING.has(op);
-  if (ordering && (def?.type === 'boolean' || def?.type === 'binary')) throw new SyntaxFailure(`"${op}" cannot compare ${def.type} attributes`);
-  if (op !== 'eq' && op !== 'ne' && (typeof value === 'boolean' || value === null)) throw new SyntaxFailure(`"${op}" cannot compare with ${String(value)}`);
-  if (ordering && def?.type === 'dateTime' && Number.isNaN(Date.parse(String(value)))) throw new SyntaxFailure(`"${String(value)}" is not a dateTime`);
+  if (ordering && (def?.type === 'boolean' || def?.type === 'binary')) {
+    throw new SyntaxFailure(`"${op}" cannot compare ${def.type} attributes`);
+  }
+  if (op !== 'eq' && op !== 'ne' && (typeof value === 'boolean' || value === null)) {
+    throw new SyntaxFailure(`"${op}" cannot compare with ${String(value)}`);
+  }
+  if (ordering && def?.type === 'dateTime' && Number.isNaN(Date.parse(String(value)))) {
+    throw new SyntaxFailure(`"${String(value)}" is not a dateTime`);
+  }
 }
 
 /** Parses a `filter` (RFC 7644 §3.4.2.2); syntax errors are 400 `invalidFilter`. */
@@ -284,7 +295,13 @@ export function matches(filter: Filter, node: JsonObject, ctx: EvalContext, base
   }
 }
 
-function test(actual: unknown, op: CompareOp, expected: Literal, type: AttributeType | undefined, caseExact: boolean): boolean {
+function test(
+  actual: unknown,
+  op: CompareOp,
+  expected: Literal,
+  type: AttributeType | undefined,
+  caseExact: boolean,
+): boolean {
   if (op === 'co' || op === 'sw' || op === 'ew') {
     if (typeof actual !== 'string') return false;
     const [a, e] = caseExact ? [actual, String(expected)] : [actual.toLowerCase(), String(expected).toLowerCase()];
@@ -312,9 +329,15 @@ function test(actual: unknown, op: CompareOp, expected: Literal, type: Attribute
  * unless `caseExact`. String operands are coerced to booleans or numbers when
  * the value is one (Entra's string booleans). `undefined` when incomparable.
  */
-export function compareValues(a: unknown, b: unknown, type: AttributeType | undefined, caseExact: boolean): number | undefined {
+export function compareValues(
+  a: unknown,
+  b: unknown,
+  type: AttributeType | undefined,
+  caseExact: boolean,
+): number | undefined {
   if (typeof a === 'boolean') {
-    const other = typeof b === 'string' ? ({ true: true, false: false } as Record<string, boolean>)[b.toLowerCase()] : b;
+    const other =
+      typeof b === 'string' ? ({ true: true, false: false } as Record<string, boolean>)[b.toLowerCase()] : b;
     return typeof other === 'boolean' ? Number(a) - Number(other) : undefined;
   }
   if (typeof a === 'number') {

@@ -26,7 +26,11 @@ export function readBody(req: IncomingMessage, limit: number): Promise<RawBody> 
       size += chunk.length;
       if (size <= limit) chunks.push(chunk);
     });
-    req.on('end', () => resolve(size > limit ? { text: '', tooLarge: true } : { text: Buffer.concat(chunks).toString('utf8'), tooLarge: false }));
+    req.on('end', () =>
+      resolve(
+        size > limit ? { text: '', tooLarge: true } : { text: Buffer.concat(chunks).toString('utf8'), tooLarge: false },
+      ),
+    );
     req.on('error', reject);
   });
 }
@@ -69,7 +73,7 @@ export function parseJson(text: string): unknown {
  * filter value, where it can only be a literal plus; `%2B` is always a plus.
  * Never throws: malformed escapes stay as they are.
  */
-export function decodeComponent(raw: string): string {
+function decodeComponent(raw: string): string {
   const bytes: number[] = [];
   let quoted = false;
   let escaped = false;
@@ -110,7 +114,11 @@ export function parseQuery(raw: string): Map<string, string> {
 
 /** Writes a reply; 204 and 304 carry no body (RFC 9110 §15.3.5, §15.4.5). */
 export function send(res: ServerResponse, reply: Reply, headers: Record<string, string>): void {
-  const body = reply.body === undefined || reply.status === 204 || reply.status === 304 ? undefined : JSON.stringify(reply.body);
-  res.writeHead(reply.status, body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) });
+  const body =
+    reply.body === undefined || reply.status === 204 || reply.status === 304 ? undefined : JSON.stringify(reply.body);
+  res.writeHead(
+    reply.status,
+    body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+  );
   res.end(body);
 }

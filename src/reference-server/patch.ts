@@ -23,11 +23,16 @@ type Op = 'add' | 'replace' | 'remove';
 function operations(body: unknown): JsonObject[] {
   if (!isObject(body)) throw badRequest('invalidSyntax', 'the PATCH body must be a JSON object');
   const schemas = getAttribute(body, 'schemas');
-  if (!Array.isArray(schemas) || !schemas.some((s) => typeof s === 'string' && s.toLowerCase() === PATCH_OP_URN.toLowerCase())) {
+  if (
+    !Array.isArray(schemas) ||
+    !schemas.some((s) => typeof s === 'string' && s.toLowerCase() === PATCH_OP_URN.toLowerCase())
+  ) {
     throw badRequest('invalidSyntax', `"schemas" must contain "${PATCH_OP_URN}"`);
   }
   const ops = getAttribute(body, 'Operations');
-  if (!Array.isArray(ops) || ops.length === 0) throw badRequest('invalidSyntax', '"Operations" must be a non-empty array');
+  if (!Array.isArray(ops) || ops.length === 0) {
+    throw badRequest('invalidSyntax', '"Operations" must be a non-empty array');
+  }
   if (!ops.every(isObject)) throw badRequest('invalidSyntax', 'every operation must be a JSON object');
   return ops;
 }
@@ -45,19 +50,28 @@ function merge(target: JsonObject, patch: JsonObject): JsonObject {
 
 /** A listed value matches by its `value` sub-attribute when it has one (a member id), else entirely. */
 function sameValue(item: unknown, listed: unknown): boolean {
-  if (isObject(item) && isObject(listed) && getAttribute(listed, 'value') !== undefined) return getAttribute(item, 'value') === getAttribute(listed, 'value');
+  if (isObject(item) && isObject(listed) && getAttribute(listed, 'value') !== undefined) {
+    return getAttribute(item, 'value') === getAttribute(listed, 'value');
+  }
   return isDeepStrictEqual(item, listed);
 }
 
 /** Making one value primary makes the others non-primary (RFC 7644 §3.5.2). */
 function demotePrimaries(items: unknown[], promoted: readonly unknown[]): unknown[] {
   if (!promoted.some((p) => isObject(p) && isTrue(getAttribute(p, 'primary')))) return items;
-  return items.map((item) => (isObject(item) && !promoted.includes(item) && isTrue(getAttribute(item, 'primary')) ? { ...item, primary: false } : item));
+  return items.map((item) =>
+    isObject(item) && !promoted.includes(item) && isTrue(getAttribute(item, 'primary'))
+      ? { ...item, primary: false }
+      : item,
+  );
 }
 
 /** The value a `type eq "work"` filter describes, for creating the missing element. */
 function seedOf(filter: Filter): JsonObject | undefined {
-  return filter.op === 'eq' && filter.path.length === 1 && filter.path[0].toLowerCase() === 'type' && typeof filter.value === 'string'
+  return filter.op === 'eq' &&
+    filter.path.length === 1 &&
+    filter.path[0].toLowerCase() === 'type' &&
+    typeof filter.value === 'string'
     ? { type: filter.value }
     : undefined;
 }
@@ -106,21 +120,28 @@ class Patcher {
       if (explicit) throw badRequest('mutability', `"${full.join('.')}" is read-only`);
       return;
     }
-    const parent = target.path.length > 1 ? attributeAt(this.#kind, target.path.slice(0, -1)) : undefined;
     if (target.filter) return this.#values(op, target, value);
+    const { path } = target;
     // `emails.value` addresses that sub-attribute of every value, like a value path matching all.
-    if (parent?.multiValued) return this.#values(op, { path: target.path.slice(0, -1), sub: target.path.at(-1) }, value);
+    if (path.length > 1 && attributeAt(this.#kind, path.slice(0, -1))?.multiValued) {
+      return this.#values(op, { path: path.slice(0, -1), sub: path.at(-1) }, value);
+    }
+    this.#attribute(op, path, value);
+  }
 
-    const container = this.#container(target.path.slice(0, -1), op !== 'remove');
+  /** add / replace / remove of a whole attribute or sub-attribute (RFC 7644 §3.5.2.1-§3.5.2.3). */
+  #attribute(op: Op, path: AttrPath, value: unknown): void {
+    const container = this.#container(path.slice(0, -1), op !== 'remove');
     if (!container) return;
-    const name = target.path[target.path.length - 1];
+    const name = path[path.length - 1];
     const key = findKey(container, name) ?? name;
     const current = container[key];
-    const def = attributeAt(this.#kind, target.path);
+    const def = attributeAt(this.#kind, path);
     if (op === 'remove') {
       if (def?.required) throw badRequest('mutability', `"${name}" is required and cannot be removed`);
-      if (def?.multiValued && value !== undefined && Array.isArray(current) && this.#hooks.removeListedOnly(target.path)) {
-        // Entra's default dialect, `Remove` path `members` with a value list, removes only those values (doc §4 GR6).
+      // Entra's default dialect, `Remove` path `members` with a value list, removes only those values (doc §4 GR6).
+      const listedOnly = def?.multiValued && value !== undefined && this.#hooks.removeListedOnly(path);
+      if (listedOnly && Array.isArray(current)) {
         const listed = Array.isArray(value) ? value : [value];
         container[key] = current.filter((item) => !listed.some((l) => sameValue(item, l)));
       } else {
@@ -128,7 +149,8 @@ class Patcher {
       }
     } else if (def?.multiValued) {
       const incoming = Array.isArray(value) ? value : [value];
-      container[key] = demotePrimaries(op === 'add' && Array.isArray(current) ? [...current, ...incoming] : incoming, incoming);
+      const values = op === 'add' && Array.isArray(current) ? [...current, ...incoming] : incoming;
+      container[key] = demotePrimaries(values, incoming);
     } else {
       container[key] = isObject(current) && isObject(value) ? merge(current, value) : value;
     }
@@ -136,17 +158,28 @@ class Patcher {
 
   /** Operations on the values of a multi-valued attribute selected by a value filter (RFC 7644 §3.5.2). */
   #values(op: Op, { path, filter, sub }: PatchPath, value: unknown): void {
-    if (attributeAt(this.#kind, path)?.multiValued === false) throw badRequest('invalidPath', `"${path.join('.')}" is not multi-valued`);
+    if (attributeAt(this.#kind, path)?.multiValued === false) {
+      throw badRequest('invalidPath', `"${path.join('.')}" is not multi-valued`);
+    }
     const container = this.#container(path.slice(0, -1), op !== 'remove');
     if (!container) return;
     const name = path[path.length - 1];
     const key = findKey(container, name) ?? name;
     const current = container[key];
-    const items: unknown[] = Array.isArray(current) ? current : current === undefined || current === null ? [] : [current];
-    const hits = new Set(items.filter((item) => isObject(item) && (filter === undefined || matches(filter, item, this.#ctx, path))));
+    const items: unknown[] = Array.isArray(current)
+      ? current
+      : current === undefined || current === null
+        ? []
+        : [current];
+    const hits = new Set(
+      items.filter((item) => isObject(item) && (filter === undefined || matches(filter, item, this.#ctx, path))),
+    );
 
     if (op === 'remove') {
-      container[key] = sub === undefined ? items.filter((item) => !hits.has(item)) : items.map((item) => (hits.has(item) && isObject(item) ? omitKey(item, sub) : item));
+      container[key] =
+        sub === undefined
+          ? items.filter((item) => !hits.has(item))
+          : items.map((item) => (hits.has(item) && isObject(item) ? omitKey(item, sub) : item));
       return;
     }
     if (hits.size === 0) {

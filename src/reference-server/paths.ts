@@ -25,7 +25,9 @@ export function parseAttrPath(text: string, kind: ResourceKind): AttrPath {
   let rest = text;
   if (/^urn:/i.test(text)) {
     const lower = text.toLowerCase();
-    const urn = [kind.schema.id, ...kind.extensions.map((e) => e.id)].find((u) => lower === u.toLowerCase() || lower.startsWith(`${u.toLowerCase()}:`));
+    const urn = [kind.schema.id, ...kind.extensions.map((e) => e.id)].find(
+      (u) => lower === u.toLowerCase() || lower.startsWith(`${u.toLowerCase()}:`),
+    );
     const schema = urn ?? text.slice(0, text.lastIndexOf(':'));
     if (!schema.includes(':')) throw new SyntaxFailure(`"${text}" is not a valid attribute path`);
     rest = text.slice(schema.length + 1);

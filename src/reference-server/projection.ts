@@ -8,8 +8,6 @@ export interface Projection {
   readonly excludedAttributes: readonly AttrPath[];
 }
 
-export const NO_PROJECTION: Projection = { attributes: [], excludedAttributes: [] };
-
 /** Requested paths as a tree of lower-cased names; `true` selects everything below. */
 type Tree = Map<string, Tree | true>;
 
@@ -35,12 +33,13 @@ function tree(paths: readonly AttrPath[]): Tree {
 
 /** Applies `fn` to the complex value, or to each complex value of a multi-valued attribute; drops simple values. */
 function each(value: unknown, fn: (item: JsonObject) => JsonObject): unknown {
-  if (Array.isArray(value)) return value.filter(isObject).map(fn).filter((v) => !isUnassigned(v));
+  if (Array.isArray(value)) {
+    return value
+      .filter(isObject)
+      .map(fn)
+      .filter((v) => !isUnassigned(v));
+  }
   return isObject(value) ? fn(value) : undefined;
-}
-
-function put(out: JsonObject, key: string, value: unknown): void {
-  if (!isUnassigned(value)) out[key] = value;
 }
 
 /** Keeps `returned: "always"` attributes plus those in `wanted`. */
@@ -49,8 +48,11 @@ function select(node: JsonObject, defs: readonly AttributeDef[] | undefined, wan
   for (const [key, value] of Object.entries(node)) {
     const def = findDef(defs, key);
     const want = wanted.get(key.toLowerCase());
-    if (want === true || def?.returned === 'always') out[key] = value;
-    else put(out, key, each(value, (v) => select(v, def?.subAttributes, want ?? new Map())));
+    const kept =
+      want === true || def?.returned === 'always'
+        ? value
+        : each(value, (v) => select(v, def?.subAttributes, want ?? new Map()));
+    if (!isUnassigned(kept)) out[key] = kept;
   }
   return out;
 }
@@ -61,9 +63,12 @@ function omit(node: JsonObject, defs: readonly AttributeDef[] | undefined, unwan
   for (const [key, value] of Object.entries(node)) {
     const def = findDef(defs, key);
     const drop = unwanted.get(key.toLowerCase());
-    if (drop === undefined || def?.returned === 'always') out[key] = value;
-    else if (drop === true) put(out, key, each(value, (v) => select(v, def?.subAttributes, new Map())));
-    else put(out, key, isObject(value) || Array.isArray(value) ? each(value, (v) => omit(v, def?.subAttributes, drop)) : value);
+    const subs = def?.subAttributes;
+    const kept =
+      drop === undefined || def?.returned === 'always' || !(isObject(value) || Array.isArray(value) || drop === true)
+        ? value
+        : each(value, (v) => (drop === true ? select(v, subs, new Map()) : omit(v, subs, drop)));
+    if (!isUnassigned(kept)) out[key] = kept;
   }
   return out;
 }
@@ -75,5 +80,7 @@ function omit(node: JsonObject, defs: readonly AttributeDef[] | undefined, unwan
  */
 export function project(rep: JsonObject, projection: Projection, kind: ResourceKind): JsonObject {
   const selected = projection.attributes.length > 0 ? select(rep, kind.attributes, tree(projection.attributes)) : rep;
-  return projection.excludedAttributes.length > 0 ? omit(selected, kind.attributes, tree(projection.excludedAttributes)) : selected;
+  return projection.excludedAttributes.length > 0
+    ? omit(selected, kind.attributes, tree(projection.excludedAttributes))
+    : selected;
 }

@@ -37,7 +37,12 @@ function integer(value: unknown, name: string): number | undefined {
 
 function paths(value: unknown, name: string, kind: ResourceKind): AttrPath[] {
   if (value === undefined || value === null) return [];
-  const list = typeof value === 'string' ? value.split(',') : Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : undefined;
+  const list =
+    typeof value === 'string'
+      ? value.split(',')
+      : Array.isArray(value) && value.every((v) => typeof v === 'string')
+        ? value
+        : undefined;
   if (!list) throw badRequest('invalidValue', `"${name}" must be a list of attribute names`);
   return list
     .map((s) => s.trim())
@@ -47,7 +52,10 @@ function paths(value: unknown, name: string, kind: ResourceKind): AttrPath[] {
 
 /** `attributes` and `excludedAttributes` (RFC 7644 §3.9), comma-separated or as arrays. */
 export function projectionOf(param: ParamSource, kind: ResourceKind): Projection {
-  return { attributes: paths(param('attributes'), 'attributes', kind), excludedAttributes: paths(param('excludedAttributes'), 'excludedAttributes', kind) };
+  return {
+    attributes: paths(param('attributes'), 'attributes', kind),
+    excludedAttributes: paths(param('excludedAttributes'), 'excludedAttributes', kind),
+  };
 }
 
 /**
@@ -59,7 +67,9 @@ export function listRequest(param: ParamSource, kind: ResourceKind): ListRequest
   const filter = text(param('filter'), 'filter');
   const sortBy = text(param('sortBy'), 'sortBy');
   const sortOrder = text(param('sortOrder'), 'sortOrder')?.toLowerCase() ?? 'ascending';
-  if (sortOrder !== 'ascending' && sortOrder !== 'descending') throw badRequest('invalidValue', '"sortOrder" must be "ascending" or "descending"');
+  if (sortOrder !== 'ascending' && sortOrder !== 'descending') {
+    throw badRequest('invalidValue', '"sortOrder" must be "ascending" or "descending"');
+  }
   return {
     filter: filter === undefined ? undefined : parseFilter(filter, kind),
     sortBy: sortBy === undefined ? undefined : parseOr400(() => parseAttrPath(sortBy, kind), 'invalidValue', 'sortBy'),
@@ -84,7 +94,12 @@ function sortKey(rep: JsonObject, path: AttrPath, kind: ResourceKind): unknown {
  * Sorts query hits by `path` (RFC 7644 §3.4.2.3): by the attribute's type and
  * `caseExact`; resources without a value come last ascending and first descending.
  */
-export function sortHits<T extends { readonly rep: JsonObject }>(hits: readonly T[], path: AttrPath, descending: boolean, ctx: EvalContext): T[] {
+export function sortHits<T extends { readonly rep: JsonObject }>(
+  hits: readonly T[],
+  path: AttrPath,
+  descending: boolean,
+  ctx: EvalContext,
+): T[] {
   const def = scalarDef(attributeAt(ctx.kind, path));
   const caseExact = ctx.caseExact(path, def);
   const sign = descending ? -1 : 1;

@@ -19,7 +19,12 @@ export interface Directory {
 
 const invalid = (where: string, expected: string) => badRequest('invalidValue', `"${where}" must be ${expected}`);
 
-function normalizeObject(input: JsonObject, defs: readonly AttributeDef[] | undefined, hooks: NormalizeHooks, where: string): JsonObject {
+function normalizeObject(
+  input: JsonObject,
+  defs: readonly AttributeDef[] | undefined,
+  hooks: NormalizeHooks,
+  where: string,
+): JsonObject {
   const out: JsonObject = {};
   for (const [key, raw] of Object.entries(input)) {
     const def = findDef(defs, key);
@@ -33,7 +38,11 @@ function normalizeObject(input: JsonObject, defs: readonly AttributeDef[] | unde
 }
 
 function normalizeValue(raw: unknown, def: AttributeDef, hooks: NormalizeHooks, where: string): unknown {
-  if (def.multiValued) return (Array.isArray(raw) ? raw : [raw]).map((item) => normalizeSingle(item, def, hooks, where)).filter((v) => !isUnassigned(v));
+  if (def.multiValued) {
+    return (Array.isArray(raw) ? raw : [raw])
+      .map((item) => normalizeSingle(item, def, hooks, where))
+      .filter((v) => !isUnassigned(v));
+  }
   // Entra's legacy manager PATCH wraps the single value in an array (doc §3 U9).
   return normalizeSingle(Array.isArray(raw) && raw.length === 1 ? raw[0] : raw, def, hooks, where);
 }
@@ -41,9 +50,13 @@ function normalizeValue(raw: unknown, def: AttributeDef, hooks: NormalizeHooks, 
 function normalizeSingle(raw: unknown, def: AttributeDef, hooks: NormalizeHooks, where: string): unknown {
   if (raw === null || raw === undefined) return undefined;
   switch (def.type) {
-    case 'complex':
+    case 'complex': {
       if (!isObject(raw)) throw invalid(where, 'an object');
-      return normalizeObject(raw, def.subAttributes, hooks, `${where}.`);
+      const value = normalizeObject(raw, def.subAttributes, hooks, `${where}.`);
+      // A single reference without its `value` points nowhere: clearing `manager` with
+      // {"value": ""} is how Entra's validation removes it (doc §3 U9).
+      return !def.multiValued && findDef(def.subAttributes, 'value') && value.value === undefined ? undefined : value;
+    }
     case 'boolean':
       if (typeof raw === 'boolean') return raw;
       // Entra's default engine sends "True"/"False" (doc §8, §9.2); stored as real booleans.
@@ -63,12 +76,14 @@ function normalizeSingle(raw: unknown, def: AttributeDef, hooks: NormalizeHooks,
 
 /** Canonical JSON, so that values differing only in key order count as equal. */
 function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (isObject(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
+  return JSON.stringify(value, (_key, v: unknown) =>
+    isObject(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  );
 }
 
-/** The ids listed in a Group's (normalised) `members`. */
-export function memberIds(data: JsonObject): string[] {
-  return Array.isArray(data.members) ? data.members.map((m: { value: string }) => m.value) : [];
+/** The ids listed in the (normalised) `members` of a Group; none for other resources. */
+export function memberIds(kind: ResourceKind, data: JsonObject): string[] {
+  return kind === GROUP && Array.isArray(data.members) ? data.members.map((m: { value: string }) => m.value) : [];
 }
 
 /**
@@ -92,7 +107,9 @@ export function normalize(input: JsonObject, kind: ResourceKind, hooks: Normaliz
     const values = data[def.name];
     if (Array.isArray(values)) {
       const unique = hooks.dedupe(def.name) ? [...new Map(values.map((v) => [canonical(v), v])).values()] : values;
-      if (unique.filter((v) => isObject(v) && v.primary === true).length > 1) throw invalid(def.name, "given with at most one 'primary' value");
+      if (unique.filter((v) => isObject(v) && v.primary === true).length > 1) {
+        throw invalid(def.name, "given with at most one 'primary' value");
+      }
       data[def.name] = unique;
     }
     if (def.required && data[def.name] === undefined) throw badRequest('invalidValue', `"${def.name}" is required`);
@@ -121,15 +138,23 @@ export function represent(r: StoredResource, baseUrl: string, directory: Directo
   const extensions = Object.keys(attributes).filter((key) => /^urn:/i.test(key) && isObject(attributes[key]));
   const rep: JsonObject = { schemas: [r.kind.schema.id, ...extensions], id: r.id, ...attributes };
   if (r.kind === GROUP && attributes.members !== undefined) {
-    rep.members = memberIds(attributes).map((value) => {
+    rep.members = memberIds(GROUP, attributes).map((value) => {
       const target = directory.find(value);
       return target ? { value, $ref: locationOf(baseUrl, target), type: target.kind.name } : { value };
     });
   }
   if (r.kind === USER) {
-    const groups = directory.groupsOf(r.id).map((g) => ({ value: g.id, $ref: locationOf(baseUrl, g), display: g.data.displayName, type: 'direct' }));
+    const groups = directory
+      .groupsOf(r.id)
+      .map((g) => ({ value: g.id, $ref: locationOf(baseUrl, g), display: g.data.displayName, type: 'direct' }));
     if (groups.length > 0) rep.groups = groups;
   }
-  rep.meta = { resourceType: r.kind.name, created: r.created, lastModified: r.lastModified, location: locationOf(baseUrl, r), version: etagOf(r) };
+  rep.meta = {
+    resourceType: r.kind.name,
+    created: r.created,
+    lastModified: r.lastModified,
+    location: locationOf(baseUrl, r),
+    version: etagOf(r),
+  };
   return rep;
 }

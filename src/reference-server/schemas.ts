@@ -1,7 +1,8 @@
 import type { JsonObject } from './json.js';
 
 /** Attribute data types (RFC 7643 §2.3). */
-export type AttributeType = 'string' | 'boolean' | 'decimal' | 'integer' | 'dateTime' | 'binary' | 'reference' | 'complex';
+export type AttributeType =
+  'string' | 'boolean' | 'decimal' | 'integer' | 'dateTime' | 'binary' | 'reference' | 'complex';
 
 /** An attribute definition as served by `/Schemas` (RFC 7643 §7). */
 export interface AttributeDef {
@@ -42,12 +43,16 @@ export interface ResourceKind {
   readonly attributes: readonly AttributeDef[];
 }
 
-export const USER_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';
-export const GROUP_URN = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+/** Core schema URN of Users (RFC 7643 §8.7.1). */
+const USER_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';
+/** Core schema URN of Groups (RFC 7643 §8.7.1). */
+const GROUP_URN = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+/** The enterprise User extension (RFC 7643 §4.3). */
 export const ENTERPRISE_URN = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+/** ListResponse message (RFC 7644 §3.4.2). */
 export const LIST_RESPONSE_URN = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
+/** PatchOp message (RFC 7644 §3.5.2). */
 export const PATCH_OP_URN = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-export const SEARCH_REQUEST_URN = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
 const SPC_URN = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
 const RESOURCE_TYPE_URN = 'urn:ietf:params:scim:schemas:core:2.0:ResourceType';
 const SCHEMA_URN = 'urn:ietf:params:scim:schemas:core:2.0:Schema';
@@ -80,15 +85,25 @@ const external = { type: 'reference', referenceTypes: ['external'] } as const;
 const uri = { type: 'reference', referenceTypes: ['uri'], caseExact: true } as const;
 
 /** The value/display/type/primary shape of RFC 7643 §2.4 shared by most multi-valued User attributes. */
-function multiValued(name: string, description: string, types: string[], value: Traits = {}): AttributeDef {
+function multiValued(
+  name: string,
+  description: string,
+  valueDescription: string,
+  types: string[],
+  value: Traits = {},
+): AttributeDef {
   return complex(
     name,
     description,
     [
-      attr('value', `The ${name} value.`, value),
+      attr('value', valueDescription, value),
       attr('display', 'A human-readable name, primarily used for display purposes.'),
       attr('type', "A label indicating the attribute's function.", types.length > 0 ? { canonicalValues: types } : {}),
-      attr('primary', "A Boolean value indicating the 'primary' or preferred value; 'true' MUST appear no more than once.", boolean),
+      attr(
+        'primary',
+        "A Boolean value indicating the 'primary' or preferred value; 'true' MUST appear no more than once.",
+        boolean,
+      ),
     ],
     { multiValued: true },
   );
@@ -96,15 +111,29 @@ function multiValued(name: string, description: string, types: string[], value: 
 
 /** The common attributes of RFC 7643 §3 and §3.1; not part of any served schema but of every resource. */
 const COMMON: readonly AttributeDef[] = [
-  attr('schemas', 'The schema URIs of the representation.', { ...uri, multiValued: true, ...readOnly, returned: 'always' }),
-  attr('id', 'A unique identifier issued by the service provider.', { caseExact: true, ...readOnly, returned: 'always', uniqueness: 'server' }),
+  attr('schemas', 'The schema URIs of the representation.', {
+    ...uri,
+    multiValued: true,
+    ...readOnly,
+    returned: 'always',
+  }),
+  attr('id', 'A unique identifier issued by the service provider.', {
+    caseExact: true,
+    ...readOnly,
+    returned: 'always',
+    uniqueness: 'server',
+  }),
   attr('externalId', 'An identifier for the resource as defined by the provisioning client.', { caseExact: true }),
   complex(
     'meta',
     'Resource metadata.',
     [
       // returned "always" so that attribute projection keeps the resource recognisable.
-      attr('resourceType', 'The name of the resource type of the resource.', { caseExact: true, ...readOnly, returned: 'always' }),
+      attr('resourceType', 'The name of the resource type of the resource.', {
+        caseExact: true,
+        ...readOnly,
+        returned: 'always',
+      }),
       attr('created', 'When the resource was added to the service provider.', { type: 'dateTime', ...readOnly }),
       attr('lastModified', 'When the resource was last updated.', { type: 'dateTime', ...readOnly }),
       attr('location', 'The URI of the resource being returned.', { ...uri, ...readOnly }),
@@ -115,15 +144,19 @@ const COMMON: readonly AttributeDef[] = [
 ];
 
 /** RFC 7643 §8.7.1, User. */
-export const USER_SCHEMA: SchemaDef = {
+const USER_SCHEMA: SchemaDef = {
   id: USER_URN,
   name: 'User',
   description: 'User Account',
   attributes: [
-    attr('userName', 'Unique identifier for the User, typically used by the user to directly authenticate to the service provider. REQUIRED.', {
-      required: true,
-      uniqueness: 'server',
-    }),
+    attr(
+      'userName',
+      'Unique identifier for the User, typically used by the user to directly authenticate to the service provider. REQUIRED.',
+      {
+        required: true,
+        uniqueness: 'server',
+      },
+    ),
     complex('name', "The components of the user's real name.", [
       attr('formatted', 'The full name, formatted for display.'),
       attr('familyName', 'The family name of the User.'),
@@ -142,10 +175,32 @@ export const USER_SCHEMA: SchemaDef = {
     attr('timezone', "The User's time zone in IANA Time Zone database format."),
     attr('active', "A Boolean value indicating the User's administrative status.", boolean),
     attr('password', "The User's cleartext password; never returned.", { mutability: 'writeOnly', returned: 'never' }),
-    multiValued('emails', 'Email addresses for the user.', ['work', 'home', 'other']),
-    multiValued('phoneNumbers', 'Phone numbers for the User.', ['work', 'home', 'mobile', 'fax', 'pager', 'other']),
-    multiValued('ims', 'Instant messaging addresses for the User.', ['aim', 'gtalk', 'icq', 'xmpp', 'msn', 'skype', 'qq', 'yahoo']),
-    multiValued('photos', 'URLs of images of the User.', ['photo', 'thumbnail'], external),
+    multiValued('emails', 'Email addresses for the user.', 'Email address for the User.', ['work', 'home', 'other']),
+    multiValued('phoneNumbers', 'Phone numbers for the User.', 'Phone number of the User.', [
+      'work',
+      'home',
+      'mobile',
+      'fax',
+      'pager',
+      'other',
+    ]),
+    multiValued('ims', 'Instant messaging addresses for the User.', 'Instant messaging address for the User.', [
+      'aim',
+      'gtalk',
+      'icq',
+      'xmpp',
+      'msn',
+      'skype',
+      'qq',
+      'yahoo',
+    ]),
+    multiValued(
+      'photos',
+      'URLs of images of the User.',
+      'URL of a photo of the User.',
+      ['photo', 'thumbnail'],
+      external,
+    ),
     complex(
       'addresses',
       'A physical mailing address for this User.',
@@ -166,20 +221,33 @@ export const USER_SCHEMA: SchemaDef = {
       'A list of groups to which the user belongs; derived from Group membership.',
       [
         attr('value', "The identifier of the User's group.", readOnly),
-        attr('$ref', "The URI of the corresponding 'Group' resource.", { type: 'reference', referenceTypes: ['User', 'Group'], ...readOnly }),
+        attr('$ref', "The URI of the corresponding 'Group' resource.", {
+          type: 'reference',
+          referenceTypes: ['User', 'Group'],
+          ...readOnly,
+        }),
         attr('display', 'A human-readable name, primarily used for display purposes.', readOnly),
-        attr('type', "A label indicating the attribute's function.", { canonicalValues: ['direct', 'indirect'], ...readOnly }),
+        attr('type', "A label indicating the attribute's function.", {
+          canonicalValues: ['direct', 'indirect'],
+          ...readOnly,
+        }),
       ],
       { multiValued: true, ...readOnly },
     ),
-    multiValued('entitlements', 'A list of entitlements for the User.', []),
-    multiValued('roles', 'A list of roles for the User.', []),
-    multiValued('x509Certificates', 'A list of certificates issued to the User.', [], { type: 'binary' }),
+    multiValued('entitlements', 'A list of entitlements for the User.', 'The value of an entitlement.', []),
+    multiValued('roles', 'A list of roles for the User.', 'The value of a role.', []),
+    multiValued(
+      'x509Certificates',
+      'A list of certificates issued to the User.',
+      'The value of an X.509 certificate.',
+      [],
+      { type: 'binary' },
+    ),
   ],
 };
 
 /** RFC 7643 §8.7.1, Enterprise User extension. */
-export const ENTERPRISE_SCHEMA: SchemaDef = {
+const ENTERPRISE_SCHEMA: SchemaDef = {
   id: ENTERPRISE_URN,
   name: 'EnterpriseUser',
   description: 'Enterprise User',
@@ -191,14 +259,17 @@ export const ENTERPRISE_SCHEMA: SchemaDef = {
     attr('department', 'Identifies the name of a department.'),
     complex('manager', "The User's manager.", [
       attr('value', "The id of the SCIM resource representing the User's manager."),
-      attr('$ref', "The URI of the SCIM resource representing the User's manager.", { type: 'reference', referenceTypes: ['User'] }),
+      attr('$ref', "The URI of the SCIM resource representing the User's manager.", {
+        type: 'reference',
+        referenceTypes: ['User'],
+      }),
       attr('displayName', "The displayName of the User's manager.", readOnly),
     ]),
   ],
 };
 
 /** RFC 7643 §8.7.1, Group. */
-export const GROUP_SCHEMA: SchemaDef = {
+const GROUP_SCHEMA: SchemaDef = {
   id: GROUP_URN,
   name: 'Group',
   description: 'Group',
@@ -226,11 +297,17 @@ export const GROUP_SCHEMA: SchemaDef = {
 };
 
 const supported = (what: string): AttributeDef =>
-  complex(what, `${what} configuration options.`, [attr('supported', 'Whether the operation is supported.', { ...boolean, required: true, ...readOnly })], {
-    required: true,
-    ...readOnly,
-  });
-const integer = (name: string, description: string): AttributeDef => attr(name, description, { type: 'integer', required: true, ...readOnly });
+  complex(
+    what,
+    `${what} configuration options.`,
+    [attr('supported', 'Whether the operation is supported.', { ...boolean, required: true, ...readOnly })],
+    {
+      required: true,
+      ...readOnly,
+    },
+  );
+const integer = (name: string, description: string): AttributeDef =>
+  attr(name, description, { type: 'integer', required: true, ...readOnly });
 
 /** RFC 7643 §8.7.2, ServiceProviderConfig. */
 const SPC_SCHEMA: SchemaDef = {
@@ -238,7 +315,10 @@ const SPC_SCHEMA: SchemaDef = {
   name: 'Service Provider Configuration',
   description: "Schema for representing the service provider's configuration",
   attributes: [
-    attr('documentationUri', "An HTTP-addressable URL pointing to the service provider's help documentation.", { ...external, ...readOnly }),
+    attr('documentationUri', "An HTTP-addressable URL pointing to the service provider's help documentation.", {
+      ...external,
+      ...readOnly,
+    }),
     supported('patch'),
     complex(
       'bulk',
@@ -253,7 +333,10 @@ const SPC_SCHEMA: SchemaDef = {
     complex(
       'filter',
       'Filter options.',
-      [attr('supported', 'Whether the operation is supported.', { ...boolean, required: true, ...readOnly }), integer('maxResults', 'The maximum number of resources returned in a response.')],
+      [
+        attr('supported', 'Whether the operation is supported.', { ...boolean, required: true, ...readOnly }),
+        integer('maxResults', 'The maximum number of resources returned in a response.'),
+      ],
       { required: true, ...readOnly },
     ),
     supported('changePassword'),
@@ -263,11 +346,22 @@ const SPC_SCHEMA: SchemaDef = {
       'authenticationSchemes',
       'A complex type that specifies supported authentication scheme properties.',
       [
-        attr('type', 'The authentication scheme.', { required: true, canonicalValues: ['oauth', 'oauth2', 'oauthbearertoken', 'httpbasic', 'httpdigest'], ...readOnly }),
+        attr('type', 'The authentication scheme.', {
+          required: true,
+          canonicalValues: ['oauth', 'oauth2', 'oauthbearertoken', 'httpbasic', 'httpdigest'],
+          ...readOnly,
+        }),
         attr('name', 'The common authentication scheme name.', { required: true, ...readOnly }),
         attr('description', 'A description of the authentication scheme.', { required: true, ...readOnly }),
-        attr('specUri', "An HTTP-addressable URL pointing to the authentication scheme's specification.", { ...external, ...readOnly }),
-        attr('documentationUri', "An HTTP-addressable URL pointing to the authentication scheme's usage documentation.", { ...external, ...readOnly }),
+        attr('specUri', "An HTTP-addressable URL pointing to the authentication scheme's specification.", {
+          ...external,
+          ...readOnly,
+        }),
+        attr(
+          'documentationUri',
+          "An HTTP-addressable URL pointing to the authentication scheme's usage documentation.",
+          { ...external, ...readOnly },
+        ),
         attr('primary', 'Whether this is the preferred authentication scheme.', { ...boolean, ...readOnly }),
       ],
       { multiValued: true, required: true, ...readOnly },
@@ -284,14 +378,22 @@ const RESOURCE_TYPE_SCHEMA: SchemaDef = {
     attr('id', "The resource type's server unique id.", readOnly),
     attr('name', 'The resource type name.', { required: true, ...readOnly }),
     attr('description', "The resource type's human-readable description.", readOnly),
-    attr('endpoint', "The resource type's HTTP-addressable endpoint relative to the Base URL.", { ...uri, required: true, ...readOnly }),
+    attr('endpoint', "The resource type's HTTP-addressable endpoint relative to the Base URL.", {
+      ...uri,
+      required: true,
+      ...readOnly,
+    }),
     attr('schema', "The resource type's primary/base schema URI.", { ...uri, required: true, ...readOnly }),
     complex(
       'schemaExtensions',
       "A list of URIs of the resource type's schema extensions.",
       [
         attr('schema', 'The URI of a schema extension.', { ...uri, required: true, ...readOnly }),
-        attr('required', 'Whether the schema extension is required for the resource type.', { ...boolean, required: true, ...readOnly }),
+        attr('required', 'Whether the schema extension is required for the resource type.', {
+          ...boolean,
+          required: true,
+          ...readOnly,
+        }),
       ],
       { multiValued: true, ...readOnly },
     ),
@@ -306,14 +408,24 @@ const characteristics: AttributeDef[] = [
     ...readOnly,
   }),
   attr('multiValued', 'Whether the attribute is multi-valued.', { ...boolean, required: true, ...readOnly }),
-  attr('description', "A human-readable description of the attribute.", { caseExact: true, ...readOnly }),
+  attr('description', 'A human-readable description of the attribute.', { caseExact: true, ...readOnly }),
   attr('required', 'Whether the attribute is required.', { ...boolean, ...readOnly }),
   attr('canonicalValues', 'A collection of canonical values.', { multiValued: true, caseExact: true, ...readOnly }),
   attr('caseExact', 'Whether a string attribute is case sensitive.', { ...boolean, ...readOnly }),
-  attr('mutability', 'Whether the attribute is mutable.', { canonicalValues: ['readOnly', 'readWrite', 'immutable', 'writeOnly'], ...readOnly }),
-  attr('returned', 'When the attribute is returned in a response.', { canonicalValues: ['always', 'never', 'default', 'request'], ...readOnly }),
+  attr('mutability', 'Whether the attribute is mutable.', {
+    canonicalValues: ['readOnly', 'readWrite', 'immutable', 'writeOnly'],
+    ...readOnly,
+  }),
+  attr('returned', 'When the attribute is returned in a response.', {
+    canonicalValues: ['always', 'never', 'default', 'request'],
+    ...readOnly,
+  }),
   attr('uniqueness', "The attribute's uniqueness.", { canonicalValues: ['none', 'server', 'global'], ...readOnly }),
-  attr('referenceTypes', 'The names of the resource types that may be referenced.', { multiValued: true, caseExact: true, ...readOnly }),
+  attr('referenceTypes', 'The names of the resource types that may be referenced.', {
+    multiValued: true,
+    caseExact: true,
+    ...readOnly,
+  }),
 ];
 
 /** RFC 7643 §8.7.2, Schema. */
@@ -328,25 +440,44 @@ const SCHEMA_SCHEMA: SchemaDef = {
     complex(
       'attributes',
       'A complex attribute that includes the attributes of a schema.',
-      [...characteristics, complex('subAttributes', 'Used to define the sub-attributes of a complex attribute.', characteristics, { multiValued: true, ...readOnly })],
+      [
+        ...characteristics,
+        complex('subAttributes', 'Used to define the sub-attributes of a complex attribute.', characteristics, {
+          multiValued: true,
+          ...readOnly,
+        }),
+      ],
       { multiValued: true, required: true, ...readOnly },
     ),
   ],
 };
 
-function kind(name: ResourceKind['name'], endpoint: string, description: string, schema: SchemaDef, extensions: SchemaDef[]): ResourceKind {
+function kind(
+  name: ResourceKind['name'],
+  endpoint: string,
+  description: string,
+  schema: SchemaDef,
+  extensions: SchemaDef[],
+): ResourceKind {
   return {
     name,
     endpoint,
     description,
     schema,
     extensions,
-    attributes: [...COMMON, ...schema.attributes, ...extensions.map((ext) => complex(ext.id, ext.description, [...ext.attributes]))],
+    attributes: [
+      ...COMMON,
+      ...schema.attributes,
+      ...extensions.map((ext) => complex(ext.id, ext.description, [...ext.attributes])),
+    ],
   };
 }
 
+/** The User resource type, with the enterprise extension (RFC 7643 §4.1, §4.3). */
 export const USER = kind('User', '/Users', 'User Account', USER_SCHEMA, [ENTERPRISE_SCHEMA]);
+/** The Group resource type (RFC 7643 §4.2). */
 export const GROUP = kind('Group', '/Groups', 'Group', GROUP_SCHEMA, []);
+/** Every resource type served, as listed by `/ResourceTypes`. */
 export const KINDS: readonly ResourceKind[] = [USER, GROUP];
 
 const ALL_SCHEMAS = [USER_SCHEMA, ENTERPRISE_SCHEMA, GROUP_SCHEMA, SPC_SCHEMA, RESOURCE_TYPE_SCHEMA, SCHEMA_SCHEMA];

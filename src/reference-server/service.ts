@@ -6,7 +6,7 @@ import type { Reply } from './http.js';
 import { getAttribute, isObject, type JsonObject } from './json.js';
 import { applyPatch, type PatchHooks } from './patch.js';
 import { project, type Projection } from './projection.js';
-import { listRequest, projectionOf, sortHits, type ListRequest } from './query.js';
+import { listRequest, projectionOf, sortHits, type ListRequest, type ParamSource } from './query.js';
 import { etagOf, locationOf, memberIds, normalize, represent, type NormalizeHooks } from './resource.js';
 import { GROUP, LIST_RESPONSE_URN, type ResourceKind } from './schemas.js';
 import { Store, type StoredResource } from './store.js';
@@ -18,6 +18,12 @@ export interface ScimRequest {
   /** The parsed JSON body; throws 400 `invalidSyntax` when missing or malformed. */
   body(): unknown;
 }
+
+/** Query parameters are matched case-insensitively. */
+const fromQuery =
+  (req: ScimRequest): ParamSource =>
+  (name) =>
+    req.query.get(name.toLowerCase());
 
 /** The attribute each resource type keeps unique, case-insensitively (RFC 7643 §4.1.1; Entra for groups, doc §1.2 G16). */
 const UNIQUE: Record<ResourceKind['name'], string> = { User: 'userName', Group: 'displayName' };
@@ -51,14 +57,17 @@ export class ResourceService {
 
   /** `GET /Users` etc. (RFC 7644 §3.4.2). */
   query(kind: ResourceKind, req: ScimRequest): Reply {
-    return this.#list(kind, listRequest((name) => req.query.get(name.toLowerCase()), kind));
+    return this.#list(kind, listRequest(fromQuery(req), kind));
   }
 
   /** `POST /Users/.search` etc. with a SearchRequest body (RFC 7644 §3.4.3). */
   search(kind: ResourceKind, req: ScimRequest): Reply {
     const body = req.body();
     if (!isObject(body)) throw badRequest('invalidSyntax', 'a SearchRequest must be a JSON object');
-    return this.#list(kind, listRequest((name) => getAttribute(body, name), kind));
+    return this.#list(
+      kind,
+      listRequest((name) => getAttribute(body, name), kind),
+    );
   }
 
   /** `GET /Users/{id}` (RFC 7644 §3.4.1), 304 when If-None-Match lists the current version (§3.14). */
@@ -82,7 +91,10 @@ export class ResourceService {
     this.#checkIfMatch(r, req);
     const data = this.#accept(kind, req.body(), r, false);
     // The password is never returned, so clients cannot send it back: a PUT without one keeps it.
-    this.#store.update(r, data.password === undefined && r.data.password !== undefined ? { ...data, password: r.data.password } : data);
+    this.#store.update(
+      r,
+      data.password === undefined && r.data.password !== undefined ? { ...data, password: r.data.password } : data,
+    );
     return this.#reply(r, 200, req);
   }
 
@@ -91,7 +103,10 @@ export class ResourceService {
     const r = this.#find(kind, id);
     this.#checkIfMatch(r, req);
     const body = this.#faults.apply('patchRequest', req.body(), kind);
-    this.#store.update(r, this.#accept(kind, applyPatch(r.data, body, this.#evalContext(kind), this.#patchHooks), r, true));
+    this.#store.update(
+      r,
+      this.#accept(kind, applyPatch(r.data, body, this.#evalContext(kind), this.#patchHooks), r, true),
+    );
     // Entra recommends 204 for group PATCH (doc §4 GR4); RFC 7644 §3.5.2 requires 200 when "attributes" is given.
     if (kind === GROUP && !req.query.has('attributes')) return { status: 204, headers: this.#headers(r) };
     return this.#reply(r, 200, req);
@@ -118,7 +133,11 @@ export class ResourceService {
       .map((r) => ({ r, rep: represent(r, this.#baseUrl, this.#store) }))
       .filter(({ rep }) => filter === undefined || matches(filter, rep, ctx));
     const sorted = params.sortBy ? sortHits(hits, params.sortBy, params.descending, ctx) : hits;
-    const { startIndex, count } = this.#faults.apply('page', { startIndex: params.startIndex, count: params.count }, undefined);
+    const { startIndex, count } = this.#faults.apply(
+      'page',
+      { startIndex: params.startIndex, count: params.count },
+      undefined,
+    );
     const page = sorted.slice(startIndex - 1, startIndex - 1 + count);
     const projection = this.#faults.apply('projection', params.projection, undefined);
     const body = {
@@ -140,7 +159,9 @@ export class ResourceService {
   #indexed(kind: ResourceKind, filter: Filter): ReadonlySet<string> | undefined {
     if (filter.op === 'and') return this.#indexed(kind, filter.left) ?? this.#indexed(kind, filter.right);
     if (filter.op !== 'eq' || typeof filter.value !== 'string' || filter.path.length !== 1) return undefined;
-    return filter.path[0].toLowerCase() === 'id' ? new Set([filter.value]) : this.#store.lookup(kind, filter.path[0], filter.value);
+    return filter.path[0].toLowerCase() === 'id'
+      ? new Set([filter.value])
+      : this.#store.lookup(kind, filter.path[0], filter.value);
   }
 
   #evalContext(kind: ResourceKind): EvalContext {
@@ -162,13 +183,15 @@ export class ResourceService {
       throw badRequest('invalidSyntax', '"schemas" must be an array of URIs');
     }
     const data = this.#faults.apply('incoming', normalize(input, kind, this.#normalizeHooks(inPatch)), kind);
-    const missing = memberIds(data).find((id) => !this.#store.find(id));
+    const missing = memberIds(kind, data).find((id) => !this.#store.find(id));
     if (missing !== undefined) throw badRequest('invalidValue', `members: no User or Group has id "${missing}"`);
     const attr = UNIQUE[kind.name];
     const value = data[attr];
     if (typeof value === 'string' && this.#faults.apply('unique', true, attr)) {
       const holders = this.#store.lookup(kind, attr, value) ?? new Set<string>();
-      if ([...holders].some((id) => id !== self?.id)) throw new ScimError(409, `a ${kind.name} with ${attr} "${value}" already exists`, 'uniqueness');
+      if ([...holders].some((id) => id !== self?.id)) {
+        throw new ScimError(409, `a ${kind.name} with ${attr} "${value}" already exists`, 'uniqueness');
+      }
     }
     return data;
   }
@@ -187,7 +210,9 @@ export class ResourceService {
   /** A stale If-Match is 412 (RFC 7644 §3.14). */
   #checkIfMatch(r: StoredResource, req: ScimRequest): void {
     const ifMatch = req.headers['if-match'];
-    if (ifMatch !== undefined && !listsEtag(ifMatch, r)) throw new ScimError(412, `If-Match does not list the current version ${etagOf(r)}`);
+    if (ifMatch !== undefined && !listsEtag(ifMatch, r)) {
+      throw new ScimError(412, `If-Match does not list the current version ${etagOf(r)}`);
+    }
   }
 
   #headers(r: StoredResource): Record<string, string> {
@@ -199,7 +224,11 @@ export class ResourceService {
   }
 
   #reply(r: StoredResource, status: number, req: ScimRequest): Reply {
-    const projection = this.#faults.apply('projection', projectionOf((name) => req.query.get(name.toLowerCase()), r.kind), undefined);
-    return { status, body: this.#output(r, represent(r, this.#baseUrl, this.#store), projection), headers: this.#headers(r) };
+    const projection = this.#faults.apply('projection', projectionOf(fromQuery(req), r.kind), undefined);
+    return {
+      status,
+      body: this.#output(r, represent(r, this.#baseUrl, this.#store), projection),
+      headers: this.#headers(r),
+    };
   }
 }

@@ -27,34 +27,39 @@ const INDEXED: Record<ResourceKind['name'], ReadonlyArray<{ readonly attr: strin
   ],
 };
 
+interface Index {
+  readonly attr: string;
+  readonly fold: boolean;
+  /** Indexed value (lower-cased when `fold`) → ids. */
+  readonly ids: Map<string, Set<string>>;
+}
+
+const keyOf = (index: Index, value: string): string => (index.fold ? value.toLowerCase() : value);
+
 class Collection {
   readonly byId = new Map<string, StoredResource>();
-  readonly #indexes = new Map<string, Map<string, Set<string>>>();
-  readonly #kind: ResourceKind;
+  readonly #indexes: readonly Index[];
 
   constructor(kind: ResourceKind) {
-    this.#kind = kind;
-    for (const { attr } of INDEXED[kind.name]) this.#indexes.set(attr.toLowerCase(), new Map());
+    this.#indexes = INDEXED[kind.name].map((entry) => ({ ...entry, ids: new Map() }));
   }
 
   lookup(attr: string, value: string): ReadonlySet<string> | undefined {
-    const entry = INDEXED[this.#kind.name].find((e) => e.attr.toLowerCase() === attr.toLowerCase());
-    if (!entry) return undefined;
-    return this.#indexes.get(entry.attr.toLowerCase())?.get(entry.fold ? value.toLowerCase() : value) ?? new Set();
+    const index = this.#indexes.find((i) => i.attr.toLowerCase() === attr.toLowerCase());
+    return index && (index.ids.get(keyOf(index, value)) ?? new Set());
   }
 
   /** Adds (`add`) or removes the index entries of `r`. */
   index(r: StoredResource, add: boolean): void {
-    for (const { attr, fold } of INDEXED[this.#kind.name]) {
-      const value = r.data[attr];
+    for (const index of this.#indexes) {
+      const value = r.data[index.attr];
       if (typeof value !== 'string') continue;
-      const index = this.#indexes.get(attr.toLowerCase()) ?? new Map<string, Set<string>>();
-      const key = fold ? value.toLowerCase() : value;
-      const ids = index.get(key) ?? new Set<string>();
+      const key = keyOf(index, value);
+      const ids = index.ids.get(key) ?? new Set<string>();
       if (add) ids.add(r.id);
       else ids.delete(r.id);
-      if (ids.size > 0) index.set(key, ids);
-      else index.delete(key);
+      if (ids.size > 0) index.ids.set(key, ids);
+      else index.ids.delete(key);
     }
   }
 }
@@ -116,7 +121,7 @@ export class Store implements Directory {
   delete(r: StoredResource): void {
     for (const group of this.groupsOf(r.id)) {
       const { members: _members, ...rest } = group.data;
-      const remaining = memberIds(group.data).filter((id) => id !== r.id);
+      const remaining = memberIds(GROUP, group.data).filter((id) => id !== r.id);
       this.update(group, remaining.length > 0 ? { ...rest, members: remaining.map((value) => ({ value })) } : rest);
     }
     this.#write(r, {});
@@ -126,16 +131,18 @@ export class Store implements Directory {
 
   #write(r: StoredResource, data: JsonObject): void {
     const collection = this.#collection(r.kind);
-    const before = new Set(memberIds(r.data));
+    const before = new Set(memberIds(r.kind, r.data));
     const renamed = r.data.displayName !== data.displayName;
     collection.index(r, false);
     r.data = data;
     collection.index(r, true);
-    const after = new Set(memberIds(data));
+    const after = new Set(memberIds(r.kind, data));
     for (const id of before) if (!after.has(id)) this.#memberOf.get(id)?.delete(r.id);
     for (const id of after) this.#memberOf.set(id, (this.#memberOf.get(id) ?? new Set()).add(r.id));
     // A member's `groups` shows this group, so its representation (and ETag) changes too.
-    const affected = renamed ? [...before, ...after] : [...before, ...after].filter((id) => before.has(id) !== after.has(id));
+    const affected = renamed
+      ? [...before, ...after]
+      : [...before, ...after].filter((id) => before.has(id) !== after.has(id));
     for (const id of new Set(affected)) {
       const member = this.get(USER, id);
       if (member) member.version++;

@@ -13,7 +13,11 @@ import type { CheckResult } from '../scenario/results.js';
 import type { Scenario } from '../scenario/types.js';
 import { REDACTED } from '../http/redact.js';
 
-const SEVERITY_LABEL = { must: allure.Severity.CRITICAL, should: allure.Severity.NORMAL, may: allure.Severity.MINOR } as const;
+const SEVERITY_LABEL = {
+  must: allure.Severity.CRITICAL,
+  should: allure.Severity.NORMAL,
+  may: allure.Severity.MINOR,
+} as const;
 
 export interface RunParameters {
   target: string;
@@ -23,7 +27,9 @@ export interface RunParameters {
 
 /** Labels a scenario's Allure test: epic = tutorial step, feature = scenario; stable history id per profile. */
 export async function describeScenario(scenario: Scenario, run: RunParameters): Promise<void> {
-  await allure.epic(scenario.tutorial ? `${scenario.tutorial.step}. ${scenario.tutorial.title}` : 'SCIM 2.0 conformance');
+  await allure.epic(
+    scenario.tutorial ? `${scenario.tutorial.step}. ${scenario.tutorial.title}` : 'SCIM 2.0 conformance',
+  );
   await allure.feature(scenario.name);
   await allure.displayName(scenario.title);
   await allure.historyId(createHash('sha256').update(`${scenario.name}\u0000${run.profile}`).digest('hex'));
@@ -37,17 +43,26 @@ export async function describeScenario(scenario: Scenario, run: RunParameters): 
 /** Severity of the test is the worst failed check's (or must when none failed). */
 export async function markScenarioSeverity(checks: readonly CheckResult[]): Promise<void> {
   const failed = checks.filter((c) => c.status === 'failed');
-  const worst = failed.some((c) => c.severity === 'must') || failed.length === 0 ? 'must' : failed.some((c) => c.severity === 'should') ? 'should' : 'may';
+  const worst =
+    failed.some((c) => c.severity === 'must') || failed.length === 0
+      ? 'must'
+      : failed.some((c) => c.severity === 'should')
+        ? 'should'
+        : 'may';
   await allure.severity(SEVERITY_LABEL[worst]);
 }
 
 export const allureStepReporter: StepReporter = {
   step: async (name, body) => await allure.step(name, () => body()),
   exchange: async (exchange, curl) => {
-    await allure.attachment(`${exchange.request.method} ${new URL(exchange.request.url).pathname}`, JSON.stringify(toHttpExchange(exchange)), {
-      contentType: ALLURE_HTTP_EXCHANGE_CONTENT_TYPE,
-      fileExtension: ALLURE_HTTP_EXCHANGE_FILE_EXTENSION,
-    });
+    await allure.attachment(
+      `${exchange.request.method} ${new URL(exchange.request.url).pathname}`,
+      JSON.stringify(toHttpExchange(exchange)),
+      {
+        contentType: ALLURE_HTTP_EXCHANGE_CONTENT_TYPE,
+        fileExtension: ALLURE_HTTP_EXCHANGE_FILE_EXTENSION,
+      },
+    );
     await allure.attachment('curl', curl, { contentType: allure.ContentType.TEXT, fileExtension: '.sh' });
   },
   check: async (result) => {
@@ -67,7 +82,10 @@ export const allureStepReporter: StepReporter = {
 /** Allure's HTTP Exchange v1; values are already redacted, shown with Allure's own sentinel. */
 function toHttpExchange(exchange: Exchange): HttpExchange {
   const pairs = (headers: Record<string, string>) =>
-    Object.entries(headers).map(([name, value]) => ({ name, value: value === REDACTED ? '__ALLURE_REDACTED__' : value }));
+    Object.entries(headers).map(([name, value]) => ({
+      name,
+      value: value === REDACTED ? '__ALLURE_REDACTED__' : value,
+    }));
   const start = Date.parse(exchange.startedAt);
   return {
     schemaVersion: ALLURE_HTTP_EXCHANGE_SCHEMA_VERSION,
@@ -75,13 +93,20 @@ function toHttpExchange(exchange: Exchange): HttpExchange {
       method: exchange.request.method,
       url: exchange.request.url,
       headers: pairs(exchange.request.headers),
-      ...(exchange.request.body !== undefined && { body: { contentType: exchange.request.headers['content-type'], encoding: 'utf8', value: exchange.request.body } }),
+      ...(exchange.request.body !== undefined && {
+        body: { contentType: exchange.request.headers['content-type'], encoding: 'utf8', value: exchange.request.body },
+      }),
     },
     ...(exchange.response && {
       response: {
         status: exchange.response.status,
         headers: pairs(exchange.response.headers),
-        body: { contentType: exchange.response.headers['content-type'], encoding: 'utf8', value: exchange.response.body, truncated: exchange.response.truncated },
+        body: {
+          contentType: exchange.response.headers['content-type'],
+          encoding: 'utf8',
+          value: exchange.response.body,
+          truncated: exchange.response.truncated,
+        },
       },
     }),
     ...(exchange.error && { error: { name: exchange.error.code, message: exchange.error.message } }),

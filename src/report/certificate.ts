@@ -21,9 +21,11 @@ function fenced(language: string, text: string): string {
 }
 
 function json(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  const text = JSON.stringify(value);
   const chars = Array.from(text);
-  return chars.length <= MAX_VALUE_CHARS ? text : `${chars.slice(0, MAX_VALUE_CHARS).join('')}… (${chars.length} chars)`;
+  return chars.length <= MAX_VALUE_CHARS
+    ? text
+    : `${chars.slice(0, MAX_VALUE_CHARS).join('')}… (${chars.length} chars)`;
 }
 
 function scenarioTable(summary: Summary, checks: CheckResult[]): string[] {
@@ -36,7 +38,11 @@ function scenarioTable(summary: Summary, checks: CheckResult[]): string[] {
     const failed = count(isGateFailure);
     return `| ${cell(name)} | ${cell(titles.get(name) ?? name)} | ${failed > 0 ? 'failed' : 'passed'} | ${count((c) => c.status === 'passed')} | ${failed} | ${count((c) => c.status === 'skipped')} | ${count(isWarning)} |`;
   });
-  return ['| Scenario | Title | Result | Passed | Failed | Skipped | Warnings |', '|---|---|---|---:|---:|---:|---:|', ...rows];
+  return [
+    '| Scenario | Title | Result | Passed | Failed | Skipped | Warnings |',
+    '|---|---|---|---:|---:|---:|---:|',
+    ...rows,
+  ];
 }
 
 function failure(check: CheckResult, index: number): string[] {
@@ -51,7 +57,9 @@ function failure(check: CheckResult, index: number): string[] {
     '',
     check.message ?? check.title,
     ...(details.length > 0 ? ['', ...details] : []),
-    ...(check.reproduce ? ['', 'Reproduce (reads the token from `$SCIM_TOKEN`):', '', fenced('sh', check.reproduce)] : []),
+    ...(check.reproduce
+      ? ['', 'Reproduce (reads the token from `$SCIM_TOKEN`):', '', fenced('sh', check.reproduce)]
+      : []),
     '',
   ];
 }

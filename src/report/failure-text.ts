@@ -4,7 +4,10 @@ const show = (value: unknown) => (typeof value === 'string' ? value : JSON.strin
 
 /** One failed check as people read it: title, expected/actual, where, and how to reproduce. */
 export function failureText(result: CheckResult): string {
-  const lines = [`✗ ${result.id} [${result.severity.toUpperCase()}] ${result.scenario} › ${result.step}`, `    ${result.message ?? result.title}`];
+  const lines = [
+    `✗ ${result.id} [${result.severity.toUpperCase()}] ${result.scenario} › ${result.step}`,
+    `    ${result.message ?? result.title}`,
+  ];
   if (result.expected !== undefined) lines.push(`    expected: ${show(result.expected)}`);
   if (result.actual !== undefined) lines.push(`    actual:   ${show(result.actual)}`);
   if (result.reference) lines.push(`    reference: ${result.reference}`);

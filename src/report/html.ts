@@ -55,7 +55,8 @@ const { workerData: job } = require('node:worker_threads');
  * Allure 3 has no switch for the Google Analytics tag it puts in every report (allure3 issue #476);
  * a conformance report opened on someone's machine should not call out to Google.
  */
-const ANALYTICS = /\s*<script async src="https:\/\/www\.googletagmanager\.com\/gtag\/js[^"]*"><\/script>\s*<script>[^<]*gtag\('config'[^<]*<\/script>/;
+const ANALYTICS =
+  /\s*<script async src="https:\/\/www\.googletagmanager\.com\/gtag\/js[^"]*"><\/script>\s*<script>[^<]*gtag\('config'[^<]*<\/script>/;
 
 /** `@allurereport/core`, as the installed `allure` package depends on it (not necessarily hoisted next to us). */
 function allureCoreUrl(): string {
@@ -67,13 +68,21 @@ async function assertResultsDir(dir: string): Promise<void> {
   const info = await stat(dir).catch(() => undefined);
   if (!info) throw new Error(`allure-results folder not found: ${dir}`);
   if (!info.isDirectory()) throw new Error(`not a folder: ${dir}`);
-  if (!(await readdir(dir)).some((file) => file.endsWith('-result.json'))) throw new Error(`no Allure test results (*-result.json) in ${dir}`);
+  if (!(await readdir(dir)).some((file) => file.endsWith('-result.json')))
+    throw new Error(`no Allure test results (*-result.json) in ${dir}`);
 }
 
 async function runRenderer(job: RenderJob): Promise<void> {
   const worker = new Worker(RENDER_SCRIPT, { eval: true, workerData: job, stdout: true, stderr: true });
-  const [exit, stdout, stderr] = await Promise.allSettled([once(worker, 'exit'), text(worker.stdout), text(worker.stderr)]);
-  const log = [stdout, stderr].map((r) => (r.status === 'fulfilled' ? r.value.trim() : '')).filter(Boolean).join('\n');
+  const [exit, stdout, stderr] = await Promise.allSettled([
+    once(worker, 'exit'),
+    text(worker.stdout),
+    text(worker.stderr),
+  ]);
+  const log = [stdout, stderr]
+    .map((r) => (r.status === 'fulfilled' ? r.value.trim() : ''))
+    .filter(Boolean)
+    .join('\n');
   const problem =
     exit.status === 'rejected'
       ? String(exit.reason instanceof Error ? exit.reason.message : exit.reason)
@@ -98,7 +107,13 @@ export async function renderAllureReport(options: AllureReportOptions): Promise<
   // summary.json of its own: a fresh folder keeps both from meeting what outputDir already holds.
   const scratch = await mkdtemp(join(outputDir, '.allure-'));
   try {
-    await runRenderer({ core: allureCoreUrl(), resultsDirs, output: scratch, name: options.name ?? 'SCIM conformance', ...(historyPath && { historyPath }) });
+    await runRenderer({
+      core: allureCoreUrl(),
+      resultsDirs,
+      output: scratch,
+      name: options.name ?? 'SCIM conformance',
+      ...(historyPath && { historyPath }),
+    });
     const html = await readFile(join(scratch, 'index.html'), 'utf8').catch(() => {
       throw new Error('Allure report not rendered: Allure wrote no index.html');
     });

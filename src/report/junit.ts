@@ -3,7 +3,9 @@ import { isGateFailure, isWarning, type Summary } from './summary.js';
 
 // JUnit XML is a dozen elements; vitest's own junit reporter writes one testcase per test, and we need one per check.
 const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  text
+    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
 const show = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
 
@@ -25,15 +27,18 @@ function testcase(check: CheckResult): string {
   if (isGateFailure(check)) {
     return `${open}\n      <failure message="${escape(check.message ?? check.title)}" type="${check.id}">${escape(detail(check))}</failure>\n    </testcase>`;
   }
-  if (check.status === 'skipped') return `${open}\n      <skipped message="${escape(check.message ?? '')}"/>\n    </testcase>`;
-  if (isWarning(check)) return `${open}\n      <system-out>${escape(`WARNING (${check.severity}) ${detail(check)}`)}</system-out>\n    </testcase>`;
+  if (check.status === 'skipped')
+    return `${open}\n      <skipped message="${escape(check.message ?? '')}"/>\n    </testcase>`;
+  if (isWarning(check))
+    return `${open}\n      <system-out>${escape(`WARNING (${check.severity}) ${detail(check)}`)}</system-out>\n    </testcase>`;
   return `${open}</testcase>`;
 }
 
 /** One testcase per check, grouped by scenario; only failed MUST checks are <failure>s. */
 export function toJUnit(summary: Summary): string {
   const byScenario = new Map<string, CheckResult[]>();
-  for (const check of summary.checks as CheckResult[]) byScenario.set(check.scenario, [...(byScenario.get(check.scenario) ?? []), check]);
+  for (const check of summary.checks as CheckResult[])
+    byScenario.set(check.scenario, [...(byScenario.get(check.scenario) ?? []), check]);
   const suites = [...byScenario].map(([scenario, checks]) => {
     const failures = checks.filter(isGateFailure).length;
     const skipped = checks.filter((c) => c.status === 'skipped').length;

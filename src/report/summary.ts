@@ -14,7 +14,10 @@ export interface Summary {
   verdict: 'conformant' | 'not-conformant';
   totals: { passed: number; failed: number; skipped: number; warnings: number };
   scenarios: Array<{ name: string; title: string; status: 'passed' | 'failed'; checks: number; leftovers: string[] }>;
-  checks: Array<Omit<CheckResult, 'category' | 'location' | 'expected' | 'actual'> & Partial<Pick<CheckResult, 'category' | 'location' | 'expected' | 'actual'>>>;
+  checks: Array<
+    Omit<CheckResult, 'category' | 'location' | 'expected' | 'actual'> &
+      Partial<Pick<CheckResult, 'category' | 'location' | 'expected' | 'actual'>>
+  >;
 }
 
 export function toolInfo(): { name: string; version: string } {

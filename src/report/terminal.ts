@@ -21,7 +21,9 @@ export class ScenarioProgressReporter implements Reporter {
     const warnings = result.checks.filter(isWarning).length;
     const passed = result.checks.filter((c) => c.status === 'passed').length;
     const mark = failed > 0 ? '✗' : '✓';
-    const parts = [`${passed} passed`, failed > 0 && `${failed} failed`, warnings > 0 && `${warnings} warnings`].filter(Boolean);
+    const parts = [`${passed} passed`, failed > 0 && `${failed} failed`, warnings > 0 && `${warnings} warnings`].filter(
+      Boolean,
+    );
     this.write(`  ${mark} ${result.scenario.padEnd(20)} ${parts.join(', ')}  (${duration} ms)`);
   }
 }

@@ -1,3 +1,4 @@
+import type {} from 'vitest';
 import type { ScenarioResult } from '../scenario/results.js';
 import type { Capability, Variant } from '../scenario/types.js';
 
@@ -13,6 +14,8 @@ export interface WorkerRunConfig {
   runTag: string;
   timeoutMs: number;
   scenarioFiles: string[];
+  /** Append-only record of created resources, so an interrupted run can still clean up. */
+  journal: string;
 }
 
 declare module 'vitest' {

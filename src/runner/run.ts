@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startVitest } from 'vitest/node';
+import { createVitest, type Vitest } from 'vitest/node';
 import { HarnessError, EXIT } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { startReferenceServer } from '../reference-server/index.js';
@@ -9,7 +9,10 @@ import { failureText } from '../report/failure-text.js';
 import { toJUnit } from '../report/junit.js';
 import { buildSummary, isGateFailure, type Summary } from '../report/summary.js';
 import { ScenarioProgressReporter, verdictLine } from '../report/terminal.js';
+import { ScimClient } from '../http/client.js';
+import { deleteOwned } from '../scenario/cleanup.js';
 import { loadScenario } from '../scenario/load.js';
+import { liveFromJournal } from '../scenario/ownership.js';
 import type { ScenarioResult } from '../scenario/results.js';
 import type { WorkerRunConfig } from './context.js';
 import { loadProfile, selectScenarioFiles } from './select.js';
@@ -38,18 +41,22 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   const profile = loadProfile(options.profile);
   const scenarioFiles = selectScenarioFiles(profile, options.scenarios);
   scenarioFiles.forEach(loadScenario); // fail fast, before anything touches the target
-  if (options.target && !options.token) throw new HarnessError('E_USAGE', 'a --target needs a token: pass --token or set SCIM_TOKEN');
+  if (options.target && !options.token)
+    throw new HarnessError('E_USAGE', 'a --target needs a token: pass --token or set SCIM_TOKEN');
 
   const outDir = resolve(options.outDir);
   const resultsDir = join(outDir, 'allure-results');
   rmSync(resultsDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
 
+  const journal = join(outDir, '.created-resources.log');
   const token = options.token ?? randomBytes(24).toString('base64url');
   const server = options.target ? undefined : await startReferenceServer({ token });
   const baseUrl = options.target ?? server!.baseUrl;
   const startedAt = new Date();
-  log(`scim-conformance: profile ${profile.name}, ${scenarioFiles.length} scenario(s) against ${server ? `the embedded reference server (${baseUrl})` : baseUrl}, seed ${options.seed}`);
+  log(
+    `scim-conformance: profile ${profile.name}, ${scenarioFiles.length} scenario(s) against ${server ? `the embedded reference server (${baseUrl})` : baseUrl}, seed ${options.seed}`,
+  );
   try {
     const worker: WorkerRunConfig = {
       baseUrl,
@@ -61,10 +68,11 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
       runTag: `scimconf-${randomBytes(3).toString('hex')}`,
       timeoutMs: options.timeoutMs,
       scenarioFiles,
+      journal,
     };
-    const vitest = await startVitest(
+    rmSync(journal, { force: true });
+    const vitest = await createVitest(
       'test',
-      [],
       {
         config: false,
         root: PACKAGE_ROOT,
@@ -80,7 +88,13 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
       },
       {},
     );
-    await vitest.close();
+    const interrupted = await runUntilSignal(vitest);
+    if (interrupted) {
+      log(`\nInterrupted by ${interrupted}: deleting what the run created…`);
+      const leftovers = await cleanUpJournal(journal, baseUrl, token, options.timeoutMs);
+      log(leftovers.length === 0 ? 'Cleanup complete.' : `Could not delete:\n  ${leftovers.join('\n  ')}`);
+      return { exitCode: EXIT.interrupted };
+    }
     const results: ScenarioResult[] = [];
     const broken: string[] = [];
     for (const module of vitest.state.getTestModules()) {
@@ -97,9 +111,16 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     }
 
     const summary = buildSummary(
-      { target: server ? `${baseUrl} (embedded reference server)` : baseUrl, profile: profile.name, seed: options.seed, startedAt, durationMs: Date.now() - startedAt.getTime() },
+      {
+        target: server ? `${baseUrl} (embedded reference server)` : baseUrl,
+        profile: profile.name,
+        seed: options.seed,
+        startedAt,
+        durationMs: Date.now() - startedAt.getTime(),
+      },
       results,
     );
+    rmSync(journal, { force: true });
     writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     writeFileSync(join(outDir, 'junit.xml'), toJUnit(summary));
     const failures = results.flatMap((r) => r.checks).filter(isGateFailure);
@@ -108,5 +129,56 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     return { exitCode: summary.verdict === 'conformant' ? EXIT.conformant : EXIT.notConformant, summary };
   } finally {
     await server?.close();
+  }
+}
+
+/**
+ * Runs the suite; on SIGINT/SIGTERM cancels it and returns the signal's name. Vitest installs its
+ * own signal handlers that exit the process at once, which would skip cleanup: they are replaced.
+ */
+async function runUntilSignal(vitest: Vitest): Promise<string | undefined> {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    for (const listener of process.listeners(signal)) process.off(signal, listener);
+  }
+  let onSignal: (signal: string) => void = () => {};
+  const signalled = new Promise<string>((resolve) => (onSignal = resolve));
+  const handler = (signal: NodeJS.Signals) => onSignal(signal);
+  process.once('SIGINT', handler).once('SIGTERM', handler);
+  try {
+    const outcome = await Promise.race([vitest.start().then(() => undefined), signalled]);
+    if (outcome) {
+      // A second signal while cleaning up aborts at once.
+      process
+        .once('SIGINT', () => process.exit(EXIT.interrupted))
+        .once('SIGTERM', () => process.exit(EXIT.interrupted));
+      await withTimeout(vitest.cancelCurrentRun('keyboard-input'), 2_000);
+    }
+    return outcome;
+  } finally {
+    process.off('SIGINT', handler).off('SIGTERM', handler);
+    await withTimeout(vitest.close(), 5_000);
+  }
+}
+
+/** Deletes what the journal says is still live, bounded in time; returns the leftovers. */
+async function cleanUpJournal(journal: string, baseUrl: string, token: string, timeoutMs: number): Promise<string[]> {
+  const live = liveFromJournal(journal);
+  const client = new ScimClient({ baseUrl, token, timeoutMs: Math.min(timeoutMs, 5_000), maxRetries: 0 });
+  try {
+    const leftovers = await withTimeout(deleteOwned(client, live), 20_000);
+    rmSync(journal, { force: true });
+    return leftovers ?? live.map((path) => `${path} (cleanup timed out)`);
+  } finally {
+    await client.close();
+  }
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -31,7 +31,8 @@ export function loadProfile(name: string): Profile {
   const { data, problem } = loadYaml(file, 'harness/profile');
   const profile = { mapping: 'entra', requires: [], ...(data as Partial<Profile>) } as Profile;
   profile.scenarios.forEach((scenario, i) => {
-    if (!existsSync(scenarioFile(scenario))) throw problem(['scenarios', i], `no scenario file scenarios/${scenario}.yaml`);
+    if (!existsSync(scenarioFile(scenario)))
+      throw problem(['scenarios', i], `no scenario file scenarios/${scenario}.yaml`);
   });
   return profile;
 }
@@ -55,6 +56,9 @@ export function selectScenarioFiles(profile: Profile, selectors: readonly string
     const match = profile.scenarios.find((s) => s.split('/').pop() === selector);
     if (match) return scenarioFile(match);
     const known = profile.scenarios.map((s) => s.split('/').pop()).join(', ');
-    throw new HarnessError('E_USAGE', `--scenario ${selector}: not a file nor a scenario of profile ${profile.name} (${known})`);
+    throw new HarnessError(
+      'E_USAGE',
+      `--scenario ${selector}: not a file nor a scenario of profile ${profile.name} (${known})`,
+    );
   });
 }

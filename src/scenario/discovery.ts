@@ -20,12 +20,16 @@ export async function discoverTarget(client: ScimClient): Promise<TargetInfo> {
     client.send({ method: 'GET', path: '/Schemas' }),
   ]);
   const capabilities: TargetInfo['capabilities'] = {};
-  const spc = config.response?.status === 200 ? (config.response.json as Record<string, { supported?: unknown }> | undefined) : undefined;
+  const spc =
+    config.response?.status === 200
+      ? (config.response.json as Record<string, { supported?: unknown }> | undefined)
+      : undefined;
   for (const feature of CAPABILITIES) {
     const supported = spc?.[feature]?.supported;
     if (typeof supported === 'boolean') capabilities[feature] = supported;
   }
-  const resources = schemas.response?.status === 200 ? (schemas.response.json as { Resources?: unknown })?.Resources : undefined;
+  const resources =
+    schemas.response?.status === 200 ? (schemas.response.json as { Resources?: unknown })?.Resources : undefined;
   return {
     capabilities,
     ...(Array.isArray(resources) && resources.length > 0 && { validateTarget: compileTargetSchemas(resources) }),

@@ -4,6 +4,7 @@ import type { Exchange } from '../http/types.js';
 import { CHECKS, DEFAULT_CHECK_IDS, runCheck } from '../checks/registry.js';
 import type { SchemaValidate } from '../checks/types.js';
 import { resolvePointer } from '../checks/json.js';
+import { deleteOwned } from './cleanup.js';
 import type { TargetInfo } from './discovery.js';
 import { OwnedResources } from './ownership.js';
 import { generators, seededRandom } from './random.js';
@@ -73,14 +74,22 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
   try {
     for (const step of scenario.steps.filter((s) => appliesTo(s, options.variant))) {
       await reporter.step(step.name, async () => {
-        const unsupported = (step.requires ?? []).filter((feature) => options.target?.capabilities[feature] === false && !options.required?.includes(feature));
+        const unsupported = (step.requires ?? []).filter(
+          (feature) => options.target?.capabilities[feature] === false && !options.required?.includes(feature),
+        );
         if (unsupported.length > 0) {
-          return skipAll(step, `the target's ServiceProviderConfig says ${unsupported.map((f) => `${f}.supported is false`).join(', ')}`);
+          return skipAll(
+            step,
+            `the target's ServiceProviderConfig says ${unsupported.map((f) => `${f}.supported is false`).join(', ')}`,
+          );
         }
         const spec = { ...step.request, body: bodyFor(step.request, options.variant) };
         const missing = missingCaptures([spec, step.checks.map((use) => use.args)], captures);
         if (missing.length > 0) {
-          return skipAll(step, missing.map((name) => `{{captures.${name}}} was not captured by "${captureSource.get(name)}"`).join('; '));
+          return skipAll(
+            step,
+            missing.map((name) => `{{captures.${name}}} was not captured by "${captureSource.get(name)}"`).join('; '),
+          );
         }
         const request = render(spec, ctx) as Step['request'];
         owned.assertMayMutate(request.method, request.path);
@@ -96,8 +105,14 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
         await reporter.exchange(exchange, curl);
 
         const explicit = step.checks.map((use) => ({ ...use, args: render(use.args, ctx) as Record<string, unknown> }));
-        const implicit = DEFAULT_CHECK_IDS.filter((id) => !explicit.some((use) => use.id === id)).map((id) => ({ id, args: {} }));
-        for (const [uses, reportSkips] of [[explicit, true], [implicit, false]] as const) {
+        const implicit = DEFAULT_CHECK_IDS.filter((id) => !explicit.some((use) => use.id === id)).map((id) => ({
+          id,
+          args: {},
+        }));
+        for (const [uses, reportSkips] of [
+          [explicit, true],
+          [implicit, false],
+        ] as const) {
           for (const use of uses) {
             const outcome = runCheck(CHECKS.get(use.id)!, {
               exchange,
@@ -107,7 +122,10 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
               ...(options.target?.validateTarget && { validateTarget: options.target.validateTarget }),
             });
             if (outcome.status === 'skipped' && !reportSkips) continue;
-            await record({ ...resultFor(scenario, step, use, outcome), ...(outcome.status === 'failed' && { reproduce: curl }) });
+            await record({
+              ...resultFor(scenario, step, use, outcome),
+              ...(outcome.status === 'failed' && { reproduce: curl }),
+            });
           }
         }
 
@@ -116,15 +134,21 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
           if (value !== undefined) captures[name] = value;
           captureSource.set(name, step.name);
         }
-        if (step.creates && exchange.response && exchange.response.status < 300 && missingCaptures(step.creates, captures).length === 0) {
+        if (
+          step.creates &&
+          exchange.response &&
+          exchange.response.status < 300 &&
+          missingCaptures(step.creates, captures).length === 0
+        ) {
           owned.register(render(step.creates, ctx) as string);
         }
         const status = exchange.response?.status;
-        if (request.method === 'DELETE' && status !== undefined && (status < 300 || status === 404)) owned.markDeleted(request.path);
+        if (request.method === 'DELETE' && status !== undefined && (status < 300 || status === 404))
+          owned.markDeleted(request.path);
       });
     }
   } finally {
-    leftovers = await cleanup(owned, options.client);
+    leftovers = await deleteOwned(options.client, owned.pending(), (path) => owned.markDeleted(path));
   }
   return {
     scenario: scenario.name,
@@ -136,23 +160,14 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
   };
 }
 
-/** Deletes what the scenario created and did not delete itself; returns what could not be removed. */
-async function cleanup(owned: OwnedResources, client: ScimClient): Promise<string[]> {
-  const leftovers: string[] = [];
-  for (const path of owned.pending()) {
-    const exchange = await client.send({ method: 'DELETE', path });
-    const status = exchange.response?.status;
-    if (status !== undefined && (status < 300 || status === 404)) owned.markDeleted(path);
-    else leftovers.push(`${path} (${exchange.error?.message ?? `HTTP ${status}`})`);
-  }
-  return leftovers;
-}
-
 function resultFor(
   scenario: Scenario,
   step: Step,
   use: CheckUse,
-  outcome: { status: 'passed' } | { status: 'failed'; message: string; expected?: unknown; actual?: unknown } | { status: 'skipped'; reason: string },
+  outcome:
+    | { status: 'passed' }
+    | { status: 'failed'; message: string; expected?: unknown; actual?: unknown }
+    | { status: 'skipped'; reason: string },
 ): CheckResult {
   const check = CHECKS.get(use.id)!;
   return {
@@ -175,7 +190,10 @@ function resultFor(
 }
 
 function appliesTo(step: Step, variant: Variant): boolean {
-  return (!step.when?.dialect || step.when.dialect.includes(variant.dialect)) && (!step.when?.mapping || step.when.mapping.includes(variant.mapping));
+  return (
+    (!step.when?.dialect || step.when.dialect.includes(variant.dialect)) &&
+    (!step.when?.mapping || step.when.mapping.includes(variant.mapping))
+  );
 }
 
 /** The body for this run's dialect, else for its attribute mapping, else the plain body. */
@@ -188,7 +206,8 @@ function missingCaptures(value: unknown, captures: Record<string, unknown>): str
   const names = new Set<string>();
   const scan = (value: unknown): void => {
     if (typeof value === 'string') {
-      for (const ref of parseTemplate(value).refs) if (ref.namespace === 'captures' && captures[ref.name] === undefined) names.add(ref.name);
+      for (const ref of parseTemplate(value).refs)
+        if (ref.namespace === 'captures' && captures[ref.name] === undefined) names.add(ref.name);
     } else if (Array.isArray(value)) value.forEach(scan);
     else if (value && typeof value === 'object') Object.values(value).forEach(scan);
   };

@@ -35,9 +35,16 @@ export function loadScenario(file: string): Scenario {
     if (step.expect?.status !== undefined) checks.push({ id: 'http.status', args: { expected: step.expect.status } });
     if (step.expect?.schema !== undefined) {
       if (!(step.expect.schema in SCHEMA_REFERENCES)) {
-        throw problem(at(['expect', 'schema']), `unknown schema "${step.expect.schema}"; known: ${Object.keys(SCHEMA_REFERENCES).join(', ')}`);
+        throw problem(
+          at(['expect', 'schema']),
+          `unknown schema "${step.expect.schema}"; known: ${Object.keys(SCHEMA_REFERENCES).join(', ')}`,
+        );
       }
-      checks.push({ id: 'schema.valid', args: { schema: step.expect.schema }, reference: SCHEMA_REFERENCES[step.expect.schema] });
+      checks.push({
+        id: 'schema.valid',
+        args: { schema: step.expect.schema },
+        reference: SCHEMA_REFERENCES[step.expect.schema],
+      });
     }
     for (const [i, use] of (step.expect?.checks ?? []).entries()) {
       const resolved: CheckUse = typeof use === 'string' ? { id: use, args: {} } : { ...use, args: use.args ?? {} };
@@ -45,7 +52,11 @@ export function loadScenario(file: string): Scenario {
       const checkPath = at(['expect', 'checks', i]);
       if (!check) {
         const suggestion = suggestCheckId(resolved.id);
-        throw problem(checkPath, `unknown check "${resolved.id}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`, 'E_CHECK_UNKNOWN');
+        throw problem(
+          checkPath,
+          `unknown check "${resolved.id}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+          'E_CHECK_UNKNOWN',
+        );
       }
       const argErrors = argsValidator(resolved.id, check.args)(resolved.args);
       if (argErrors) throw problem(checkPath, `invalid arguments for ${resolved.id}: ${argErrors}`);
@@ -103,7 +114,10 @@ function checkTemplates(
           case 'run':
             return [...RUN_NAMES];
           default:
-            throw problem(path, `unknown template namespace "${namespace}" in {{${namespace}.${name}}}; use one of ${NAMESPACES.join(', ')}`);
+            throw problem(
+              path,
+              `unknown template namespace "${namespace}" in {{${namespace}.${name}}}; use one of ${NAMESPACES.join(', ')}`,
+            );
         }
       })();
       if (!known.includes(name)) {

@@ -1,3 +1,4 @@
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { HarnessError } from '../errors.js';
 
 const RESOURCE_PATH = /^\/(Users|Groups)\/([^/?#]+)$/;
@@ -6,11 +7,20 @@ const RESOURCE_PATH = /^\/(Users|Groups)\/([^/?#]+)$/;
  * The resources this run created. The engine refuses to PUT, PATCH or DELETE any resource that is
  * not in here (or whose id the run generated at random, which no real resource can have), so a run
  * against a vendor's tenant can only change its own data.
+ *
+ * With a journal file, every creation and deletion is appended to it as it happens, so another
+ * thread or a later process can still clean up after an interrupted run (paths only: no secrets).
  */
 export class OwnedResources {
-  private readonly live: string[] = [];
+  /** Insertion-ordered, so cleanup can go newest first. */
+  private readonly live = new Set<string>();
   private readonly everOwned = new Set<string>();
   private readonly generatedIds = new Set<string>();
+  private readonly journal: string | undefined;
+
+  constructor(journal?: string) {
+    this.journal = journal;
+  }
 
   /** A random id the run generated (e.g. for "DELETE a non-existent user"): safe to target. */
   noteGenerated(value: string): void {
@@ -18,13 +28,15 @@ export class OwnedResources {
   }
 
   register(path: string): void {
-    if (!this.everOwned.has(path)) this.everOwned.add(path);
-    if (!this.live.includes(path)) this.live.push(path);
+    this.everOwned.add(path);
+    if (this.live.has(path)) return;
+    this.live.add(path);
+    if (this.journal) appendFileSync(this.journal, `+ ${path}\n`);
   }
 
   markDeleted(path: string): void {
-    const index = this.live.indexOf(path);
-    if (index >= 0) this.live.splice(index, 1);
+    if (!this.live.delete(path)) return;
+    if (this.journal) appendFileSync(this.journal, `- ${path}\n`);
   }
 
   /** Throws unless a mutating request targets a resource this run owns. */
@@ -41,4 +53,15 @@ export class OwnedResources {
   pending(): string[] {
     return [...this.live].reverse();
   }
+}
+
+/** The resources a journal says are still live, newest first. */
+export function liveFromJournal(journal: string): string[] {
+  if (!existsSync(journal)) return [];
+  const live = new Set<string>();
+  for (const line of readFileSync(journal, 'utf8').split('\n')) {
+    if (line.startsWith('+ ')) live.add(line.slice(2));
+    if (line.startsWith('- ')) live.delete(line.slice(2));
+  }
+  return [...live].reverse();
 }

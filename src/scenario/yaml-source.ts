@@ -25,10 +25,12 @@ export function loadYaml(file: string, schema: string): YamlSource {
     return `${displayPath(file)}:${line}:${col}`;
   };
   const where = (path: Path) => at(nodeOffset(doc, path));
-  const problem = (path: Path, message: string, code: ErrorCode = 'E_SCENARIO') => new HarnessError(code, `${where(path)}: ${message}`);
+  const problem = (path: Path, message: string, code: ErrorCode = 'E_SCENARIO') =>
+    new HarnessError(code, `${where(path)}: ${message}`);
 
   const syntax = doc.errors[0];
-  if (syntax) throw new HarnessError('E_SCENARIO', `${at(syntax.pos[0])}: YAML syntax error: ${syntax.message.split('\n')[0]}`);
+  if (syntax)
+    throw new HarnessError('E_SCENARIO', `${at(syntax.pos[0])}: YAML syntax error: ${syntax.message.split('\n')[0]}`);
   const data = doc.toJS() as unknown;
 
   const errors = schemaValidator().errors(schema, data);
@@ -47,7 +49,10 @@ function readSource(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    throw new HarnessError('E_SCENARIO', `${displayPath(file)}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new HarnessError(
+      'E_SCENARIO',
+      `${displayPath(file)}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
 }
 

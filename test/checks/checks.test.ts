@@ -12,9 +12,24 @@ const validateTarget = compileTargetSchemas([
     id: 'urn:ietf:params:scim:schemas:core:2.0:User',
     attributes: [
       { name: 'userName', type: 'string', multiValued: false, required: true, returned: 'default' },
-      { name: 'password', type: 'string', multiValued: false, required: false, returned: 'never', mutability: 'writeOnly' },
+      {
+        name: 'password',
+        type: 'string',
+        multiValued: false,
+        required: false,
+        returned: 'never',
+        mutability: 'writeOnly',
+      },
       { name: 'active', type: 'boolean', multiValued: false, required: false },
-      { name: 'emails', type: 'complex', multiValued: true, subAttributes: [{ name: 'value', type: 'string' }, { name: 'primary', type: 'boolean' }] },
+      {
+        name: 'emails',
+        type: 'complex',
+        multiValued: true,
+        subAttributes: [
+          { name: 'value', type: 'string' },
+          { name: 'primary', type: 'boolean' },
+        ],
+      },
     ],
   },
 ]);
@@ -29,7 +44,12 @@ const USER = {
   schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
   id: 'u1',
   userName: 'bjensen@example.com',
-  meta: { resourceType: 'User', created: '2024-01-01T00:00:00Z', lastModified: '2024-01-01T00:00:00Z', location: `${BASE}/Users/u1` },
+  meta: {
+    resourceType: 'User',
+    created: '2024-01-01T00:00:00Z',
+    lastModified: '2024-01-01T00:00:00Z',
+    location: `${BASE}/Users/u1`,
+  },
 };
 const LIST = (resources: unknown[], total = resources.length) => ({
   schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
@@ -49,45 +69,115 @@ const PASSING: Record<string, Case[]> = {
   'http.transport': [['a response', [{ status: 200, json: USER }], {}]],
   'http.status': [['matching status', [{ status: 201, json: USER }], { expected: [200, 201] }]],
   'http.json-body': [['a JSON object', [{ status: 200, json: USER }], {}]],
-  'http.media-type': [['scim+json with charset', [{ status: 200, json: USER, headers: { 'content-type': 'application/scim+json; charset=utf-8' } }], {}]],
-  'http.location-header': [['Location equals meta.location', [{ status: 201, json: USER, headers: { location: USER.meta.location } }], {}]],
+  'http.media-type': [
+    [
+      'scim+json with charset',
+      [{ status: 200, json: USER, headers: { 'content-type': 'application/scim+json; charset=utf-8' } }],
+      {},
+    ],
+  ],
+  'http.location-header': [
+    ['Location equals meta.location', [{ status: 201, json: USER, headers: { location: USER.meta.location } }], {}],
+  ],
   'auth.unauthorized': [['401', [{ status: 401, json: ERROR(401) }, { auth: 'none' }], {}]],
-  'auth.www-authenticate': [['401 with header', [{ status: 401, json: ERROR(401), headers: { 'www-authenticate': 'Bearer' } }], {}]],
+  'auth.www-authenticate': [
+    ['401 with header', [{ status: 401, json: ERROR(401), headers: { 'www-authenticate': 'Bearer' } }], {}],
+  ],
   'error.shape': [['a SCIM Error', [{ status: 409, json: ERROR(409, { scimType: 'uniqueness' }) }], {}]],
-  'error.scim-type': [['uniqueness', [{ status: 409, json: ERROR(409, { scimType: 'uniqueness' }) }], { expected: 'uniqueness' }]],
+  'error.scim-type': [
+    ['uniqueness', [{ status: 409, json: ERROR(409, { scimType: 'uniqueness' }) }], { expected: 'uniqueness' }],
+  ],
   'list.shape': [
     ['zero hits without Resources', [{ status: 200, json: { schemas: LIST([]).schemas, totalResults: 0 } }], {}],
     ['one hit', [{ status: 200, json: LIST([USER]) }], {}],
   ],
   'list.total-results': [['exactly one', [{ status: 200, json: LIST([USER]) }], { equals: 1 }]],
-  'list.page': [['the second page', [{ status: 200, json: { ...LIST([USER], 3), startIndex: 3, itemsPerPage: 1 } }], { totalResults: 3, startIndex: 3, itemsPerPage: 1 }]],
-  'list.order': [['descending, ignoring case', [{ status: 200, json: LIST([{ userName: 'b' }, { userName: 'B' }, { UserName: 'a' }]) }], { by: 'userName', order: 'descending' }]],
-  'http.etag': [['ETag equals meta.version', [{ status: 200, json: { ...USER, meta: { ...USER.meta, version: 'W/"1"' } }, headers: { etag: 'W/"1"' } }], {}]],
+  'list.page': [
+    [
+      'the second page',
+      [{ status: 200, json: { ...LIST([USER], 3), startIndex: 3, itemsPerPage: 1 } }],
+      { totalResults: 3, startIndex: 3, itemsPerPage: 1 },
+    ],
+  ],
+  'list.order': [
+    [
+      'descending, ignoring case',
+      [{ status: 200, json: LIST([{ userName: 'b' }, { userName: 'B' }, { UserName: 'a' }]) }],
+      { by: 'userName', order: 'descending' },
+    ],
+  ],
+  'http.etag': [
+    [
+      'ETag equals meta.version',
+      [{ status: 200, json: { ...USER, meta: { ...USER.meta, version: 'W/"1"' } }, headers: { etag: 'W/"1"' } }],
+      {},
+    ],
+  ],
   'resource.id': [['an id', [{ status: 200, json: USER }], {}]],
   'resource.meta-location': [['its own URI', [{ status: 200, json: USER }], {}]],
   'resource.meta-complete': [['all four', [{ status: 200, json: USER }], {}]],
   'resource.no-password': [['no password', [{ status: 200, json: LIST([USER]) }], {}]],
-  'schema.valid': [['a valid User', [{ status: 200, json: USER }], { schema: 'User' }], ['every entry', [{ status: 200, json: LIST([USER]) }], { schema: 'User', each: true }]],
+  'schema.valid': [
+    ['a valid User', [{ status: 200, json: USER }], { schema: 'User' }],
+    ['every entry', [{ status: 200, json: LIST([USER]) }], { schema: 'User', each: true }],
+  ],
   'schema.target': [
-    ['attribute names in another case', [{ status: 200, json: { ...USER, UserName: 'x', userName: undefined, EMAILS: [{ Value: 'v', primary: true }] } }], {}],
-    ['a partial list with attributes=', [{ status: 200, json: LIST([{ schemas: USER.schemas, id: 'u1' }]) }, { url: `${BASE}/Users?attributes=id` }], {}],
+    [
+      'attribute names in another case',
+      [{ status: 200, json: { ...USER, UserName: 'x', userName: undefined, EMAILS: [{ Value: 'v', primary: true }] } }],
+      {},
+    ],
+    [
+      'a partial list with attributes=',
+      [{ status: 200, json: LIST([{ schemas: USER.schemas, id: 'u1' }]) }, { url: `${BASE}/Users?attributes=id` }],
+      {},
+    ],
   ],
   'json.matches': [
-    ['case-insensitive names, order-free arrays', [{ status: 200, json: { ...USER, Emails: [{ type: 'home', value: 'h' }, { type: 'work', value: 'w' }] } }], { contains: { emails: [{ type: 'work', value: 'w' }] }, absent: ['/members'] }],
-    ['an excluded member gone, members counted', [{ status: 200, json: { members: [{ value: 'a' }] } }], { excludes: { members: [{ value: 'b' }] }, count: { '/members': 1, '/nothing': 0 } }],
+    [
+      'case-insensitive names, order-free arrays',
+      [
+        {
+          status: 200,
+          json: {
+            ...USER,
+            Emails: [
+              { type: 'home', value: 'h' },
+              { type: 'work', value: 'w' },
+            ],
+          },
+        },
+      ],
+      { contains: { emails: [{ type: 'work', value: 'w' }] }, absent: ['/members'] },
+    ],
+    [
+      'an excluded member gone, members counted',
+      [{ status: 200, json: { members: [{ value: 'a' }] } }],
+      { excludes: { members: [{ value: 'b' }] }, count: { '/members': 1, '/nothing': 0 } },
+    ],
   ],
 };
 
 const FAILING: Record<string, Case[]> = {
-  'http.transport': [['connection refused', [undefined, {}, { code: 'E_TARGET_UNREACHABLE', message: 'connection refused' }], {}]],
+  'http.transport': [
+    ['connection refused', [undefined, {}, { code: 'E_TARGET_UNREACHABLE', message: 'connection refused' }], {}],
+  ],
   'http.status': [['another status', [{ status: 200, json: USER }], { expected: 201 }]],
-  'http.json-body': [['HTML', [{ status: 200, body: '<html>oops</html>' }], {}], ['a JSON array', [{ status: 200, json: [USER] }], {}]],
-  'http.media-type': [['application/json', [{ status: 200, json: USER, headers: { 'content-type': 'application/json' } }], {}]],
+  'http.json-body': [
+    ['HTML', [{ status: 200, body: '<html>oops</html>' }], {}],
+    ['a JSON array', [{ status: 200, json: [USER] }], {}],
+  ],
+  'http.media-type': [
+    ['application/json', [{ status: 200, json: USER, headers: { 'content-type': 'application/json' } }], {}],
+  ],
   'http.location-header': [
     ['missing', [{ status: 201, json: USER }], {}],
     ['elsewhere', [{ status: 201, json: USER, headers: { location: `${BASE}/Users/other` } }], {}],
   ],
-  'auth.unauthorized': [['served anyway', [{ status: 200, json: LIST([]) }, { auth: 'invalid' }], {}], ['403', [{ status: 403, json: ERROR(403) }], {}]],
+  'auth.unauthorized': [
+    ['served anyway', [{ status: 200, json: LIST([]) }, { auth: 'invalid' }], {}],
+    ['403', [{ status: 403, json: ERROR(403) }], {}],
+  ],
   'auth.www-authenticate': [['401 without header', [{ status: 401, json: ERROR(401) }], {}]],
   'error.shape': [
     ['numeric status', [{ status: 404, json: { ...ERROR(404), status: 404 } }], {}],
@@ -106,24 +196,52 @@ const FAILING: Record<string, Case[]> = {
   'list.page': [
     ['totalResults of the page', [{ status: 200, json: LIST([USER]) }], { totalResults: 3, itemsPerPage: 1 }],
     ['count ignored', [{ status: 200, json: LIST([USER, USER, USER]) }], { totalResults: 3, itemsPerPage: 2 }],
-    ['startIndex not echoed', [{ status: 200, json: { ...LIST([USER], 3), startIndex: 1 } }], { totalResults: 3, startIndex: 3, itemsPerPage: 1 }],
+    [
+      'startIndex not echoed',
+      [{ status: 200, json: { ...LIST([USER], 3), startIndex: 1 } }],
+      { totalResults: 3, startIndex: 3, itemsPerPage: 1 },
+    ],
   ],
-  'list.order': [['ascending when descending was asked', [{ status: 200, json: LIST([{ userName: 'a' }, { userName: 'b' }]) }], { by: 'userName', order: 'descending' }]],
+  'list.order': [
+    [
+      'ascending when descending was asked',
+      [{ status: 200, json: LIST([{ userName: 'a' }, { userName: 'b' }]) }],
+      { by: 'userName', order: 'descending' },
+    ],
+  ],
   'http.etag': [
     ['no ETag', [{ status: 200, json: USER }], {}],
-    ['meta.version differs', [{ status: 200, json: { ...USER, meta: { ...USER.meta, version: 'W/"2"' } }, headers: { etag: 'W/"1"' } }], {}],
+    [
+      'meta.version differs',
+      [{ status: 200, json: { ...USER, meta: { ...USER.meta, version: 'W/"2"' } }, headers: { etag: 'W/"1"' } }],
+      {},
+    ],
   ],
-  'list.total-results': [['wrong total', [{ status: 200, json: LIST([USER], 2) }], { equals: 1 }], ['page too small', [{ status: 200, json: LIST([], 1) }], { equals: 1 }]],
-  'resource.id': [['no id', [{ status: 200, json: { ...USER, id: undefined } }], {}], ['empty id in a list', [{ status: 200, json: LIST([{ ...USER, id: '' }]) }], {}]],
+  'list.total-results': [
+    ['wrong total', [{ status: 200, json: LIST([USER], 2) }], { equals: 1 }],
+    ['page too small', [{ status: 200, json: LIST([], 1) }], { equals: 1 }],
+  ],
+  'resource.id': [
+    ['no id', [{ status: 200, json: { ...USER, id: undefined } }], {}],
+    ['empty id in a list', [{ status: 200, json: LIST([{ ...USER, id: '' }]) }], {}],
+  ],
   'resource.meta-location': [
-    ['another resource', [{ status: 200, json: { ...USER, meta: { ...USER.meta, location: `${BASE}/Users/u2` } } }], {}],
+    [
+      'another resource',
+      [{ status: 200, json: { ...USER, meta: { ...USER.meta, location: `${BASE}/Users/u2` } } }],
+      {},
+    ],
     ['relative', [{ status: 200, json: { ...USER, meta: { ...USER.meta, location: '/Users/u1' } } }], {}],
   ],
   'resource.meta-complete': [['no meta', [{ status: 200, json: { ...USER, meta: undefined } }], {}]],
   'resource.no-password': [['password echoed', [{ status: 200, json: { ...USER, password: 'x' } }], {}]],
   'schema.valid': [
     ['active as a string', [{ status: 200, json: { ...USER, active: 'true' } }], { schema: 'User' }],
-    ['an entry without userName', [{ status: 200, json: LIST([USER, { ...USER, userName: undefined }]) }], { schema: 'User', each: true }],
+    [
+      'an entry without userName',
+      [{ status: 200, json: LIST([USER, { ...USER, userName: undefined }]) }],
+      { schema: 'User', each: true },
+    ],
   ],
   'schema.target': [
     ['a wrong type', [{ status: 200, json: { ...USER, active: 'True' } }], {}],
@@ -133,8 +251,16 @@ const FAILING: Record<string, Case[]> = {
   ],
   'json.matches': [
     ['different value', [{ status: 200, json: USER }], { contains: { userName: 'other' } }],
-    ['an excluded member still there', [{ status: 200, json: { members: [{ value: 'a' }, { value: 'b' }] } }], { excludes: { members: [{ value: 'b' }] } }],
-    ['a duplicated member', [{ status: 200, json: { members: [{ value: 'a' }, { value: 'a' }] } }], { count: { '/members': 1 } }],
+    [
+      'an excluded member still there',
+      [{ status: 200, json: { members: [{ value: 'a' }, { value: 'b' }] } }],
+      { excludes: { members: [{ value: 'b' }] } },
+    ],
+    [
+      'a duplicated member',
+      [{ status: 200, json: { members: [{ value: 'a' }, { value: 'a' }] } }],
+      { count: { '/members': 1 } },
+    ],
     ['present though excluded', [{ status: 200, json: { ...USER, members: [] } }], { absent: ['/members'] }],
   ],
 };

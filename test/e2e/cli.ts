@@ -12,11 +12,18 @@ export interface CliResult {
 
 /** Runs the built CLI as a user would, with a clean environment plus `env`. */
 export function cli(args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<CliResult> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SCIM_') && !k.startsWith('VITEST')));
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('SCIM_') && !k.startsWith('VITEST')),
+  );
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(PACKAGE_ROOT, 'dist/cli/main.js'), ...args], { env: { ...base, ...env }, timeout: timeoutMs, cwd: PACKAGE_ROOT }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [join(PACKAGE_ROOT, 'dist/cli/main.js'), ...args],
+      { env: { ...base, ...env }, timeout: timeoutMs, cwd: PACKAGE_ROOT },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 

@@ -22,13 +22,22 @@ describe('scim-conformance run', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^CONFORMANT: \d+ passed, 0 failed/m);
     const summary = summaryOf(out);
-    expect(summary).toMatchObject({ tool: { name: 'scim-conformance' }, profile: 'entra', seed: 42, verdict: 'conformant' });
+    expect(summary).toMatchObject({
+      tool: { name: 'scim-conformance' },
+      profile: 'entra',
+      seed: 42,
+      verdict: 'conformant',
+    });
     expect(summary.scenarios.map((s) => s.name)).toEqual(['test-connection', 'single-user']);
     expect(summary.totals.failed).toBe(0);
     expect(summary.checks.every((c) => c.reference && ['must', 'should', 'may'].includes(c.severity))).toBe(true);
-    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/<testsuite name="single-user" tests="\d+" failures="0"/);
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(
+      /<testsuite name="single-user" tests="\d+" failures="0"/,
+    );
     const allure = filesBelow(join(out, 'allure-results'));
-    const results = allure.filter((f) => f.path.endsWith('-result.json')).map((f) => JSON.parse(f.text) as { name: string; status: string; steps: unknown[] });
+    const results = allure
+      .filter((f) => f.path.endsWith('-result.json'))
+      .map((f) => JSON.parse(f.text) as { name: string; status: string; steps: unknown[] });
     expect(results.map((r) => [r.name, r.status]).sort()).toEqual([
       ['Provision a single user', 'passed'],
       ['Test Connection', 'passed'],
@@ -41,7 +50,11 @@ describe('scim-conformance run', () => {
     const out = outDir();
     const result = await cli(['run', '--target', server.baseUrl, '--out', out], { SCIM_TOKEN: TOKEN });
     expect(result.code).toBe(0);
-    for (const { path, text } of [...filesBelow(out), { path: 'stdout', text: result.stdout }, { path: 'stderr', text: result.stderr }]) {
+    for (const { path, text } of [
+      ...filesBelow(out),
+      { path: 'stdout', text: result.stdout },
+      { path: 'stderr', text: result.stderr },
+    ]) {
       expect(text.includes(TOKEN), `token found in ${path}`).toBe(false);
     }
   });
@@ -49,23 +62,49 @@ describe('scim-conformance run', () => {
   it('should exit 1 and name the broken MUST check when the target breaks one', async () => {
     server = await startReferenceServer({ token: TOKEN, faults: ['list-zero-hits-404'] });
     const out = outDir();
-    const result = await cli(['run', '--target', server.baseUrl, '--token', TOKEN, '--out', out, '--scenario', 'test-connection']);
+    const result = await cli([
+      'run',
+      '--target',
+      server.baseUrl,
+      '--token',
+      TOKEN,
+      '--out',
+      out,
+      '--scenario',
+      'test-connection',
+    ]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/✗ http\.status \[MUST\] test-connection › Query a user whose userName is a random GUID/);
+    expect(result.stdout).toMatch(
+      /✗ http\.status \[MUST\] test-connection › Query a user whose userName is a random GUID/,
+    );
     expect(result.stdout).toMatch(/reproduce: curl .*"Authorization: Bearer \$SCIM_TOKEN"/);
     expect(result.stdout).toMatch(/^NOT CONFORMANT/m);
     const summary = summaryOf(out);
     expect(summary.verdict).toBe('not-conformant');
     const failed = summary.checks.filter((c) => c.status === 'failed').map((c) => c.id);
     expect(failed).toContain('http.status');
-    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/<failure message="expected HTTP 200, got 404" type="http.status">/);
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(
+      /<failure message="expected HTTP 200, got 404" type="http.status">/,
+    );
   });
 
   it('should report an unreachable target as not conformant, without a stack trace', async () => {
     const probe = await startReferenceServer({ token: TOKEN });
     const url = probe.baseUrl;
     await probe.close();
-    const result = await cli(['run', '--target', url, '--token', TOKEN, '--out', outDir(), '--scenario', 'test-connection', '--timeout', '2000']);
+    const result = await cli([
+      'run',
+      '--target',
+      url,
+      '--token',
+      TOKEN,
+      '--out',
+      outDir(),
+      '--scenario',
+      'test-connection',
+      '--timeout',
+      '2000',
+    ]);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/http\.transport \[MUST\].*\n.*connection refused/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
@@ -91,6 +130,8 @@ describe('scim-conformance usage errors', () => {
   it('should point at file:line:col for a broken scenario file', async () => {
     const result = await cli(['run', '--scenario', 'test/fixtures/unknown-check.yaml']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/test\/fixtures\/unknown-check\.yaml:\d+:\d+: unknown check "list.totl-results"; did you mean "list.total-results"\?/);
+    expect(result.stderr).toMatch(
+      /test\/fixtures\/unknown-check\.yaml:\d+:\d+: unknown check "list.totl-results"; did you mean "list.total-results"\?/,
+    );
   });
 });

@@ -7,7 +7,14 @@ describe('Redactor', () => {
   const redactor = new Redactor(['s3cr3t-token-value', undefined, 'ab']);
 
   it('should redact credential headers by name and secrets by value', () => {
-    expect(redactor.headers({ Authorization: 'Bearer x', 'X-Api-Key': 'k', 'X-Echo': 'got s3cr3t-token-value', Accept: 'a' })).toEqual({
+    expect(
+      redactor.headers({
+        Authorization: 'Bearer x',
+        'X-Api-Key': 'k',
+        'X-Echo': 'got s3cr3t-token-value',
+        Accept: 'a',
+      }),
+    ).toEqual({
       authorization: REDACTED,
       'x-api-key': REDACTED,
       'x-echo': `got ${REDACTED}`,
@@ -16,7 +23,9 @@ describe('Redactor', () => {
   });
 
   it('should redact password-like JSON keys at any depth and leave nulls alone', () => {
-    const { json } = redactor.body(JSON.stringify({ userName: 'u', password: 'p', nested: [{ client_secret: 'c', Password: null }] }));
+    const { json } = redactor.body(
+      JSON.stringify({ userName: 'u', password: 'p', nested: [{ client_secret: 'c', Password: null }] }),
+    );
     expect(json).toEqual({ userName: 'u', password: REDACTED, nested: [{ client_secret: REDACTED, Password: null }] });
   });
 
@@ -31,12 +40,15 @@ describe('Redactor', () => {
 
 describe('toCurl', () => {
   it('should use $SCIM_TOKEN and quote the body for the shell', () => {
-    const exchange = exchangeWith({ status: 200 }, {
-      method: 'POST',
-      url: 'http://127.0.0.1:1/scim/v2/Users',
-      headers: { authorization: REDACTED, 'content-type': 'application/scim+json' },
-      body: `{"userName":"o'brien"}`,
-    });
+    const exchange = exchangeWith(
+      { status: 200 },
+      {
+        method: 'POST',
+        url: 'http://127.0.0.1:1/scim/v2/Users',
+        headers: { authorization: REDACTED, 'content-type': 'application/scim+json' },
+        body: `{"userName":"o'brien"}`,
+      },
+    );
     expect(toCurl(exchange)).toBe(
       `curl -sS -i -X POST 'http://127.0.0.1:1/scim/v2/Users' -H "Authorization: Bearer $SCIM_TOKEN" -H 'content-type: application/scim+json' --data-raw '{"userName":"o'\\''brien"}'`,
     );

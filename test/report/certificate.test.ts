@@ -31,7 +31,13 @@ function summaryOf(checks: Check[]): Summary {
     },
     scenarios: [
       { name: 'entra/test-connection', title: 'Test Connection | probe', status: 'passed', checks: 3, leftovers: [] },
-      { name: 'entra/single-user', title: 'Provision one user', status: gate === 0 ? 'passed' : 'failed', checks: checks.length - 3, leftovers: [] },
+      {
+        name: 'entra/single-user',
+        title: 'Provision one user',
+        status: gate === 0 ? 'passed' : 'failed',
+        checks: checks.length - 3,
+        leftovers: [],
+      },
     ],
     checks,
   };
@@ -68,7 +74,13 @@ const failingUser: Check[] = [
     location: 'scenarios/entra/single-user.yaml:31:5',
     reproduce: CURL,
   }),
-  check({ id: 'resource.id', scenario: 'entra/single-user', step: 'Read it back', status: 'skipped', message: 'captures.userId is missing' }),
+  check({
+    id: 'resource.id',
+    scenario: 'entra/single-user',
+    step: 'Read it back',
+    status: 'skipped',
+    message: 'captures.userId is missing',
+  }),
 ];
 
 describe('toCertificate', () => {
@@ -91,7 +103,9 @@ describe('toCertificate', () => {
 
   it('lists the MUST failure first, with expectation, location and curl, then the warning', () => {
     const must = failing.indexOf('### 1. `http.status` (MUST) — entra/single-user › Create | the user');
-    const warning = failing.indexOf('### 2. `auth.www-authenticate` (SHOULD) — entra/test-connection › Without a token');
+    const warning = failing.indexOf(
+      '### 2. `auth.www-authenticate` (SHOULD) — entra/test-connection › Without a token',
+    );
     expect(must).toBeGreaterThan(failing.indexOf('## Failures (MUST)'));
     expect(warning).toBeGreaterThan(failing.indexOf('## Warnings (SHOULD/MAY)'));
     expect(failing.indexOf('## Failures (MUST)')).toBeLessThan(failing.indexOf('## Warnings (SHOULD/MAY)'));
@@ -112,7 +126,12 @@ describe('toCertificate', () => {
   });
 
   it('keeps inline code intact when a value holds backticks', () => {
-    const text = toCertificate(summaryOf([...connection, check({ id: 'json.matches', scenario: 'entra/single-user', step: 's', status: 'failed', actual: 'a`b' })]));
+    const text = toCertificate(
+      summaryOf([
+        ...connection,
+        check({ id: 'json.matches', scenario: 'entra/single-user', step: 's', status: 'failed', actual: 'a`b' }),
+      ]),
+    );
     expect(text).toContain('- Actual: ``"a`b"``');
   });
 

@@ -22,7 +22,10 @@ const freshDir = async (name: string) => {
 };
 
 /** One Allure test result as allure-js writes it: `<uuid>-result.json` with labels, steps and timings. */
-async function writeResult(dir: string, test: { name: string; status: 'passed' | 'failed'; epic: string; feature: string }): Promise<void> {
+async function writeResult(
+  dir: string,
+  test: { name: string; status: 'passed' | 'failed'; epic: string; feature: string },
+): Promise<void> {
   const uuid = randomUUID();
   const start = Date.parse('2025-01-02T03:04:05Z');
   const result = {
@@ -52,15 +55,36 @@ async function writeResult(dir: string, test: { name: string; status: 'passed' |
         stop: start + 400,
         parameters: [],
         attachments: [],
-        steps: [{ name: 'http.status [MUST]', status: test.status, stage: 'finished', start, stop: start + 1, parameters: [], attachments: [], steps: [] }],
+        steps: [
+          {
+            name: 'http.status [MUST]',
+            status: test.status,
+            stage: 'finished',
+            start,
+            stop: start + 1,
+            parameters: [],
+            attachments: [],
+            steps: [],
+          },
+        ],
       },
     ],
   };
   await writeFile(join(dir, `${uuid}-result.json`), JSON.stringify(result));
 }
 
-const CONNECTION = { name: 'Test Connection answers like Entra', status: 'passed', epic: '1. Test Connection', feature: 'entra/test-connection' } as const;
-const USER = { name: 'Provision one user like Entra', status: 'failed', epic: '2. Provision a user', feature: 'entra/single-user' } as const;
+const CONNECTION = {
+  name: 'Test Connection answers like Entra',
+  status: 'passed',
+  epic: '1. Test Connection',
+  feature: 'entra/test-connection',
+} as const;
+const USER = {
+  name: 'Provision one user like Entra',
+  status: 'failed',
+  epic: '2. Provision a user',
+  feature: 'entra/single-user',
+} as const;
 
 /** The page as Chromium renders it, without <script> elements: Allure embeds the data, the app draws the names. */
 async function renderedText(index: string): Promise<string> {
@@ -124,9 +148,22 @@ describe('renderAllureReport', () => {
     const results = await freshDir('allure-results');
     await writeResult(results, CONNECTION);
     const historyPath = join(root, 'history', 'nested', 'history.jsonl');
-    await renderAllureReport({ resultsDirs: [results], outputDir: join(root, 'report-h1'), historyPath, name: 'Run A' });
-    await renderAllureReport({ resultsDirs: [results], outputDir: join(root, 'report-h2'), historyPath, name: 'Run B' });
-    const lines = (await readFile(historyPath, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { name: string });
+    await renderAllureReport({
+      resultsDirs: [results],
+      outputDir: join(root, 'report-h1'),
+      historyPath,
+      name: 'Run A',
+    });
+    await renderAllureReport({
+      resultsDirs: [results],
+      outputDir: join(root, 'report-h2'),
+      historyPath,
+      name: 'Run B',
+    });
+    const lines = (await readFile(historyPath, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { name: string });
     expect(lines.map((l) => l.name)).toEqual(['Run A', 'Run B']);
   });
 
@@ -136,10 +173,23 @@ describe('renderAllureReport', () => {
     await writeFile(file, '{}');
     const outputDir = join(root, 'never');
     await expect(renderAllureReport({ resultsDirs: [], outputDir })).rejects.toThrow('no allure-results folder given');
-    await expect(renderAllureReport({ resultsDirs: [join(root, 'missing')], outputDir })).rejects.toThrow(`allure-results folder not found: ${join(root, 'missing')}`);
-    await expect(renderAllureReport({ resultsDirs: [empty], outputDir })).rejects.toThrow(`no Allure test results (*-result.json) in ${empty}`);
+    await expect(renderAllureReport({ resultsDirs: [join(root, 'missing')], outputDir })).rejects.toThrow(
+      `allure-results folder not found: ${join(root, 'missing')}`,
+    );
+    await expect(renderAllureReport({ resultsDirs: [empty], outputDir })).rejects.toThrow(
+      `no Allure test results (*-result.json) in ${empty}`,
+    );
     await expect(renderAllureReport({ resultsDirs: [file], outputDir })).rejects.toThrow(`not a folder: ${file}`);
     expect(existsSync(outputDir)).toBe(false);
+  });
+
+  it('turns a failure inside Allure into an Error with its output', async () => {
+    const results = await freshDir('allure-results');
+    await writeResult(results, CONNECTION);
+    const historyPath = await freshDir('history-is-a-folder');
+    await expect(
+      renderAllureReport({ resultsDirs: [results], outputDir: join(root, 'report-broken'), historyPath }),
+    ).rejects.toThrow(/^Allure report not rendered: .*EISDIR/s);
   });
 
   describe.skipIf(!existsSync(CHROMIUM))(`in headless Chromium (${CHROMIUM}; apt-get install chromium)`, () => {

@@ -39,7 +39,11 @@ describe('loadScenario', () => {
   });
 
   it('should expand status and schema into checks with references', () => {
-    const scenario = loadScenario(scenarioFile(`${HEAD}  - name: a\n    request: { method: GET, path: /Users }\n    expect: { status: 200, schema: ListResponse }\n`));
+    const scenario = loadScenario(
+      scenarioFile(
+        `${HEAD}  - name: a\n    request: { method: GET, path: /Users }\n    expect: { status: 200, schema: ListResponse }\n`,
+      ),
+    );
     expect(scenario.steps[0].checks).toEqual([
       { id: 'http.status', args: { expected: 200 } },
       { id: 'schema.valid', args: { schema: 'ListResponse' }, reference: 'RFC 7644 §3.4.2' },
@@ -48,19 +52,84 @@ describe('loadScenario', () => {
   });
 
   it.each([
-    ['YAML syntax', `${HEAD}  - name: a\n    request: { method: GET, path: /Users\n`, 'E_SCENARIO', /^FILE:\d+:\d+: YAML syntax error/],
-    ['a missing property', `${HEAD}  - request: { method: GET, path: /Users }\n`, 'E_SCENARIO', /^FILE:4:5: \/steps\/0 must have required property 'name'/],
-    ['an unknown property', `${HEAD}  - name: a\n    request: { method: GET, path: /Users }\n    expects: {}\n`, 'E_SCENARIO', /^FILE:6:5: unknown property "expects"/],
-    ['a bad method', `${HEAD}  - name: a\n    request: { method: FETCH, path: /Users }\n`, 'E_SCENARIO', /^FILE:5:24: \/steps\/0\/request\/method must be equal to one of the allowed values/],
-    ['an unknown check', `${HEAD}  - name: a\n    request: { method: GET, path: /Users }\n    expect: { checks: [list.totl-results] }\n`, 'E_CHECK_UNKNOWN', /^FILE:6:24: unknown check "list.totl-results"; did you mean "list.total-results"\?/],
-    ['bad check arguments', `${HEAD}  - name: a\n    request: { method: GET, path: /Users }\n    expect: { checks: [{ id: list.total-results, args: { equals: -1 } }] }\n`, 'E_SCENARIO', /^FILE:6:24: invalid arguments for list.total-results/],
-    ['arguments to a check that takes none', `${HEAD}  - name: a\n    request: { method: GET, path: /Users }\n    expect: { checks: [{ id: resource.id, args: { x: 1 } }] }\n`, 'E_SCENARIO', /takes no arguments/],
-    ['an unknown schema', `${HEAD}  - name: a\n    request: { method: GET, path: /Users }\n    expect: { schema: Usr }\n`, 'E_SCENARIO', /^FILE:6:23: unknown schema "Usr"/],
-    ['an unknown variable', `${HEAD}  - name: a\n    request: { method: GET, path: '/Users/{{vars.nope}}' }\n`, 'E_SCENARIO', /^FILE:5:35: unknown variable \{\{vars.nope\}\}/],
-    ['a capture used before it is made', `${HEAD}  - name: a\n    request: { method: GET, path: '/Users/{{captures.id}}' }\n    capture: { id: /id }\n`, 'E_SCENARIO', /unknown variable \{\{captures.id\}\}/],
-    ['an unknown generator', `vars: { a: '{{gen.nope}}' }\n${HEAD}  - name: a\n    request: { method: GET, path: /Users }\n`, 'E_SCENARIO', /^FILE:1:12: unknown variable \{\{gen.nope\}\}; known here: guid, suffix/],
-    ['an unknown namespace', `${HEAD}  - name: a\n    request: { method: GET, path: '/{{env.HOME}}' }\n`, 'E_SCENARIO', /unknown template namespace "env"/],
-    ['a malformed template', `${HEAD}  - name: a\n    request: { method: GET, path: '/{{vars}}' }\n`, 'E_SCENARIO', /malformed template expression/],
+    [
+      'YAML syntax',
+      `${HEAD}  - name: a\n    request: { method: GET, path: /Users\n`,
+      'E_SCENARIO',
+      /^FILE:\d+:\d+: YAML syntax error/,
+    ],
+    [
+      'a missing property',
+      `${HEAD}  - request: { method: GET, path: /Users }\n`,
+      'E_SCENARIO',
+      /^FILE:4:5: \/steps\/0 must have required property 'name'/,
+    ],
+    [
+      'an unknown property',
+      `${HEAD}  - name: a\n    request: { method: GET, path: /Users }\n    expects: {}\n`,
+      'E_SCENARIO',
+      /^FILE:6:5: unknown property "expects"/,
+    ],
+    [
+      'a bad method',
+      `${HEAD}  - name: a\n    request: { method: FETCH, path: /Users }\n`,
+      'E_SCENARIO',
+      /^FILE:5:24: \/steps\/0\/request\/method must be equal to one of the allowed values/,
+    ],
+    [
+      'an unknown check',
+      `${HEAD}  - name: a\n    request: { method: GET, path: /Users }\n    expect: { checks: [list.totl-results] }\n`,
+      'E_CHECK_UNKNOWN',
+      /^FILE:6:24: unknown check "list.totl-results"; did you mean "list.total-results"\?/,
+    ],
+    [
+      'bad check arguments',
+      `${HEAD}  - name: a\n    request: { method: GET, path: /Users }\n    expect: { checks: [{ id: list.total-results, args: { equals: -1 } }] }\n`,
+      'E_SCENARIO',
+      /^FILE:6:24: invalid arguments for list.total-results/,
+    ],
+    [
+      'arguments to a check that takes none',
+      `${HEAD}  - name: a\n    request: { method: GET, path: /Users }\n    expect: { checks: [{ id: resource.id, args: { x: 1 } }] }\n`,
+      'E_SCENARIO',
+      /takes no arguments/,
+    ],
+    [
+      'an unknown schema',
+      `${HEAD}  - name: a\n    request: { method: GET, path: /Users }\n    expect: { schema: Usr }\n`,
+      'E_SCENARIO',
+      /^FILE:6:23: unknown schema "Usr"/,
+    ],
+    [
+      'an unknown variable',
+      `${HEAD}  - name: a\n    request: { method: GET, path: '/Users/{{vars.nope}}' }\n`,
+      'E_SCENARIO',
+      /^FILE:5:35: unknown variable \{\{vars.nope\}\}/,
+    ],
+    [
+      'a capture used before it is made',
+      `${HEAD}  - name: a\n    request: { method: GET, path: '/Users/{{captures.id}}' }\n    capture: { id: /id }\n`,
+      'E_SCENARIO',
+      /unknown variable \{\{captures.id\}\}/,
+    ],
+    [
+      'an unknown generator',
+      `vars: { a: '{{gen.nope}}' }\n${HEAD}  - name: a\n    request: { method: GET, path: /Users }\n`,
+      'E_SCENARIO',
+      /^FILE:1:12: unknown variable \{\{gen.nope\}\}; known here: guid, suffix/,
+    ],
+    [
+      'an unknown namespace',
+      `${HEAD}  - name: a\n    request: { method: GET, path: '/{{env.HOME}}' }\n`,
+      'E_SCENARIO',
+      /unknown template namespace "env"/,
+    ],
+    [
+      'a malformed template',
+      `${HEAD}  - name: a\n    request: { method: GET, path: '/{{vars}}' }\n`,
+      'E_SCENARIO',
+      /malformed template expression/,
+    ],
     ['a missing file', null, 'E_SCENARIO', /cannot read \(ENOENT\)/],
   ])('should reject %s with file:line:col', (_name, text, code, message) => {
     const error =
@@ -80,7 +149,9 @@ describe('loadScenario', () => {
 
   it('should accept captures made by the same step in creates', () => {
     const scenario = loadScenario(
-      scenarioFile(`${HEAD}  - name: a\n    request: { method: POST, path: /Users }\n    capture: { id: /id }\n    creates: '/Users/{{captures.id}}'\n`),
+      scenarioFile(
+        `${HEAD}  - name: a\n    request: { method: POST, path: /Users }\n    capture: { id: /id }\n    creates: '/Users/{{captures.id}}'\n`,
+      ),
     );
     expect(scenario.steps[0].creates).toBe('/Users/{{captures.id}}');
   });
