@@ -4,17 +4,22 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EXIT, HarnessError, isHarnessError } from '../errors.js';
 import { startReferenceServer } from '../reference-server/index.js';
 import { toolInfo } from '../report/summary.js';
+import { report } from '../runner/report.js';
 import { run } from '../runner/run.js';
 
 const USAGE = `Usage:
   scim-conformance run    [--target URL] [--token TOKEN] [--profile NAME] [--scenario NAME|FILE]...
                           [--out DIR] [--seed N] [--timeout MS]
+                          [--no-html]
+  scim-conformance report [--out DIR] [RUN_DIR]...
   scim-conformance serve  [--port N] [--host 127.0.0.1] [--token TOKEN]
   scim-conformance --help | --version
 
 run      Plays Microsoft Entra ID's provisioning flow against a SCIM 2.0 endpoint and writes
-         summary.json, junit.xml and allure-results/ to --out (default reports/). Without a
-         target it starts the embedded reference server and runs against it.
+         summary.json, summary.md, junit.xml, allure-results/ and allure-report/index.html to
+         --out (default reports/). Without a target it starts the embedded reference server.
+report   Renders the reports of the run in --out again, or merges several run folders (CI
+         shards, profiles) into one report and one verdict in --out.
 serve    Starts the reference SCIM server at http://HOST:PORT/scim/v2 until Ctrl-C.
 
 Environment: SCIM_TARGET and SCIM_TOKEN stand in for --target and --token (prefer SCIM_TOKEN:
@@ -29,6 +34,11 @@ const RUN_OPTIONS = {
   out: { type: 'string', default: 'reports' },
   seed: { type: 'string' },
   timeout: { type: 'string', default: '30000' },
+  html: { type: 'boolean', default: true },
+} as const satisfies ParseArgsConfig['options'];
+
+const REPORT_OPTIONS = {
+  out: { type: 'string', default: 'reports' },
 } as const satisfies ParseArgsConfig['options'];
 
 const SERVE_OPTIONS = {
@@ -37,9 +47,13 @@ const SERVE_OPTIONS = {
   token: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
-function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: T,
+  allowPositionals = false,
+) {
   try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+    return parseArgs({ args, options, strict: true, allowPositionals, allowNegative: true });
   } catch (err) {
     throw new HarnessError('E_USAGE', (err as Error).message);
   }
@@ -56,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'run': {
-      const flags = parse(rest, RUN_OPTIONS);
+      const flags = parse(rest, RUN_OPTIONS).values;
       const outcome = await run({
         target: flags.target ?? process.env.SCIM_TARGET,
         token: flags.token ?? process.env.SCIM_TOKEN,
@@ -66,11 +80,16 @@ async function main(argv: string[]): Promise<number> {
         seed:
           flags.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : integer('seed', flags.seed, 0, 2 ** 31 - 1),
         timeoutMs: integer('timeout', flags.timeout, 1, 600_000),
+        html: flags.html,
       });
       return outcome.exitCode;
     }
+    case 'report': {
+      const { values, positionals } = parse(rest, REPORT_OPTIONS, true);
+      return report(values.out, positionals, (line) => process.stdout.write(`${line}\n`));
+    }
     case 'serve': {
-      const flags = parse(rest, SERVE_OPTIONS);
+      const flags = parse(rest, SERVE_OPTIONS).values;
       const token = flags.token ?? process.env.SCIM_TOKEN;
       if (!token) throw new HarnessError('E_USAGE', 'serve needs a bearer token: pass --token or set SCIM_TOKEN');
       const server = await startReferenceServer({

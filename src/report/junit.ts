@@ -37,7 +37,7 @@ function testcase(check: CheckResult): string {
 /** One testcase per check, grouped by scenario; only failed MUST checks are <failure>s. */
 export function toJUnit(summary: Summary): string {
   const byScenario = new Map<string, CheckResult[]>();
-  for (const check of summary.checks as CheckResult[])
+  for (const check of summary.checks)
     byScenario.set(check.scenario, [...(byScenario.get(check.scenario) ?? []), check]);
   const suites = [...byScenario].map(([scenario, checks]) => {
     const failures = checks.filter(isGateFailure).length;

@@ -14,10 +14,7 @@ export interface Summary {
   verdict: 'conformant' | 'not-conformant';
   totals: { passed: number; failed: number; skipped: number; warnings: number };
   scenarios: Array<{ name: string; title: string; status: 'passed' | 'failed'; checks: number; leftovers: string[] }>;
-  checks: Array<
-    Omit<CheckResult, 'category' | 'location' | 'expected' | 'actual'> &
-      Partial<Pick<CheckResult, 'category' | 'location' | 'expected' | 'actual'>>
-  >;
+  checks: CheckResult[];
 }
 
 export function toolInfo(): { name: string; version: string } {
@@ -57,4 +54,33 @@ export function buildSummary(
     })),
     checks,
   };
+}
+
+/**
+ * One summary for several runs (CI shards, or profiles run separately): every check of every part,
+ * totals and verdict recomputed, the run spanning from the first start to the last end.
+ */
+export function mergeSummaries(parts: readonly Summary[]): Summary {
+  const unique = (values: string[]) => [...new Set(values)].join(', ');
+  const starts = parts.map((p) => Date.parse(p.startedAt));
+  const ends = parts.map((p, i) => starts[i] + p.durationMs);
+  const scenarios = parts.flatMap((part) =>
+    part.scenarios.map((s) => ({
+      scenario: s.name,
+      title: s.title,
+      file: '',
+      checks: part.checks.filter((c) => c.scenario === s.name),
+      leftovers: s.leftovers,
+    })),
+  );
+  return buildSummary(
+    {
+      target: unique(parts.map((p) => p.target)),
+      profile: unique(parts.map((p) => p.profile)),
+      seed: parts[0].seed,
+      startedAt: new Date(Math.min(...starts)),
+      durationMs: Math.max(...ends) - Math.min(...starts),
+    },
+    scenarios,
+  );
 }

@@ -1,6 +1,7 @@
 import type { Reporter, TestCase } from 'vitest/node';
 import type { ScenarioResult } from '../scenario/results.js';
 import { isGateFailure, isWarning, type Summary } from './summary.js';
+import type { ReportPaths } from './write.js';
 
 /** A line per scenario as it finishes; Vitest's own output stays out of the user's way. */
 export class ScenarioProgressReporter implements Reporter {
@@ -28,9 +29,16 @@ export class ScenarioProgressReporter implements Reporter {
   }
 }
 
-/** The closing line: the verdict, the counts, where the reports are. */
-export function verdictLine(summary: Summary, outputs: readonly string[]): string {
+/** The closing lines: the verdict, the counts, where the reports are. */
+export function verdictLine(summary: Summary, paths: ReportPaths): string {
   const { passed, failed, warnings, skipped } = summary.totals;
   const verdict = summary.verdict === 'conformant' ? 'CONFORMANT' : 'NOT CONFORMANT';
-  return `${verdict}: ${passed} passed, ${failed} failed, ${warnings} warnings, ${skipped} skipped (${summary.durationMs} ms)\nReports: ${outputs.join(', ')}`;
+  const lines = [
+    `${verdict}: ${passed} passed, ${failed} failed, ${warnings} warnings, ${skipped} skipped (${summary.durationMs} ms)`,
+    `Summary:     ${paths.summary}`,
+    `Certificate: ${paths.certificate}`,
+    `JUnit:       ${paths.junit}`,
+    paths.html ? `HTML report: ${paths.html}` : `Allure results: ${paths.allureResults}`,
+  ];
+  return lines.join('\n');
 }

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createVitest, type Vitest } from 'vitest/node';
 import { HarnessError, EXIT } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { startReferenceServer } from '../reference-server/index.js';
 import { failureText } from '../report/failure-text.js';
-import { toJUnit } from '../report/junit.js';
 import { buildSummary, isGateFailure, type Summary } from '../report/summary.js';
 import { ScenarioProgressReporter, verdictLine } from '../report/terminal.js';
+import { writeReports } from '../report/write.js';
 import { ScimClient } from '../http/client.js';
 import { deleteOwned } from '../scenario/cleanup.js';
 import { loadScenario } from '../scenario/load.js';
@@ -26,6 +26,8 @@ export interface RunOptions {
   outDir: string;
   seed: number;
   timeoutMs: number;
+  /** Render the Allure HTML report (default true). */
+  html?: boolean;
   /** Where progress and the verdict go (stdout by default). */
   log?: (line: string) => void;
 }
@@ -121,11 +123,14 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
       results,
     );
     rmSync(journal, { force: true });
-    writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-    writeFileSync(join(outDir, 'junit.xml'), toJUnit(summary));
+    const paths = await writeReports(
+      outDir,
+      summary,
+      options.html === false ? undefined : { resultsDirs: [resultsDir] },
+    );
     const failures = results.flatMap((r) => r.checks).filter(isGateFailure);
     if (failures.length > 0) log(`\n${failures.map(failureText).join('\n\n')}\n`);
-    log(verdictLine(summary, [join(outDir, 'summary.json'), join(outDir, 'junit.xml'), resultsDir]));
+    log(verdictLine(summary, paths));
     return { exitCode: summary.verdict === 'conformant' ? EXIT.conformant : EXIT.notConformant, summary };
   } finally {
     await server?.close();

@@ -28,7 +28,13 @@ describe('scim-conformance run', () => {
       seed: 42,
       verdict: 'conformant',
     });
-    expect(summary.scenarios.map((s) => s.name)).toEqual(['test-connection', 'single-user']);
+    expect(summary.scenarios.map((s) => s.name)).toEqual([
+      'test-connection',
+      'single-user',
+      'groups',
+      'restart',
+      'deprovision',
+    ]);
     expect(summary.totals.failed).toBe(0);
     expect(summary.checks.every((c) => c.reference && ['must', 'should', 'may'].includes(c.severity))).toBe(true);
     expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(
@@ -39,7 +45,10 @@ describe('scim-conformance run', () => {
       .filter((f) => f.path.endsWith('-result.json'))
       .map((f) => JSON.parse(f.text) as { name: string; status: string; steps: unknown[] });
     expect(results.map((r) => [r.name, r.status]).sort()).toEqual([
+      ['Deprovision a user and a group', 'passed'],
       ['Provision a single user', 'passed'],
+      ['Provision groups and their members', 'passed'],
+      ['Restart provisioning (re-evaluate every group membership)', 'passed'],
       ['Test Connection', 'passed'],
     ]);
     expect(allure.some((f) => f.path.endsWith('.httpexchange'))).toBe(true);
