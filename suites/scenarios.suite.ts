@@ -36,6 +36,8 @@ for (const file of run.scenarioFiles) {
       variant: run.variant,
       required: run.required,
       ...(target && { target }),
+      outDir: run.outDir,
+      ...(run.runs !== undefined && { runs: run.runs }),
       reporter: allureStepReporter,
       owned,
     });

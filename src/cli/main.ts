@@ -9,8 +9,7 @@ import { run } from '../runner/run.js';
 
 const USAGE = `Usage:
   scim-conformance run    [--target URL] [--token TOKEN] [--profile NAME] [--scenario NAME|FILE]...
-                          [--out DIR] [--seed N] [--timeout MS]
-                          [--no-html]
+                          [--out DIR] [--seed N] [--runs N] [--timeout MS] [--no-html]
   scim-conformance report [--out DIR] [RUN_DIR]...
   scim-conformance serve  [--port N] [--host 127.0.0.1] [--token TOKEN]
   scim-conformance --help | --version
@@ -33,6 +32,7 @@ const RUN_OPTIONS = {
   scenario: { type: 'string', multiple: true, default: [] },
   out: { type: 'string', default: 'reports' },
   seed: { type: 'string' },
+  runs: { type: 'string' },
   timeout: { type: 'string', default: '30000' },
   html: { type: 'boolean', default: true },
 } as const satisfies ParseArgsConfig['options'];
@@ -81,6 +81,7 @@ async function main(argv: string[]): Promise<number> {
           flags.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : integer('seed', flags.seed, 0, 2 ** 31 - 1),
         timeoutMs: integer('timeout', flags.timeout, 1, 600_000),
         html: flags.html,
+        ...(flags.runs !== undefined && { runs: integer('runs', flags.runs, 1, 100_000) }),
       });
       return outcome.exitCode;
     }

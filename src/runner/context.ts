@@ -14,6 +14,9 @@ export interface WorkerRunConfig {
   runTag: string;
   timeoutMs: number;
   scenarioFiles: string[];
+  /** Depth of generated runs (`--runs`), when given. */
+  runs?: number;
+  outDir: string;
   /** Append-only record of created resources, so an interrupted run can still clean up. */
   journal: string;
 }

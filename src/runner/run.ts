@@ -26,6 +26,8 @@ export interface RunOptions {
   outDir: string;
   seed: number;
   timeoutMs: number;
+  /** Generated cases per property (`--runs`); each property has its own quick default. */
+  runs?: number;
   /** Render the Allure HTML report (default true). */
   html?: boolean;
   /** Where progress and the verdict go (stdout by default). */
@@ -71,6 +73,8 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
       timeoutMs: options.timeoutMs,
       scenarioFiles,
       journal,
+      outDir,
+      ...(options.runs !== undefined && { runs: options.runs }),
     };
     rmSync(journal, { force: true });
     const vitest = await createVitest(

@@ -1,8 +1,8 @@
 import { toCurl } from '../http/curl.js';
 import type { ScimClient } from '../http/client.js';
-import type { Exchange } from '../http/types.js';
+import type { Exchange, HttpRequest } from '../http/types.js';
 import { CHECKS, DEFAULT_CHECK_IDS, runCheck } from '../checks/registry.js';
-import type { SchemaValidate } from '../checks/types.js';
+import type { CheckOutcome, SchemaValidate } from '../checks/types.js';
 import { resolvePointer } from '../checks/json.js';
 import { deleteOwned } from './cleanup.js';
 import type { TargetInfo } from './discovery.js';
@@ -25,6 +25,35 @@ export const silentReporter: StepReporter = {
   check: async () => {},
 };
 
+/** What a non-request step action (property runs, load cycles) gets from the engine. */
+export interface ActionContext {
+  scenario: Scenario;
+  step: Step;
+  client: ScimClient;
+  owned: OwnedResources;
+  variant: Variant;
+  seed: number;
+  runTag: string;
+  /** Depth of generated runs (`--runs`), when the user set one. */
+  runs?: number;
+  /** The run's output folder, for artefacts such as replayable scenarios. */
+  outDir?: string;
+  /** Sends a request through the ownership guard; `report: false` keeps it out of the report (load). */
+  send(request: HttpRequest, options?: { report?: boolean }): Promise<Exchange>;
+  /** Evaluates a registered check and records the result for this step; `extra` adds fields such as a counterexample. */
+  check(
+    id: string,
+    exchange: Exchange,
+    args?: Record<string, unknown>,
+    extra?: Partial<Pick<CheckResult, 'severity' | 'reference' | 'counterexample' | 'replay'>>,
+  ): Promise<CheckOutcome>;
+  /** Records a result the action computed itself (a property over many exchanges). */
+  record(result: Omit<CheckResult, 'scenario' | 'step' | 'location'>): Promise<void>;
+}
+
+/** Runs the `action:` of a step; parameters are the step's `action` object without `type`. */
+export type StepAction = (params: Record<string, unknown>, ctx: ActionContext) => Promise<void>;
+
 export interface EngineOptions {
   client: ScimClient;
   validate: SchemaValidate;
@@ -37,14 +66,16 @@ export interface EngineOptions {
   required?: readonly Capability[];
   reporter?: StepReporter;
   owned?: OwnedResources;
+  actions?: Readonly<Record<string, StepAction>>;
+  runs?: number;
+  outDir?: string;
 }
 
-/** Runs one scenario: each step is one request, its checks, its captures; cleanup always runs. */
+/** Runs one scenario: each step is one engine action (a request, or a named action); cleanup always runs. */
 export async function runScenario(scenario: Scenario, options: EngineOptions): Promise<ScenarioResult> {
   const reporter = options.reporter ?? silentReporter;
   const owned = options.owned ?? new OwnedResources();
-  const random = seededRandom(options.seed ^ hash(scenario.name));
-  const generate = generators(random);
+  const generate = generators(seededRandom(options.seed ^ hash(scenario.name)));
   const captures: Record<string, unknown> = {};
   const captureSource = new Map<string, string>();
   const ctx: TemplateContext = {
@@ -66,85 +97,112 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
     results.push(result);
     await reporter.check(result);
   };
+  const evaluate = (use: CheckUse, exchange: Exchange) =>
+    runCheck(CHECKS.get(use.id)!, {
+      exchange,
+      args: use.args,
+      baseUrl: options.client.baseUrl,
+      validate: options.validate,
+      ...(options.target?.validateTarget && { validateTarget: options.target.validateTarget }),
+    });
+  const send = async (request: HttpRequest, report = true) => {
+    owned.assertMayMutate(request.method, request.path);
+    const exchange = await options.client.send(request);
+    if (report) await reporter.exchange(exchange, toCurl(exchange));
+    const status = exchange.response?.status;
+    if (request.method === 'DELETE' && status !== undefined && (status < 300 || status === 404)) {
+      owned.markDeleted(request.path);
+    }
+    return exchange;
+  };
+
+  const runRequestStep = async (step: Step, request: NonNullable<Step['request']>) => {
+    const exchange = await send({
+      method: request.method,
+      path: request.path,
+      query: Object.entries(request.query ?? {}),
+      ...(request.headers && { headers: request.headers }),
+      ...(request.auth && { auth: request.auth }),
+      ...(request.body !== undefined && { body: request.body }),
+    });
+    const curl = toCurl(exchange);
+    const explicit = step.checks.map((use) => ({ ...use, args: render(use.args, ctx) as Record<string, unknown> }));
+    const implicit = DEFAULT_CHECK_IDS.filter((id) => !explicit.some((use) => use.id === id)).map((id) => ({
+      id,
+      args: {},
+    }));
+    for (const use of [...explicit, ...implicit]) {
+      const outcome = evaluate(use, exchange);
+      // A default check that does not apply is not news; an explicit one that is skipped is.
+      if (outcome.status === 'skipped' && !explicit.includes(use)) continue;
+      await record({
+        ...resultFor(scenario, step, use, outcome),
+        ...(outcome.status === 'failed' && { reproduce: curl }),
+      });
+    }
+    for (const [name, source] of Object.entries(step.capture)) {
+      const value = capture(exchange, source);
+      if (value !== undefined) captures[name] = value;
+      captureSource.set(name, step.name);
+    }
+    const created = exchange.response && exchange.response.status < 300;
+    if (step.creates && created && missingCaptures(step.creates, captures).length === 0) {
+      owned.register(render(step.creates, ctx) as string);
+    }
+  };
+
+  const runActionStep = async (step: Step, action: NonNullable<Step['action']>) => {
+    const { type, ...params } = action;
+    const run = options.actions?.[type];
+    if (!run) throw new Error(`no engine action "${type}" is registered`);
+    await run(render(params, ctx) as Record<string, unknown>, {
+      scenario,
+      step,
+      client: options.client,
+      owned,
+      variant: options.variant,
+      seed: options.seed,
+      runTag: options.runTag,
+      ...(options.runs !== undefined && { runs: options.runs }),
+      ...(options.outDir !== undefined && { outDir: options.outDir }),
+      send: (request, sendOptions) => send(request, sendOptions?.report ?? true),
+      check: async (id, exchange, args = {}, extra = {}) => {
+        const use: CheckUse = {
+          id,
+          args,
+          ...(extra.severity && { severity: extra.severity }),
+          ...(extra.reference && { reference: extra.reference }),
+        };
+        const outcome = evaluate(use, exchange);
+        await record({
+          ...resultFor(scenario, step, use, outcome),
+          ...(outcome.status === 'failed' && { reproduce: toCurl(exchange) }),
+          ...(extra.counterexample !== undefined && { counterexample: extra.counterexample }),
+          ...(extra.replay !== undefined && { replay: extra.replay }),
+        });
+        return outcome;
+      },
+      record: (result) => record({ ...result, scenario: scenario.name, step: step.name, location: step.location }),
+    });
+  };
 
   let leftovers: string[] = [];
-  const skipAll = async (step: Step, reason: string) => {
-    for (const use of step.checks) await record(resultFor(scenario, step, use, { status: 'skipped', reason }));
-  };
   try {
     for (const step of scenario.steps.filter((s) => appliesTo(s, options.variant))) {
       await reporter.step(step.name, async () => {
-        const unsupported = (step.requires ?? []).filter(
-          (feature) => options.target?.capabilities[feature] === false && !options.required?.includes(feature),
+        const skipReason =
+          unsupportedReason(step, options) ?? missingReason(step, options.variant, captures, captureSource);
+        if (skipReason) {
+          for (const use of step.checks)
+            await record(resultFor(scenario, step, use, { status: 'skipped', reason: skipReason }));
+          return;
+        }
+        if (step.action) return runActionStep(step, step.action);
+        const request = step.request!;
+        return runRequestStep(
+          step,
+          render({ ...request, body: bodyFor(request, options.variant) }, ctx) as typeof request,
         );
-        if (unsupported.length > 0) {
-          return skipAll(
-            step,
-            `the target's ServiceProviderConfig says ${unsupported.map((f) => `${f}.supported is false`).join(', ')}`,
-          );
-        }
-        const spec = { ...step.request, body: bodyFor(step.request, options.variant) };
-        const missing = missingCaptures([spec, step.checks.map((use) => use.args)], captures);
-        if (missing.length > 0) {
-          return skipAll(
-            step,
-            missing.map((name) => `{{captures.${name}}} was not captured by "${captureSource.get(name)}"`).join('; '),
-          );
-        }
-        const request = render(spec, ctx) as Step['request'];
-        owned.assertMayMutate(request.method, request.path);
-        const exchange = await options.client.send({
-          method: request.method,
-          path: request.path,
-          query: Object.entries(request.query ?? {}),
-          ...(request.headers && { headers: request.headers }),
-          ...(request.auth && { auth: request.auth }),
-          ...(request.body !== undefined && { body: request.body }),
-        });
-        const curl = toCurl(exchange);
-        await reporter.exchange(exchange, curl);
-
-        const explicit = step.checks.map((use) => ({ ...use, args: render(use.args, ctx) as Record<string, unknown> }));
-        const implicit = DEFAULT_CHECK_IDS.filter((id) => !explicit.some((use) => use.id === id)).map((id) => ({
-          id,
-          args: {},
-        }));
-        for (const [uses, reportSkips] of [
-          [explicit, true],
-          [implicit, false],
-        ] as const) {
-          for (const use of uses) {
-            const outcome = runCheck(CHECKS.get(use.id)!, {
-              exchange,
-              args: use.args,
-              baseUrl: options.client.baseUrl,
-              validate: options.validate,
-              ...(options.target?.validateTarget && { validateTarget: options.target.validateTarget }),
-            });
-            if (outcome.status === 'skipped' && !reportSkips) continue;
-            await record({
-              ...resultFor(scenario, step, use, outcome),
-              ...(outcome.status === 'failed' && { reproduce: curl }),
-            });
-          }
-        }
-
-        for (const [name, source] of Object.entries(step.capture)) {
-          const value = capture(exchange, source);
-          if (value !== undefined) captures[name] = value;
-          captureSource.set(name, step.name);
-        }
-        if (
-          step.creates &&
-          exchange.response &&
-          exchange.response.status < 300 &&
-          missingCaptures(step.creates, captures).length === 0
-        ) {
-          owned.register(render(step.creates, ctx) as string);
-        }
-        const status = exchange.response?.status;
-        if (request.method === 'DELETE' && status !== undefined && (status < 300 || status === 404))
-          owned.markDeleted(request.path);
       });
     }
   } finally {
@@ -160,15 +218,7 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
   };
 }
 
-function resultFor(
-  scenario: Scenario,
-  step: Step,
-  use: CheckUse,
-  outcome:
-    | { status: 'passed' }
-    | { status: 'failed'; message: string; expected?: unknown; actual?: unknown }
-    | { status: 'skipped'; reason: string },
-): CheckResult {
+function resultFor(scenario: Scenario, step: Step, use: CheckUse, outcome: CheckOutcome): CheckResult {
   const check = CHECKS.get(use.id)!;
   return {
     id: check.id,
@@ -189,6 +239,30 @@ function resultFor(
   };
 }
 
+/** Why a step's features are off: the target says it lacks one the profile's client does not insist on. */
+function unsupportedReason(step: Step, options: EngineOptions): string | undefined {
+  const unsupported = (step.requires ?? []).filter(
+    (feature) => options.target?.capabilities[feature] === false && !options.required?.includes(feature),
+  );
+  return unsupported.length > 0
+    ? `the target's ServiceProviderConfig says ${unsupported.map((f) => `${f}.supported is false`).join(', ')}`
+    : undefined;
+}
+
+/** Why a step cannot run: it needs a capture an earlier (failed) step did not make. */
+function missingReason(
+  step: Step,
+  variant: Variant,
+  captures: Record<string, unknown>,
+  captureSource: Map<string, string>,
+): string | undefined {
+  const spec = step.request ? { ...step.request, body: bodyFor(step.request, variant) } : step.action;
+  const missing = missingCaptures([spec, step.checks.map((use) => use.args)], captures);
+  return missing.length > 0
+    ? missing.map((name) => `{{captures.${name}}} was not captured by "${captureSource.get(name)}"`).join('; ')
+    : undefined;
+}
+
 function appliesTo(step: Step, variant: Variant): boolean {
   return (
     (!step.when?.dialect || step.when.dialect.includes(variant.dialect)) &&
@@ -197,19 +271,20 @@ function appliesTo(step: Step, variant: Variant): boolean {
 }
 
 /** The body for this run's dialect, else for its attribute mapping, else the plain body. */
-function bodyFor(request: Step['request'], variant: Variant): unknown {
+function bodyFor(request: NonNullable<Step['request']>, variant: Variant): unknown {
   return request.bodyFor?.[variant.dialect] ?? request.bodyFor?.[variant.mapping] ?? request.body;
 }
 
 /** Capture names that `value` references but no earlier step provided. */
 function missingCaptures(value: unknown, captures: Record<string, unknown>): string[] {
   const names = new Set<string>();
-  const scan = (value: unknown): void => {
-    if (typeof value === 'string') {
-      for (const ref of parseTemplate(value).refs)
+  const scan = (item: unknown): void => {
+    if (typeof item === 'string') {
+      for (const ref of parseTemplate(item).refs) {
         if (ref.namespace === 'captures' && captures[ref.name] === undefined) names.add(ref.name);
-    } else if (Array.isArray(value)) value.forEach(scan);
-    else if (value && typeof value === 'object') Object.values(value).forEach(scan);
+      }
+    } else if (Array.isArray(item)) item.forEach(scan);
+    else if (item && typeof item === 'object') Object.values(item).forEach(scan);
   };
   scan(value);
   return [...names];

@@ -18,7 +18,8 @@ export function loadScenario(file: string): Scenario {
     vars?: Record<string, unknown>;
     steps: Array<{
       name: string;
-      request: Step['request'];
+      request?: Step['request'];
+      action?: Step['action'];
       expect?: { status?: number | number[]; schema?: string; checks?: Array<string | CheckUse> };
       capture?: Record<string, string>;
       creates?: string;
@@ -65,7 +66,8 @@ export function loadScenario(file: string): Scenario {
     return {
       name: step.name,
       location: where(at([])),
-      request: step.request,
+      ...(step.request && { request: step.request }),
+      ...(step.action && { action: step.action }),
       checks,
       capture: step.capture ?? {},
       ...(step.creates !== undefined && { creates: step.creates }),

@@ -17,6 +17,10 @@ export interface CheckResult {
   actual?: unknown;
   /** `file:line:col` of the step in its scenario. */
   location?: string;
+  /** For generated-data failures: the shrunk input, with the seed and path that replay it. */
+  counterexample?: unknown;
+  /** For generated-data failures: a replayable scenario file written to the output folder. */
+  replay?: string;
 }
 
 export interface ScenarioResult {

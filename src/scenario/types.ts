@@ -36,7 +36,9 @@ export interface Step {
   name: string;
   /** `file:line:col` of the step, for failure messages. */
   location: string;
-  request: RequestSpec;
+  /** A step is one request, or one named engine action (`{ type, ...params }`). */
+  request?: RequestSpec;
+  action?: { type: string } & Record<string, unknown>;
   checks: CheckUse[];
   capture: Record<string, string>;
   creates?: string;

@@ -25,7 +25,8 @@ export function schemaValidator(): SchemaValidator {
 }
 
 function compileAll(): SchemaValidator {
-  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  // strictRequired would reject `oneOf: [{ required: [...] }]` alternatives over properties declared by the parent.
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
   addFormats(ajv);
   for (const folder of readdirSync(SCHEMAS_DIR, { withFileTypes: true })) {
     if (!folder.isDirectory()) continue;
