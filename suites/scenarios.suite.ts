@@ -37,7 +37,7 @@ for (const file of run.scenarioFiles) {
       required: run.required,
       ...(target && { target }),
       outDir: run.outDir,
-      ...(run.runs !== undefined && { runs: run.runs }),
+      settings: run.settings,
       reporter: allureStepReporter,
       owned,
     });

@@ -9,7 +9,8 @@ import { run } from '../runner/run.js';
 
 const USAGE = `Usage:
   scim-conformance run    [--target URL] [--token TOKEN] [--profile NAME] [--scenario NAME|FILE]...
-                          [--out DIR] [--seed N] [--runs N] [--timeout MS] [--no-html]
+                          [--out DIR] [--seed N] [--timeout MS] [--no-html]
+                          [--runs N] [--users N] [--groups N] [--concurrency N]
   scim-conformance report [--out DIR] [RUN_DIR]...
   scim-conformance serve  [--port N] [--host 127.0.0.1] [--token TOKEN]
   scim-conformance --help | --version
@@ -33,6 +34,9 @@ const RUN_OPTIONS = {
   out: { type: 'string', default: 'reports' },
   seed: { type: 'string' },
   runs: { type: 'string' },
+  users: { type: 'string' },
+  groups: { type: 'string' },
+  concurrency: { type: 'string' },
   timeout: { type: 'string', default: '30000' },
   html: { type: 'boolean', default: true },
 } as const satisfies ParseArgsConfig['options'];
@@ -81,7 +85,12 @@ async function main(argv: string[]): Promise<number> {
           flags.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : integer('seed', flags.seed, 0, 2 ** 31 - 1),
         timeoutMs: integer('timeout', flags.timeout, 1, 600_000),
         html: flags.html,
-        ...(flags.runs !== undefined && { runs: integer('runs', flags.runs, 1, 100_000) }),
+        settings: {
+          ...(flags.runs !== undefined && { runs: integer('runs', flags.runs, 1, 100_000) }),
+          ...(flags.users !== undefined && { users: integer('users', flags.users, 0, 1_000_000) }),
+          ...(flags.groups !== undefined && { groups: integer('groups', flags.groups, 0, 100_000) }),
+          ...(flags.concurrency !== undefined && { concurrency: integer('concurrency', flags.concurrency, 1, 256) }),
+        },
       });
       return outcome.exitCode;
     }

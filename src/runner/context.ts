@@ -1,5 +1,6 @@
 import type {} from 'vitest';
 import type { ScenarioResult } from '../scenario/results.js';
+import type { ActionSettings } from '../scenario/engine.js';
 import type { Capability, Variant } from '../scenario/types.js';
 
 /** What the CLI process hands the Vitest workers (in memory, never on disk: it holds the token). */
@@ -14,8 +15,7 @@ export interface WorkerRunConfig {
   runTag: string;
   timeoutMs: number;
   scenarioFiles: string[];
-  /** Depth of generated runs (`--runs`), when given. */
-  runs?: number;
+  settings: ActionSettings;
   outDir: string;
   /** Append-only record of created resources, so an interrupted run can still clean up. */
   journal: string;

@@ -13,6 +13,7 @@ import { ScimClient } from '../http/client.js';
 import { deleteOwned } from '../scenario/cleanup.js';
 import { loadScenario } from '../scenario/load.js';
 import { liveFromJournal } from '../scenario/ownership.js';
+import type { ActionSettings } from '../scenario/engine.js';
 import type { ScenarioResult } from '../scenario/results.js';
 import type { WorkerRunConfig } from './context.js';
 import { loadProfile, selectScenarioFiles } from './select.js';
@@ -26,8 +27,8 @@ export interface RunOptions {
   outDir: string;
   seed: number;
   timeoutMs: number;
-  /** Generated cases per property (`--runs`); each property has its own quick default. */
-  runs?: number;
+  /** `--runs`, `--users`, `--groups`, `--concurrency`: handed to step actions. */
+  settings?: ActionSettings;
   /** Render the Allure HTML report (default true). */
   html?: boolean;
   /** Where progress and the verdict go (stdout by default). */
@@ -74,7 +75,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
       scenarioFiles,
       journal,
       outDir,
-      ...(options.runs !== undefined && { runs: options.runs }),
+      settings: options.settings ?? {},
     };
     rmSync(journal, { force: true });
     const vitest = await createVitest(

@@ -34,8 +34,8 @@ export interface ActionContext {
   variant: Variant;
   seed: number;
   runTag: string;
-  /** Depth of generated runs (`--runs`), when the user set one. */
-  runs?: number;
+  /** What the user asked of actions on the command line (`--runs`, `--users`, …). */
+  settings: ActionSettings;
   /** The run's output folder, for artefacts such as replayable scenarios. */
   outDir?: string;
   /** Sends a request through the ownership guard; `report: false` keeps it out of the report (load). */
@@ -49,6 +49,17 @@ export interface ActionContext {
   ): Promise<CheckOutcome>;
   /** Records a result the action computed itself (a property over many exchanges). */
   record(result: Omit<CheckResult, 'scenario' | 'step' | 'location'>): Promise<void>;
+}
+
+/** Command-line settings for actions; each action has its own defaults for what is absent. */
+export interface ActionSettings {
+  /** Generated cases per property (`--runs`). */
+  runs?: number;
+  /** Scale of a load cycle (`--users`, `--groups`). */
+  users?: number;
+  groups?: number;
+  /** Requests in flight at once (`--concurrency`). */
+  concurrency?: number;
 }
 
 /** Runs the `action:` of a step; parameters are the step's `action` object without `type`. */
@@ -67,7 +78,7 @@ export interface EngineOptions {
   reporter?: StepReporter;
   owned?: OwnedResources;
   actions?: Readonly<Record<string, StepAction>>;
-  runs?: number;
+  settings?: ActionSettings;
   outDir?: string;
 }
 
@@ -163,7 +174,7 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
       variant: options.variant,
       seed: options.seed,
       runTag: options.runTag,
-      ...(options.runs !== undefined && { runs: options.runs }),
+      settings: options.settings ?? {},
       ...(options.outDir !== undefined && { outDir: options.outDir }),
       send: (request, sendOptions) => send(request, sendOptions?.report ?? true),
       check: async (id, exchange, args = {}, extra = {}) => {
