@@ -2,7 +2,7 @@
 /** The thin CLI: parse arguments, call the runner or the reference server, map the outcome to an exit code. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EXIT, HarnessError, isHarnessError } from '../errors.js';
-import { startReferenceServer } from '../reference-server/index.js';
+import { FAULTS, startReferenceServer } from '../reference-server/index.js';
 import { toolInfo } from '../report/summary.js';
 import { report } from '../runner/report.js';
 import { run } from '../runner/run.js';
@@ -12,7 +12,8 @@ const USAGE = `Usage:
                           [--out DIR] [--seed N] [--timeout MS] [--no-html]
                           [--runs N] [--users N] [--groups N] [--concurrency N]
   scim-conformance report [--out DIR] [RUN_DIR]...
-  scim-conformance serve  [--port N] [--host 127.0.0.1] [--token TOKEN]
+  scim-conformance serve  [--port N] [--host 127.0.0.1] [--token TOKEN] [--fault NAME]...
+  scim-conformance faults
   scim-conformance --help | --version
 
 run      Plays Microsoft Entra ID's provisioning flow against a SCIM 2.0 endpoint and writes
@@ -20,7 +21,9 @@ run      Plays Microsoft Entra ID's provisioning flow against a SCIM 2.0 endpoin
          --out (default reports/). Without a target it starts the embedded reference server.
 report   Renders the reports of the run in --out again, or merges several run folders (CI
          shards, profiles) into one report and one verdict in --out.
-serve    Starts the reference SCIM server at http://HOST:PORT/scim/v2 until Ctrl-C.
+serve    Starts the reference SCIM server at http://HOST:PORT/scim/v2 until Ctrl-C; --fault
+         injects a deliberate non-conformity (repeatable).
+faults   Lists the injectable faults, one per line: name, then what it breaks.
 
 Environment: SCIM_TARGET and SCIM_TOKEN stand in for --target and --token (prefer SCIM_TOKEN:
 command-line arguments are visible to other users of the machine).
@@ -49,6 +52,7 @@ const SERVE_OPTIONS = {
   port: { type: 'string', default: '8080' },
   host: { type: 'string', default: '127.0.0.1' },
   token: { type: 'string' },
+  fault: { type: 'string', multiple: true, default: [] },
 } as const satisfies ParseArgsConfig['options'];
 
 function parse<T extends NonNullable<ParseArgsConfig['options']>>(
@@ -102,17 +106,32 @@ async function main(argv: string[]): Promise<number> {
       const flags = parse(rest, SERVE_OPTIONS).values;
       const token = flags.token ?? process.env.SCIM_TOKEN;
       if (!token) throw new HarnessError('E_USAGE', 'serve needs a bearer token: pass --token or set SCIM_TOKEN');
+      const unknown = flags.fault.filter((name) => !FAULTS.some((fault) => fault.name === name));
+      if (unknown.length > 0) {
+        throw new HarnessError(
+          'E_USAGE',
+          `unknown fault ${unknown.join(', ')}; list them with: scim-conformance faults`,
+        );
+      }
       const server = await startReferenceServer({
         token,
         host: flags.host,
         port: integer('port', flags.port, 0, 65535),
+        faults: flags.fault,
       });
-      process.stdout.write(`Reference SCIM server listening at ${server.baseUrl} (Ctrl-C to stop)\n`);
+      const faults = flags.fault.length > 0 ? ` with faults: ${flags.fault.join(', ')}` : '';
+      process.stdout.write(`Reference SCIM server listening at ${server.baseUrl}${faults} (Ctrl-C to stop)\n`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
       await server.close();
+      return EXIT.conformant;
+    }
+    case 'faults': {
+      parse(rest, {});
+      const width = Math.max(...FAULTS.map((fault) => fault.name.length));
+      for (const fault of FAULTS) process.stdout.write(`${fault.name.padEnd(width)}  ${fault.description}\n`);
       return EXIT.conformant;
     }
     case '--version':
