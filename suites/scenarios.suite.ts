@@ -11,12 +11,14 @@ import type {} from '../src/runner/context.js';
 import { discoverTarget, type TargetInfo } from '../src/scenario/discovery.js';
 import { runScenario } from '../src/scenario/engine.js';
 import { loadScenario } from '../src/scenario/load.js';
+import { TargetHealth } from '../src/scenario/health.js';
 import { OwnedResources } from '../src/scenario/ownership.js';
 import { schemaValidator } from '../src/schemas/validator.js';
 
 const run = inject('scimConformance');
-const client = new ScimClient({ baseUrl: run.baseUrl, token: run.token, timeoutMs: run.timeoutMs });
+const client = new ScimClient(run.connection);
 const owned = new OwnedResources(run.journal);
+const health = new TargetHealth();
 const validate = schemaValidator().validate;
 let target: TargetInfo | undefined;
 beforeAll(async () => {
@@ -27,7 +29,7 @@ afterAll(() => client.close());
 for (const file of run.scenarioFiles) {
   const scenario = loadScenario(file);
   test(scenario.name, async ({ task }) => {
-    await describeScenario(scenario, { target: run.baseUrl, profile: run.profile, seed: run.seed });
+    await describeScenario(scenario, { target: run.connection.baseUrl, profile: run.profile, seed: run.seed });
     const result = await runScenario(scenario, {
       client,
       validate: (name, value) => validate(`scim/${name}`, value),
@@ -38,6 +40,8 @@ for (const file of run.scenarioFiles) {
       ...(target && { target }),
       outDir: run.outDir,
       settings: run.settings,
+      health,
+      keep: run.keep,
       reporter: allureStepReporter,
       owned,
     });

@@ -6,6 +6,7 @@ import { FAULTS, startReferenceServer } from '../reference-server/index.js';
 import { toolInfo } from '../report/summary.js';
 import { report } from '../runner/report.js';
 import { run } from '../runner/run.js';
+import { integer, resolveRunOptions } from './run-options.js';
 
 const USAGE = `Usage:
   scim-conformance run    [--target URL] [--token TOKEN] [--profile NAME] [--scenario NAME|FILE]...
@@ -30,18 +31,28 @@ command-line arguments are visible to other users of the machine).
 Exit codes: 0 conformant, 1 not conformant, 2 usage/config/scenario error, 3 the harness failed.`;
 
 const RUN_OPTIONS = {
+  config: { type: 'string' },
   target: { type: 'string' },
   token: { type: 'string' },
-  profile: { type: 'string', default: 'entra' },
+  profile: { type: 'string' },
   scenario: { type: 'string', multiple: true, default: [] },
-  out: { type: 'string', default: 'reports' },
+  out: { type: 'string' },
   seed: { type: 'string' },
+  timeout: { type: 'string' },
+  html: { type: 'boolean' },
+  keep: { type: 'boolean' },
   runs: { type: 'string' },
   users: { type: 'string' },
   groups: { type: 'string' },
   concurrency: { type: 'string' },
-  timeout: { type: 'string', default: '30000' },
-  html: { type: 'boolean', default: true },
+  'rate-limit': { type: 'string' },
+  ca: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  insecure: { type: 'boolean' },
+  'token-url': { type: 'string' },
+  'client-id': { type: 'string' },
+  scope: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 const REPORT_OPTIONS = {
@@ -67,35 +78,11 @@ function parse<T extends NonNullable<ParseArgsConfig['options']>>(
   }
 }
 
-function integer(flag: string, value: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max)
-    throw new HarnessError('E_USAGE', `--${flag} must be an integer from ${min} to ${max}, got "${value}"`);
-  return n;
-}
-
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'run': {
-      const flags = parse(rest, RUN_OPTIONS).values;
-      const outcome = await run({
-        target: flags.target ?? process.env.SCIM_TARGET,
-        token: flags.token ?? process.env.SCIM_TOKEN,
-        profile: flags.profile,
-        scenarios: flags.scenario,
-        outDir: flags.out,
-        seed:
-          flags.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : integer('seed', flags.seed, 0, 2 ** 31 - 1),
-        timeoutMs: integer('timeout', flags.timeout, 1, 600_000),
-        html: flags.html,
-        settings: {
-          ...(flags.runs !== undefined && { runs: integer('runs', flags.runs, 1, 100_000) }),
-          ...(flags.users !== undefined && { users: integer('users', flags.users, 0, 1_000_000) }),
-          ...(flags.groups !== undefined && { groups: integer('groups', flags.groups, 0, 100_000) }),
-          ...(flags.concurrency !== undefined && { concurrency: integer('concurrency', flags.concurrency, 1, 256) }),
-        },
-      });
+      const outcome = await run(resolveRunOptions(parse(rest, RUN_OPTIONS).values, process.env));
       return outcome.exitCode;
     }
     case 'report': {

@@ -1,16 +1,31 @@
 import { Agent, interceptors, request, type Dispatcher } from 'undici';
 import { randomBytes } from 'node:crypto';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { ClientCredentialsToken, type ClientCredentials } from './oauth.js';
 import { Redactor } from './redact.js';
 import type { Exchange, HttpRequest } from './types.js';
+
+/** How the harness authenticates: Entra's Secret Token, or OAuth 2 client credentials. */
+export type ClientAuth = { token: string } | { clientCredentials: ClientCredentials };
+
+/** PEM contents (not paths: the CLI reads the files) for private CAs and mutual TLS. */
+export interface TlsOptions {
+  ca?: string;
+  cert?: string;
+  key?: string;
+  /** Accept any certificate: only when the user asks with --insecure. */
+  insecure?: boolean;
+}
 
 export interface ScimClientOptions {
   /** Base URL of the SCIM service, e.g. https://example.com/scim/v2 (no trailing slash needed). */
   baseUrl: string;
-  token: string;
+  auth: ClientAuth;
   /** Per-request timeout for headers and for body, in milliseconds. */
   timeoutMs: number;
-  /** Extra values to redact wherever they appear (passwords the harness sends, client secrets). */
-  secrets?: readonly string[];
+  tls?: TlsOptions;
+  /** At most this many requests per second (a vendor's rate limit; Zscaler's is 5/s). */
+  rateLimit?: number;
   /** Largest response body kept, in bytes; the rest is discarded and the exchange marked truncated. */
   maxBodyBytes?: number;
   /** Bounded retries of 429/503 answers, honouring Retry-After. */
@@ -19,28 +34,43 @@ export interface ScimClientOptions {
 
 const SCIM_JSON = 'application/scim+json';
 const DEFAULT_MAX_BODY = 4 * 1024 * 1024;
+const THROTTLED = new Set([429, 503]);
 
 /**
  * The harness's only HTTP client: one keep-alive pool per target, undici's retry interceptor for
  * 429/503 + Retry-After (never for other failures: a generic retry would hide non-conformance),
- * and redaction of every exchange before it is returned.
+ * an optional rate limit, and redaction of every exchange before it is returned.
  */
 export class ScimClient {
   readonly baseUrl: string;
   /** A bearer token no target can know, for the 401 checks. Not a secret. */
   readonly invalidToken = `scim-conformance-invalid-${randomBytes(8).toString('hex')}`;
+  /** 429/503 answers seen, each retried by undici unless the retries ran out. */
+  throttled = 0;
   private readonly dispatcher: Dispatcher;
   private readonly redactor: Redactor;
   private readonly options: ScimClientOptions;
+  private readonly token: () => Promise<string>;
+  private nextSlot = 0;
+  private readonly countThrottled: (message: unknown) => void;
 
   constructor(options: ScimClientOptions) {
     this.options = options;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.redactor = new Redactor([options.token, ...(options.secrets ?? [])]);
-    this.dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 64 }).compose(
+    const agent = new Agent({
+      keepAliveTimeout: 10_000,
+      connections: 64,
+      connect: {
+        ...(options.tls?.ca && { ca: options.tls.ca }),
+        ...(options.tls?.cert && { cert: options.tls.cert }),
+        ...(options.tls?.key && { key: options.tls.key }),
+        rejectUnauthorized: !options.tls?.insecure,
+      },
+    });
+    this.dispatcher = agent.compose(
       interceptors.retry({
         maxRetries: options.maxRetries ?? 3,
-        statusCodes: [429, 503],
+        statusCodes: [...THROTTLED],
         errorCodes: [],
         // 429/503 mean the request was not processed, so retrying a POST or PATCH is safe.
         methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
@@ -50,6 +80,27 @@ export class ScimClient {
         throwOnError: false,
       }),
     );
+    // undici reports every attempt, retries included, on this channel.
+    const origin = new URL(this.baseUrl).origin;
+    this.countThrottled = (message) => {
+      const { request: sent, response } = message as {
+        request: { origin?: unknown };
+        response: { statusCode: number };
+      };
+      if (String(sent.origin) === origin && THROTTLED.has(response.statusCode)) this.throttled++;
+    };
+    subscribe('undici:request:headers', this.countThrottled);
+    const auth = options.auth;
+    if ('token' in auth) {
+      this.redactor = new Redactor([auth.token]);
+      this.token = async () => auth.token;
+    } else {
+      this.redactor = new Redactor([auth.clientCredentials.clientSecret]);
+      const provider = new ClientCredentialsToken(auth.clientCredentials, agent, options.timeoutMs, (token) =>
+        this.redactor.add(token),
+      );
+      this.token = () => provider.get();
+    }
   }
 
   get redact(): Redactor {
@@ -65,24 +116,28 @@ export class ScimClient {
     const auth = req.auth ?? 'token';
     const url = this.url(req.path, req.query);
     const headers: Record<string, string> = { accept: SCIM_JSON, ...lowerKeys(req.headers ?? {}) };
-    if (auth !== 'none') headers.authorization = `Bearer ${auth === 'token' ? this.options.token : this.invalidToken}`;
     const bodyText =
       req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
     if (bodyText !== undefined) headers['content-type'] ??= SCIM_JSON;
+    this.redactor.learn(req.body);
 
-    const started = performance.now();
     const exchange: Exchange = {
       request: {
         method: req.method,
         url: this.redactor.text(url),
-        headers: this.redactor.headers(headers),
+        headers: {},
         ...(bodyText !== undefined && { body: this.redactor.body(bodyText).text }),
         auth,
       },
       startedAt: new Date().toISOString(),
       durationMs: 0,
     };
+    await this.waitForSlot();
+    const started = performance.now();
     try {
+      if (auth !== 'none')
+        headers.authorization = `Bearer ${auth === 'token' ? await this.token() : this.invalidToken}`;
+      exchange.request.headers = this.redactor.headers(headers);
       const res = await request(url, {
         method: req.method as Dispatcher.HttpMethod,
         headers,
@@ -102,6 +157,7 @@ export class ScimClient {
         truncated,
       };
     } catch (error) {
+      exchange.request.headers = this.redactor.headers(headers);
       exchange.error = describeError(error, this.options.timeoutMs);
     }
     exchange.durationMs = Math.round(performance.now() - started);
@@ -109,7 +165,17 @@ export class ScimClient {
   }
 
   async close(): Promise<void> {
+    unsubscribe('undici:request:headers', this.countThrottled);
     await this.dispatcher.close();
+  }
+
+  /** Spaces requests 1/rate seconds apart; a shared clock is all a requests-per-second limit needs. */
+  private async waitForSlot(): Promise<void> {
+    if (!this.options.rateLimit) return;
+    const now = Date.now();
+    const slot = Math.max(now, this.nextSlot);
+    this.nextSlot = slot + 1000 / this.options.rateLimit;
+    if (slot > now) await new Promise((resolve) => setTimeout(resolve, slot - now));
   }
 }
 
@@ -148,7 +214,19 @@ function describeError(error: unknown, timeoutMs: number): { code: string; messa
     case 'UND_ERR_SOCKET':
     case 'ECONNRESET':
       return { code: 'E_TARGET_RESET', message: 'connection closed by the target before a complete answer' };
+    case 'E_AUTH_TOKEN':
+      return { code, message: err.message ?? 'no access token' };
     default:
+      if (
+        /certificate|self.signed|CERT_|unable to verify/i.test(
+          `${code} ${err.message ?? ''} ${err.cause?.message ?? ''}`,
+        )
+      ) {
+        return {
+          code: 'E_TLS',
+          message: `TLS: ${err.cause?.message ?? err.message} (pass --ca FILE for a private CA)`,
+        };
+      }
       return { code, message: err.cause?.message ?? err.message ?? String(error) };
   }
 }

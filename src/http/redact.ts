@@ -14,13 +14,28 @@ export function isSecretKey(key: string): boolean {
 }
 
 export class Redactor {
-  private readonly secrets: string[];
+  private secrets: string[] = [];
 
   constructor(secrets: ReadonlyArray<string | undefined>) {
+    secrets.forEach((secret) => this.add(secret));
+  }
+
+  /** Redacts `secret` from now on wherever it appears (too short a value would mangle ordinary text). */
+  add(secret: string | undefined): void {
+    if (!secret || secret.length < 4 || this.secrets.includes(secret)) return;
     // Longest first so a secret that contains another is replaced whole.
-    this.secrets = [...new Set(secrets.filter((s): s is string => !!s && s.length >= 4))].sort(
-      (a, b) => b.length - a.length,
-    );
+    this.secrets = [...this.secrets, secret].sort((a, b) => b.length - a.length);
+  }
+
+  /** Remembers the values of secret-named keys in a body the harness sends, so an echo of them is caught too. */
+  learn(value: unknown): void {
+    if (Array.isArray(value)) value.forEach((item) => this.learn(item));
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        if (SECRET_BODY_KEYS.has(key.toLowerCase()) && typeof item === 'string') this.add(item);
+        else this.learn(item);
+      }
+    }
   }
 
   text(value: string): string {

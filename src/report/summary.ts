@@ -13,8 +13,17 @@ export interface Summary {
   durationMs: number;
   verdict: 'conformant' | 'not-conformant';
   totals: { passed: number; failed: number; skipped: number; warnings: number };
-  scenarios: Array<{ name: string; title: string; status: 'passed' | 'failed'; checks: number; leftovers: string[] }>;
+  scenarios: Array<{
+    name: string;
+    title: string;
+    status: 'passed' | 'failed';
+    checks: number;
+    leftovers: string[];
+    throttled: number;
+  }>;
   checks: CheckResult[];
+  /** 429/503 answers the target gave (retried, honouring Retry-After) and resources left behind. */
+  transport: { throttled: number; leftovers: string[] };
 }
 
 export function toolInfo(): { name: string; version: string } {
@@ -51,8 +60,13 @@ export function buildSummary(
       status: s.checks.some(isGateFailure) ? 'failed' : 'passed',
       checks: s.checks.length,
       leftovers: s.leftovers,
+      throttled: s.throttled,
     })),
     checks,
+    transport: {
+      throttled: scenarios.reduce((sum, s) => sum + s.throttled, 0),
+      leftovers: scenarios.flatMap((s) => s.leftovers),
+    },
   };
 }
 
@@ -71,6 +85,7 @@ export function mergeSummaries(parts: readonly Summary[]): Summary {
       file: '',
       checks: part.checks.filter((c) => c.scenario === s.name),
       leftovers: s.leftovers,
+      throttled: s.throttled,
     })),
   );
   return buildSummary(

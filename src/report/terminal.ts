@@ -14,6 +14,10 @@ export class ScenarioProgressReporter implements Reporter {
   onTestCaseResult(testCase: TestCase): void {
     const result = testCase.meta().scenarioResult as ScenarioResult | undefined;
     const duration = Math.round(testCase.diagnostic()?.duration ?? 0);
+    if (testCase.result().state === 'skipped') {
+      this.write(`  - ${testCase.name}  not run`);
+      return;
+    }
     if (!result) {
       this.write(`  ! ${testCase.name}  did not complete (${testCase.result().errors?.[0]?.message ?? 'no result'})`);
       return;
@@ -33,7 +37,12 @@ export class ScenarioProgressReporter implements Reporter {
 export function verdictLine(summary: Summary, paths: ReportPaths): string {
   const { passed, failed, warnings, skipped } = summary.totals;
   const verdict = summary.verdict === 'conformant' ? 'CONFORMANT' : 'NOT CONFORMANT';
+  const { throttled, leftovers } = summary.transport;
   const lines = [
+    ...(throttled > 0
+      ? [`The target throttled ${throttled} request(s) with 429/503; they were retried after Retry-After.`]
+      : []),
+    ...(leftovers.length > 0 ? [`Left on the target (delete by hand):\n  ${leftovers.join('\n  ')}`] : []),
     `${verdict}: ${passed} passed, ${failed} failed, ${warnings} warnings, ${skipped} skipped (${summary.durationMs} ms)`,
     `Summary:     ${paths.summary}`,
     `Certificate: ${paths.certificate}`,

@@ -1,24 +1,26 @@
 import type {} from 'vitest';
+import type { ScimClientOptions } from '../http/client.js';
 import type { ScenarioResult } from '../scenario/results.js';
 import type { ActionSettings } from '../scenario/engine.js';
 import type { Capability, Variant } from '../scenario/types.js';
 
 /** What the CLI process hands the Vitest workers (in memory, never on disk: it holds the token). */
 export interface WorkerRunConfig {
-  baseUrl: string;
-  token: string;
+  /** Everything the workers' SCIM client needs, credentials included. */
+  connection: ScimClientOptions;
   profile: string;
   variant: Variant;
   /** Features the profile's client depends on, never skipped. */
   required: Capability[];
   seed: number;
   runTag: string;
-  timeoutMs: number;
   scenarioFiles: string[];
   settings: ActionSettings;
   outDir: string;
   /** Append-only record of created resources, so an interrupted run can still clean up. */
   journal: string;
+  /** Leave what the run created in place (`--keep`), for debugging. */
+  keep: boolean;
 }
 
 declare module 'vitest' {

@@ -9,7 +9,7 @@ import { failureText } from '../report/failure-text.js';
 import { buildSummary, isGateFailure, type Summary } from '../report/summary.js';
 import { ScenarioProgressReporter, verdictLine } from '../report/terminal.js';
 import { writeReports } from '../report/write.js';
-import { ScimClient } from '../http/client.js';
+import { ScimClient, type ClientAuth, type ScimClientOptions, type TlsOptions } from '../http/client.js';
 import { deleteOwned } from '../scenario/cleanup.js';
 import { loadScenario } from '../scenario/load.js';
 import { liveFromJournal } from '../scenario/ownership.js';
@@ -21,7 +21,13 @@ import { loadProfile, selectScenarioFiles } from './select.js';
 export interface RunOptions {
   /** SCIM base URL; without it the embedded reference server is started and used. */
   target?: string;
-  token?: string;
+  /** Credentials for the target (the embedded server gets a random token). */
+  auth?: ClientAuth;
+  tls?: TlsOptions;
+  /** Requests per second at most. */
+  rateLimit?: number;
+  /** Leave created resources in place. */
+  keep?: boolean;
   profile: string;
   scenarios: string[];
   outDir: string;
@@ -46,8 +52,12 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   const profile = loadProfile(options.profile);
   const scenarioFiles = selectScenarioFiles(profile, options.scenarios);
   scenarioFiles.forEach(loadScenario); // fail fast, before anything touches the target
-  if (options.target && !options.token)
-    throw new HarnessError('E_USAGE', 'a --target needs a token: pass --token or set SCIM_TOKEN');
+  if (options.target && !options.auth) {
+    throw new HarnessError(
+      'E_USAGE',
+      'a --target needs credentials: set SCIM_TOKEN (or pass --token), or use --token-url and --client-id with SCIM_CLIENT_SECRET',
+    );
+  }
 
   const outDir = resolve(options.outDir);
   const resultsDir = join(outDir, 'allure-results');
@@ -55,27 +65,33 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   mkdirSync(outDir, { recursive: true });
 
   const journal = join(outDir, '.created-resources.log');
-  const token = options.token ?? randomBytes(24).toString('base64url');
-  const server = options.target ? undefined : await startReferenceServer({ token });
+  const embeddedToken = randomBytes(24).toString('base64url');
+  const server = options.target ? undefined : await startReferenceServer({ token: embeddedToken });
   const baseUrl = options.target ?? server!.baseUrl;
+  const connection: ScimClientOptions = {
+    baseUrl,
+    auth: options.auth && options.target ? options.auth : { token: embeddedToken },
+    timeoutMs: options.timeoutMs,
+    ...(options.tls && { tls: options.tls }),
+    ...(options.rateLimit && { rateLimit: options.rateLimit }),
+  };
   const startedAt = new Date();
   log(
     `scim-conformance: profile ${profile.name}, ${scenarioFiles.length} scenario(s) against ${server ? `the embedded reference server (${baseUrl})` : baseUrl}, seed ${options.seed}`,
   );
   try {
     const worker: WorkerRunConfig = {
-      baseUrl,
-      token,
+      connection,
       profile: profile.name,
       variant: { dialect: profile.dialect, mapping: profile.mapping },
       required: profile.requires,
       seed: options.seed,
       runTag: `scimconf-${randomBytes(3).toString('hex')}`,
-      timeoutMs: options.timeoutMs,
       scenarioFiles,
       journal,
       outDir,
       settings: options.settings ?? {},
+      keep: options.keep ?? false,
     };
     rmSync(journal, { force: true });
     const vitest = await createVitest(
@@ -98,7 +114,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     const interrupted = await runUntilSignal(vitest);
     if (interrupted) {
       log(`\nInterrupted by ${interrupted}: deleting what the run created…`);
-      const leftovers = await cleanUpJournal(journal, baseUrl, token, options.timeoutMs);
+      const leftovers = options.keep ? liveFromJournal(journal) : await cleanUpJournal(journal, connection);
       log(leftovers.length === 0 ? 'Cleanup complete.' : `Could not delete:\n  ${leftovers.join('\n  ')}`);
       return { exitCode: EXIT.interrupted };
     }
@@ -171,9 +187,9 @@ async function runUntilSignal(vitest: Vitest): Promise<string | undefined> {
 }
 
 /** Deletes what the journal says is still live, bounded in time; returns the leftovers. */
-async function cleanUpJournal(journal: string, baseUrl: string, token: string, timeoutMs: number): Promise<string[]> {
+async function cleanUpJournal(journal: string, connection: ScimClientOptions): Promise<string[]> {
   const live = liveFromJournal(journal);
-  const client = new ScimClient({ baseUrl, token, timeoutMs: Math.min(timeoutMs, 5_000), maxRetries: 0 });
+  const client = new ScimClient({ ...connection, timeoutMs: Math.min(connection.timeoutMs, 5_000), maxRetries: 0 });
   try {
     const leftovers = await withTimeout(deleteOwned(client, live), 20_000);
     rmSync(journal, { force: true });

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { HarnessError } from '../errors.js';
 import { SCENARIOS_DIR } from '../paths.js';
 import type { Capability, Dialect, Mapping } from '../scenario/types.js';
-import { loadYaml } from '../scenario/yaml-source.js';
+import { loadYaml } from '../schemas/yaml-file.js';
 
 export interface Profile {
   name: string;

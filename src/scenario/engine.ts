@@ -6,6 +6,7 @@ import type { CheckOutcome, SchemaValidate } from '../checks/types.js';
 import { resolvePointer } from '../checks/json.js';
 import { deleteOwned } from './cleanup.js';
 import type { TargetInfo } from './discovery.js';
+import { TargetHealth } from './health.js';
 import { OwnedResources } from './ownership.js';
 import { generators, seededRandom } from './random.js';
 import type { CheckResult, ScenarioResult } from './results.js';
@@ -80,12 +81,18 @@ export interface EngineOptions {
   actions?: Readonly<Record<string, StepAction>>;
   settings?: ActionSettings;
   outDir?: string;
+  /** Shared by the scenarios of a run: once the target is down, the rest is skipped. */
+  health?: TargetHealth;
+  /** Leave created resources in place (`--keep`); they are reported as leftovers. */
+  keep?: boolean;
 }
 
 /** Runs one scenario: each step is one engine action (a request, or a named action); cleanup always runs. */
 export async function runScenario(scenario: Scenario, options: EngineOptions): Promise<ScenarioResult> {
   const reporter = options.reporter ?? silentReporter;
   const owned = options.owned ?? new OwnedResources();
+  const health = options.health ?? new TargetHealth();
+  const throttledBefore = options.client.throttled;
   const generate = generators(seededRandom(options.seed ^ hash(scenario.name)));
   const captures: Record<string, unknown> = {};
   const captureSource = new Map<string, string>();
@@ -119,6 +126,7 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
   const send = async (request: HttpRequest, report = true) => {
     owned.assertMayMutate(request.method, request.path);
     const exchange = await options.client.send(request);
+    health.observe(exchange);
     if (report) await reporter.exchange(exchange, toCurl(exchange));
     const status = exchange.response?.status;
     if (request.method === 'DELETE' && status !== undefined && (status < 300 || status === 404)) {
@@ -202,7 +210,9 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
     for (const step of scenario.steps.filter((s) => appliesTo(s, options.variant))) {
       await reporter.step(step.name, async () => {
         const skipReason =
-          unsupportedReason(step, options) ?? missingReason(step, options.variant, captures, captureSource);
+          health.downReason ??
+          unsupportedReason(step, options) ??
+          missingReason(step, options.variant, captures, captureSource);
         if (skipReason) {
           for (const use of step.checks)
             await record(resultFor(scenario, step, use, { status: 'skipped', reason: skipReason }));
@@ -217,7 +227,13 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
       });
     }
   } finally {
-    leftovers = await deleteOwned(options.client, owned.pending(), (path) => owned.markDeleted(path));
+    const down = health.downReason;
+    if (options.keep || down) {
+      leftovers = owned.pending().map((path) => `${path} (${options.keep ? 'kept: --keep' : down})`);
+      owned.pending().forEach((path) => owned.release(path));
+    } else {
+      leftovers = await deleteOwned(options.client, owned.pending(), (path) => owned.markDeleted(path));
+    }
   }
   return {
     scenario: scenario.name,
@@ -226,6 +242,7 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
     ...(scenario.tutorial && { tutorial: scenario.tutorial }),
     checks: results,
     leftovers,
+    throttled: options.client.throttled - throttledBefore,
   };
 }
 

@@ -4,7 +4,7 @@ import { CHECKS, suggestCheckId } from '../checks/registry.js';
 import { SCHEMA_REFERENCES } from '../checks/schema.js';
 import { GENERATOR_NAMES, NAMESPACES, parseTemplate, RUN_NAMES } from './template.js';
 import type { CheckUse, Scenario, Step } from './types.js';
-import { loadYaml, type Path } from './yaml-source.js';
+import { loadYaml, type Path } from '../schemas/yaml-file.js';
 
 /** Parses, validates and resolves a scenario file; every problem is a HarnessError naming file:line:col. */
 export function loadScenario(file: string): Scenario {

@@ -39,6 +39,11 @@ export class OwnedResources {
     if (this.journal) appendFileSync(this.journal, `- ${path}\n`);
   }
 
+  /** Stops tracking a live resource without deleting it (kept on purpose, or the target is gone). */
+  release(path: string): void {
+    this.live.delete(path);
+  }
+
   /** Throws unless a mutating request targets a resource this run owns. */
   assertMayMutate(method: string, path: string): void {
     if (method === 'GET' || method === 'POST') return;

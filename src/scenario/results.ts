@@ -31,4 +31,6 @@ export interface ScenarioResult {
   checks: CheckResult[];
   /** Resources the scenario created and could not delete. */
   leftovers: string[];
+  /** 429/503 answers the target gave during the scenario (retried, honouring Retry-After). */
+  throttled: number;
 }

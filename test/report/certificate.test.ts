@@ -30,16 +30,25 @@ function summaryOf(checks: Check[]): Summary {
       warnings: checks.filter((c) => c.status === 'failed' && c.severity !== 'must').length,
     },
     scenarios: [
-      { name: 'entra/test-connection', title: 'Test Connection | probe', status: 'passed', checks: 3, leftovers: [] },
+      {
+        name: 'entra/test-connection',
+        title: 'Test Connection | probe',
+        status: 'passed',
+        checks: 3,
+        leftovers: [],
+        throttled: 0,
+      },
       {
         name: 'entra/single-user',
         title: 'Provision one user',
         status: gate === 0 ? 'passed' : 'failed',
         checks: checks.length - 3,
         leftovers: [],
+        throttled: 0,
       },
     ],
     checks,
+    transport: { throttled: 0, leftovers: [] },
   };
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { HarnessError, type ErrorCode } from '../errors.js';
-import { schemaValidator } from '../schemas/validator.js';
+import { schemaValidator } from './validator.js';
 
 export type Path = ReadonlyArray<string | number>;
 
@@ -16,8 +16,18 @@ export interface YamlSource {
   problem(path: Path, message: string, code?: ErrorCode): HarnessError;
 }
 
-export function loadYaml(file: string, schema: string): YamlSource {
-  const source = readSource(file);
+/**
+ * Parses `file` and validates it against `schemas/<schema>.schema.json`. Errors carry `code`
+ * (E_SCENARIO for scenarios and profiles, E_CONFIG for configuration); `unknownKeyHint` may explain
+ * why a key is not accepted.
+ */
+export function loadYaml(
+  file: string,
+  schema: string,
+  code: ErrorCode = 'E_SCENARIO',
+  unknownKeyHint: (key: string) => string | undefined = () => undefined,
+): YamlSource {
+  const source = readSource(file, code);
   const lines = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number) => {
@@ -25,12 +35,12 @@ export function loadYaml(file: string, schema: string): YamlSource {
     return `${displayPath(file)}:${line}:${col}`;
   };
   const where = (path: Path) => at(nodeOffset(doc, path));
-  const problem = (path: Path, message: string, code: ErrorCode = 'E_SCENARIO') =>
-    new HarnessError(code, `${where(path)}: ${message}`);
+  const problem = (path: Path, message: string, errorCode: ErrorCode = code) =>
+    new HarnessError(errorCode, `${where(path)}: ${message}`);
 
   const syntax = doc.errors[0];
   if (syntax)
-    throw new HarnessError('E_SCENARIO', `${at(syntax.pos[0])}: YAML syntax error: ${syntax.message.split('\n')[0]}`);
+    throw new HarnessError(code, `${at(syntax.pos[0])}: YAML syntax error: ${syntax.message.split('\n')[0]}`);
   const data = doc.toJS() as unknown;
 
   const errors = schemaValidator().errors(schema, data);
@@ -39,18 +49,21 @@ export function loadYaml(file: string, schema: string): YamlSource {
     const error = [...errors].sort((a, b) => depth(b.instancePath) - depth(a.instancePath))[0];
     const path = pointerPath(error.instancePath);
     const extra = error.params.additionalProperty as string | undefined;
-    if (extra) throw new HarnessError('E_SCENARIO', `${at(keyOffset(doc, path, extra))}: unknown property "${extra}"`);
+    if (extra) {
+      const hint = unknownKeyHint(extra);
+      throw new HarnessError(code, `${at(keyOffset(doc, path, extra))}: unknown property "${extra}"${hint ? `; ${hint}` : ''}`);
+    }
     throw problem(path, `${error.instancePath || 'document'} ${error.message}`);
   }
   return { doc, data, where, problem };
 }
 
-function readSource(file: string): string {
+function readSource(file: string, code: ErrorCode): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
     throw new HarnessError(
-      'E_SCENARIO',
+      code,
       `${displayPath(file)}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
     );
   }

@@ -1,0 +1,86 @@
+import { request, type Dispatcher } from 'undici';
+
+/** OAuth 2.0 client credentials (RFC 6749 §4.4), as Entra's gallery onboarding expects for production. */
+export interface ClientCredentials {
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  scope?: string;
+}
+
+/** A token is renewed this long before the server says it expires, so no request carries a stale one. */
+const EXPIRY_MARGIN_MS = 30_000;
+
+/**
+ * Fetches and caches an access token, renewing it when it is about to expire. Concurrent callers
+ * share one token request.
+ */
+export class ClientCredentialsToken {
+  private current: { token: string; renewAt: number } | undefined;
+  private pending: Promise<string> | undefined;
+  private readonly credentials: ClientCredentials;
+  private readonly dispatcher: Dispatcher;
+  private readonly timeoutMs: number;
+  private readonly onToken: (token: string) => void;
+  /** How many tokens were fetched: the first, then one per renewal. */
+  fetched = 0;
+
+  constructor(
+    credentials: ClientCredentials,
+    dispatcher: Dispatcher,
+    timeoutMs: number,
+    onToken: (token: string) => void,
+  ) {
+    this.credentials = credentials;
+    this.dispatcher = dispatcher;
+    this.timeoutMs = timeoutMs;
+    this.onToken = onToken;
+  }
+
+  async get(): Promise<string> {
+    if (this.current && Date.now() < this.current.renewAt) return this.current.token;
+    this.pending ??= this.fetch().finally(() => (this.pending = undefined));
+    return this.pending;
+  }
+
+  private async fetch(): Promise<string> {
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: this.credentials.clientId,
+      client_secret: this.credentials.clientSecret,
+      ...(this.credentials.scope && { scope: this.credentials.scope }),
+    });
+    const res = await request(this.credentials.tokenUrl, {
+      method: 'POST',
+      dispatcher: this.dispatcher,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: form.toString(),
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+    });
+    const text = await res.body.text();
+    let body: { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown } = {};
+    try {
+      body = JSON.parse(text) as typeof body;
+    } catch {
+      // Reported below with the status.
+    }
+    if (res.statusCode !== 200 || typeof body.access_token !== 'string') {
+      const why =
+        typeof body.error === 'string'
+          ? `${body.error}${body.error_description ? `: ${String(body.error_description)}` : ''}`
+          : `HTTP ${res.statusCode}`;
+      throw Object.assign(
+        new Error(`the token endpoint ${this.credentials.tokenUrl} refused the client credentials (${why})`),
+        {
+          code: 'E_AUTH_TOKEN',
+        },
+      );
+    }
+    const lifetimeMs = (typeof body.expires_in === 'number' ? body.expires_in : 3600) * 1000;
+    this.current = { token: body.access_token, renewAt: Date.now() + Math.max(0, lifetimeMs - EXPIRY_MARGIN_MS) };
+    this.fetched++;
+    this.onToken(body.access_token);
+    return body.access_token;
+  }
+}
