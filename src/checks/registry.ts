@@ -3,6 +3,7 @@ import * as error from './error.js';
 import * as http from './http.js';
 import * as json from './json.js';
 import * as list from './list.js';
+import * as load from './load.js';
 import * as resource from './resource.js';
 import * as schema from './schema.js';
 import type { CheckContext, CheckDefinition, CheckOutcome } from './types.js';
@@ -32,6 +33,9 @@ const ALL: AnyCheck[] = [
   schema.schemaValid,
   schema.targetSchemaValid,
   json.jsonMatches,
+  load.responses,
+  load.finalState,
+  load.throughput,
 ];
 
 /** Every registered check by id; duplicate ids are refused at start-up. */

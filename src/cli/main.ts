@@ -10,8 +10,11 @@ import { integer, resolveRunOptions } from './run-options.js';
 
 const USAGE = `Usage:
   scim-conformance run    [--target URL] [--token TOKEN] [--profile NAME] [--scenario NAME|FILE]...
-                          [--out DIR] [--seed N] [--timeout MS] [--no-html]
-                          [--runs N] [--users N] [--groups N] [--concurrency N]
+                          [--out DIR] [--seed N] [--timeout MS] [--no-html] [--keep] [--config FILE]
+                          [--runs N] [--users N] [--groups N] [--concurrency N] [--rate-limit N/s]
+                          [--ca FILE] [--cert FILE --key FILE] [--insecure]
+                          [--token-url URL --client-id ID [--scope S]]
+                          [--fail-on must|should] [--waivers FILE] [--shard i/n]
   scim-conformance report [--out DIR] [RUN_DIR]...
   scim-conformance serve  [--port N] [--host 127.0.0.1] [--token TOKEN] [--fault NAME]...
   scim-conformance faults
@@ -27,8 +30,10 @@ serve    Starts the reference SCIM server at http://HOST:PORT/scim/v2 until Ctrl
 faults   Lists the injectable faults, one per line: name, then what it breaks.
 
 Environment: SCIM_TARGET and SCIM_TOKEN stand in for --target and --token (prefer SCIM_TOKEN:
-command-line arguments are visible to other users of the machine).
-Exit codes: 0 conformant, 1 not conformant, 2 usage/config/scenario error, 3 the harness failed.`;
+command-line arguments are visible to other users of the machine); SCIM_CLIENT_SECRET holds the
+OAuth client secret. Defaults may come from scim-conformance.config.yaml (see README).
+Exit codes: 0 conformant, 1 not conformant, 2 usage/config/scenario error, 3 the harness failed,
+130 interrupted (after cleaning up).`;
 
 const RUN_OPTIONS = {
   config: { type: 'string' },
@@ -53,6 +58,9 @@ const RUN_OPTIONS = {
   'token-url': { type: 'string' },
   'client-id': { type: 'string' },
   scope: { type: 'string' },
+  waivers: { type: 'string' },
+  'fail-on': { type: 'string' },
+  shard: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 const REPORT_OPTIONS = {

@@ -29,6 +29,9 @@ export interface RunFlags {
   'token-url'?: string;
   'client-id'?: string;
   scope?: string;
+  waivers?: string;
+  'fail-on'?: string;
+  shard?: string;
 }
 
 /** scim-conformance.config.yaml, as its schema describes it. */
@@ -53,6 +56,8 @@ interface ConfigFile {
   tokenUrl?: string;
   clientId?: string;
   scope?: string;
+  waivers?: string;
+  failOn?: 'must' | 'should';
 }
 
 export const DEFAULT_CONFIG_FILE = 'scim-conformance.config.yaml';
@@ -87,6 +92,15 @@ function rate(value: string | number): number {
   const n = match ? Number(match[1]) / (match[2] === 'm' ? 60 : 1) : NaN;
   if (!(n > 0)) throw new HarnessError('E_USAGE', `--rate-limit must look like 5/s or 300/m, got "${value}"`);
   return n;
+}
+
+/** `i/n`, 1 <= i <= n. */
+function shard(value: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(value);
+  const [index, count] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+  if (!(count >= 1 && index >= 1 && index <= count))
+    throw new HarnessError('E_USAGE', `--shard must be i/n with 1 <= i <= n, got "${value}"`);
+  return { index, count };
 }
 
 function pem(flag: string, file: string, base: string): string {
@@ -140,6 +154,10 @@ export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, cwd =
   const groups = flags.groups ?? config.groups;
   const concurrency = flags.concurrency ?? config.concurrency;
   const rateLimit = flags['rate-limit'] ?? config.rateLimit;
+  const failOn = flags['fail-on'] ?? config.failOn ?? 'must';
+  if (failOn !== 'must' && failOn !== 'should')
+    throw new HarnessError('E_USAGE', `--fail-on must be must or should, got "${failOn}"`);
+  const waivers = flags.waivers ? resolve(cwd, flags.waivers) : fromFile(config.waivers);
   return {
     ...(target && { target }),
     ...(auth && { auth }),
@@ -152,6 +170,9 @@ export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, cwd =
     timeoutMs: integer('timeout', flags.timeout ?? config.timeout ?? 30_000, 1, 600_000),
     html: flags.html ?? config.html ?? true,
     keep: flags.keep ?? config.keep ?? false,
+    failOn,
+    ...(waivers && { waiversFile: waivers }),
+    ...(flags.shard && { shard: shard(flags.shard) }),
     settings: {
       ...(runs !== undefined && { runs: integer('runs', runs, 1, 100_000) }),
       ...(users !== undefined && { users: integer('users', users, 0, 1_000_000) }),

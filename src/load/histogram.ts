@@ -8,7 +8,7 @@
 const SUB_BITS = 6;
 const SUB = 1 << SUB_BITS;
 /** Values are clamped to 2^32 - 1 µs (71 minutes), far beyond any request timeout. */
-const BUCKETS = (32 - SUB_BITS) * SUB + 2 * SUB;
+const BUCKETS = (32 - SUB_BITS + 1) * SUB;
 
 function bucketOf(micros: number): number {
   if (micros < 2 * SUB) return micros;
@@ -20,7 +20,7 @@ function bucketOf(micros: number): number {
 function upperBound(bucket: number): number {
   if (bucket < 2 * SUB) return bucket;
   const shift = Math.floor(bucket / SUB) - 1;
-  return ((bucket - shift * SUB + 1) * 2 ** shift) - 1;
+  return (bucket - shift * SUB + 1) * 2 ** shift - 1;
 }
 
 export class Histogram {

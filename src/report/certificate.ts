@@ -51,6 +51,7 @@ function failure(check: CheckResult, index: number): string[] {
     check.actual !== undefined ? `- Actual: ${code(json(check.actual))}` : undefined,
     check.reference ? `- Reference: ${check.reference}` : undefined,
     check.location ? `- Location: ${code(check.location)}` : undefined,
+    check.waived ? `- Waived until ${check.waived.expires}: ${check.waived.reason}` : undefined,
   ].filter((line) => line !== undefined);
   return [
     `### ${index}. ${code(check.id)} (${check.severity.toUpperCase()}) — ${check.scenario} › ${check.step}`,
@@ -74,11 +75,11 @@ function failureSection(heading: string, checks: CheckResult[], first: number): 
  * its curl reproduction. Deterministic for a given summary.
  */
 export function toCertificate(summary: Summary): string {
-  const { passed, failed, skipped, warnings } = summary.totals;
-  // As in junit.ts: the predicates read only status and severity, which every summary check has.
-  const checks = summary.checks as CheckResult[];
+  const { passed, failed, skipped, warnings, waived } = summary.totals;
+  const checks = summary.checks;
   const gateFailures = checks.filter(isGateFailure);
   const warningChecks = checks.filter(isWarning);
+  const waivedChecks = checks.filter((c) => c.waived);
   const verdict = summary.verdict === 'conformant' ? 'CONFORMANT' : 'NOT CONFORMANT';
   return [
     '# SCIM conformance certificate',
@@ -91,17 +92,21 @@ export function toCertificate(summary: Summary): string {
     `| Tool | ${cell(`${summary.tool.name} ${summary.tool.version}`)} |`,
     `| Seed | ${summary.seed} |`,
     '',
-    `**Verdict: ${verdict}** — passed: ${passed}, failed: ${failed}, skipped: ${skipped}, warnings: ${warnings}`,
+    `**Verdict: ${verdict}** — passed: ${passed}, failed: ${failed}, skipped: ${skipped}, warnings: ${warnings}${waived ? `, waived: ${waived}` : ''}`,
+    ...(summary.gate.failOn === 'should'
+      ? ['', `Gate (SHOULD failures fail it too): **${summary.gate.passed ? 'passed' : 'failed'}**`]
+      : []),
     '',
     '## Scenarios',
     '',
     ...scenarioTable(summary, checks),
     '',
-    ...(gateFailures.length + warningChecks.length === 0
+    ...(gateFailures.length + warningChecks.length + waivedChecks.length === 0
       ? ['No failures and no warnings.', '']
       : [
           ...failureSection('Failures (MUST)', gateFailures, 1),
           ...failureSection('Warnings (SHOULD/MAY)', warningChecks, gateFailures.length + 1),
+          ...failureSection('Waived', waivedChecks, gateFailures.length + warningChecks.length + 1),
         ]),
   ].join('\n');
 }

@@ -41,9 +41,9 @@ export function toJUnit(summary: Summary): string {
     byScenario.set(check.scenario, [...(byScenario.get(check.scenario) ?? []), check]);
   const suites = [...byScenario].map(([scenario, checks]) => {
     const failures = checks.filter(isGateFailure).length;
-    const skipped = checks.filter((c) => c.status === 'skipped').length;
+    const skipped = checks.filter((c) => c.status === 'skipped' || c.waived).length;
     return `  <testsuite name="${escape(scenario)}" tests="${checks.length}" failures="${failures}" skipped="${skipped}" errors="0">\n${checks.map(testcase).join('\n')}\n  </testsuite>`;
   });
-  const { passed, failed, skipped, warnings } = summary.totals;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="scim-conformance" tests="${passed + failed + skipped + warnings}" failures="${failed}" skipped="${skipped}" errors="0" time="${(summary.durationMs / 1000).toFixed(3)}" timestamp="${summary.startedAt}">\n${suites.join('\n')}\n</testsuites>\n`;
+  const { passed, failed, skipped, warnings, waived } = summary.totals;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="scim-conformance" tests="${passed + failed + skipped + warnings + waived}" failures="${failed}" skipped="${skipped + waived}" errors="0" time="${(summary.durationMs / 1000).toFixed(3)}" timestamp="${summary.startedAt}">\n${suites.join('\n')}\n</testsuites>\n`;
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../paths.js';
 import type { CheckResult, ScenarioResult } from '../scenario/results.js';
+import { failsGate, type FailOn } from './gate.js';
 
 /** summary.json: public interface. Fields may be added, never renamed. */
 export interface Summary {
@@ -11,8 +12,12 @@ export interface Summary {
   seed: number;
   startedAt: string;
   durationMs: number;
+  /** No MUST check failed (waived failures aside). */
   verdict: 'conformant' | 'not-conformant';
-  totals: { passed: number; failed: number; skipped: number; warnings: number };
+  /** `failed` and `warnings` leave out waived failures, which `waived` counts. */
+  totals: { passed: number; failed: number; skipped: number; warnings: number; waived: number };
+  /** What the exit code follows: with `--fail-on should`, SHOULD failures fail it too. */
+  gate: { failOn: FailOn; passed: boolean };
   scenarios: Array<{
     name: string;
     title: string;
@@ -31,15 +36,19 @@ export function toolInfo(): { name: string; version: string } {
   return { name: pkg.name, version: pkg.version };
 }
 
-export const isGateFailure = (check: CheckResult) => check.status === 'failed' && check.severity === 'must';
-export const isWarning = (check: CheckResult) => check.status === 'failed' && check.severity !== 'must';
+/** A failed MUST check that no waiver covers: it makes the target not conformant. */
+export const isGateFailure = (check: CheckResult) => failsGate(check, 'must');
+/** A failed SHOULD/MAY check that no waiver covers. */
+export const isWarning = (check: CheckResult) =>
+  check.status === 'failed' && !check.waived && check.severity !== 'must';
 
 export function buildSummary(
-  run: { target: string; profile: string; seed: number; startedAt: Date; durationMs: number },
+  run: { target: string; profile: string; seed: number; startedAt: Date; durationMs: number; failOn?: FailOn },
   scenarios: readonly ScenarioResult[],
 ): Summary {
   const checks = scenarios.flatMap((s) => s.checks);
   const failed = checks.filter(isGateFailure).length;
+  const failOn = run.failOn ?? 'must';
   return {
     tool: toolInfo(),
     target: run.target,
@@ -53,7 +62,9 @@ export function buildSummary(
       failed,
       skipped: checks.filter((c) => c.status === 'skipped').length,
       warnings: checks.filter(isWarning).length,
+      waived: checks.filter((c) => c.waived).length,
     },
+    gate: { failOn, passed: !checks.some((c) => failsGate(c, failOn)) },
     scenarios: scenarios.map((s) => ({
       name: s.scenario,
       title: s.title,
@@ -95,6 +106,7 @@ export function mergeSummaries(parts: readonly Summary[]): Summary {
       seed: parts[0].seed,
       startedAt: new Date(Math.min(...starts)),
       durationMs: Math.max(...ends) - Math.min(...starts),
+      failOn: parts.some((p) => p.gate?.failOn === 'should') ? 'should' : 'must',
     },
     scenarios,
   );

@@ -35,7 +35,7 @@ export class ScenarioProgressReporter implements Reporter {
 
 /** The closing lines: the verdict, the counts, where the reports are. */
 export function verdictLine(summary: Summary, paths: ReportPaths): string {
-  const { passed, failed, warnings, skipped } = summary.totals;
+  const { passed, failed, warnings, skipped, waived } = summary.totals;
   const verdict = summary.verdict === 'conformant' ? 'CONFORMANT' : 'NOT CONFORMANT';
   const { throttled, leftovers } = summary.transport;
   const lines = [
@@ -43,7 +43,10 @@ export function verdictLine(summary: Summary, paths: ReportPaths): string {
       ? [`The target throttled ${throttled} request(s) with 429/503; they were retried after Retry-After.`]
       : []),
     ...(leftovers.length > 0 ? [`Left on the target (delete by hand):\n  ${leftovers.join('\n  ')}`] : []),
-    `${verdict}: ${passed} passed, ${failed} failed, ${warnings} warnings, ${skipped} skipped (${summary.durationMs} ms)`,
+    `${verdict}: ${passed} passed, ${failed} failed, ${warnings} warnings, ${skipped} skipped${waived ? `, ${waived} waived` : ''} (${summary.durationMs} ms)`,
+    ...(summary.gate.failOn === 'should'
+      ? [`Gate (--fail-on should): ${summary.gate.passed ? 'passed' : 'FAILED'}`]
+      : []),
     `Summary:     ${paths.summary}`,
     `Certificate: ${paths.certificate}`,
     `JUnit:       ${paths.junit}`,

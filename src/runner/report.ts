@@ -26,5 +26,5 @@ export async function report(outDir: string, runDirs: readonly string[], log: (l
   const resultsDirs = inputs.map((dir) => join(dir, 'allure-results')).filter((dir) => existsSync(dir));
   const paths = await writeReports(resolve(outDir), summary, { resultsDirs });
   log(verdictLine(summary, paths));
-  return summary.verdict === 'conformant' ? EXIT.conformant : EXIT.notConformant;
+  return summary.gate.passed ? EXIT.conformant : EXIT.notConformant;
 }

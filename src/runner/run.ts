@@ -5,8 +5,9 @@ import { createVitest, type Vitest } from 'vitest/node';
 import { HarnessError, EXIT } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { startReferenceServer } from '../reference-server/index.js';
-import { failureText } from '../report/failure-text.js';
-import { buildSummary, isGateFailure, type Summary } from '../report/summary.js';
+import { failureReport } from '../report/failure-text.js';
+import { applyWaivers, type FailOn } from '../report/gate.js';
+import { buildSummary, type Summary } from '../report/summary.js';
 import { ScenarioProgressReporter, verdictLine } from '../report/terminal.js';
 import { writeReports } from '../report/write.js';
 import { ScimClient, type ClientAuth, type ScimClientOptions, type TlsOptions } from '../http/client.js';
@@ -17,6 +18,7 @@ import type { ActionSettings } from '../scenario/engine.js';
 import type { ScenarioResult } from '../scenario/results.js';
 import type { WorkerRunConfig } from './context.js';
 import { loadProfile, selectScenarioFiles } from './select.js';
+import { loadWaivers } from './waivers.js';
 
 export interface RunOptions {
   /** SCIM base URL; without it the embedded reference server is started and used. */
@@ -37,6 +39,12 @@ export interface RunOptions {
   settings?: ActionSettings;
   /** Render the Allure HTML report (default true). */
   html?: boolean;
+  /** Known failures accepted until a date (`--waivers FILE`). */
+  waiversFile?: string;
+  /** With `should`, SHOULD failures fail the exit code too (`--fail-on`). */
+  failOn?: FailOn;
+  /** Run only this part of the scenarios (`--shard i/n`), for a CI matrix; `report` merges the parts. */
+  shard?: { index: number; count: number };
   /** Where progress and the verdict go (stdout by default). */
   log?: (line: string) => void;
 }
@@ -50,8 +58,9 @@ export interface RunOutcome {
 export async function run(options: RunOptions): Promise<RunOutcome> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const profile = loadProfile(options.profile);
-  const scenarioFiles = selectScenarioFiles(profile, options.scenarios);
+  const scenarioFiles = shardOf(selectScenarioFiles(profile, options.scenarios), options.shard);
   scenarioFiles.forEach(loadScenario); // fail fast, before anything touches the target
+  const waivers = options.waiversFile ? loadWaivers(options.waiversFile) : [];
   if (options.target && !options.auth) {
     throw new HarnessError(
       'E_USAGE',
@@ -133,6 +142,14 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
       throw new HarnessError('E_HARNESS', `the run did not complete:\n  ${broken.join('\n  ') || 'no scenario ran'}`);
     }
 
+    const { expired, unused } = applyWaivers(
+      results.flatMap((r) => r.checks),
+      waivers,
+    );
+    for (const waiver of expired) {
+      log(`WAIVER EXPIRED on ${waiver.expires} (${waiver.location}): ${waiver.check} counts again: ${waiver.reason}`);
+    }
+    for (const waiver of unused) log(`Unused waiver (${waiver.location}): ${waiver.check} did not fail; remove it?`);
     const summary = buildSummary(
       {
         target: server ? `${baseUrl} (embedded reference server)` : baseUrl,
@@ -140,6 +157,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
         seed: options.seed,
         startedAt,
         durationMs: Date.now() - startedAt.getTime(),
+        failOn: options.failOn ?? 'must',
       },
       results,
     );
@@ -149,10 +167,10 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
       summary,
       options.html === false ? undefined : { resultsDirs: [resultsDir] },
     );
-    const failures = results.flatMap((r) => r.checks).filter(isGateFailure);
-    if (failures.length > 0) log(`\n${failures.map(failureText).join('\n\n')}\n`);
+    const findings = failureReport(summary);
+    if (findings) log(`\n${findings}\n`);
     log(verdictLine(summary, paths));
-    return { exitCode: summary.verdict === 'conformant' ? EXIT.conformant : EXIT.notConformant, summary };
+    return { exitCode: summary.gate.passed ? EXIT.conformant : EXIT.notConformant, summary };
   } finally {
     await server?.close();
   }
@@ -207,4 +225,15 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | unde
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * Vitest shards by test file, and the conformance suite is one file whose tests share a target, so
+ * shards split the scenario list instead: scenario k goes to shard (k mod n) + 1.
+ */
+function shardOf(files: string[], shard: RunOptions['shard']): string[] {
+  if (!shard) return files;
+  const part = files.filter((_, k) => k % shard.count === shard.index - 1);
+  if (part.length === 0) throw new HarnessError('E_USAGE', `--shard ${shard.index}/${shard.count} selects no scenario`);
+  return part;
 }

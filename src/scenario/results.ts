@@ -21,6 +21,8 @@ export interface CheckResult {
   counterexample?: unknown;
   /** For generated-data failures: a replayable scenario file written to the output folder. */
   replay?: string;
+  /** A failure accepted by the waivers file until `expires`: shown, but not held against the gate. */
+  waived?: { reason: string; expires: string };
 }
 
 export interface ScenarioResult {

@@ -28,7 +28,9 @@ function summaryOf(checks: Check[]): Summary {
       failed: gate,
       skipped: checks.filter((c) => c.status === 'skipped').length,
       warnings: checks.filter((c) => c.status === 'failed' && c.severity !== 'must').length,
+      waived: 0,
     },
+    gate: { failOn: 'must', passed: gate === 0 },
     scenarios: [
       {
         name: 'entra/test-connection',

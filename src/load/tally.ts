@@ -1,0 +1,53 @@
+import type { TallyArgs } from '../checks/load.js';
+import { toCurl } from '../http/curl.js';
+import type { Exchange } from '../http/types.js';
+
+/** Failures kept with their curl command; the rest are only counted, so memory stays bounded. */
+const MAX_SAMPLES = 5;
+
+/**
+ * Counts judged exchanges without keeping them: the first failures as samples, the first failed
+ * exchange (for the check's reproduce command) or else the latest one.
+ */
+export class Tally {
+  total = 0;
+  failed = 0;
+  private readonly samples: TallyArgs['samples'] = [];
+  private firstFailure: Exchange | undefined;
+  private latest: Exchange | undefined;
+  private skipped: string | undefined;
+
+  /** Counts `exchange`; `problem` says what was wrong with it, if anything. */
+  add(exchange: Exchange, problem: string | undefined): void {
+    this.total++;
+    this.latest = exchange;
+    if (problem === undefined) return;
+    this.failed++;
+    this.firstFailure ??= exchange;
+    if (this.samples.length < MAX_SAMPLES) {
+      const { method, url } = exchange.request;
+      this.samples.push({ message: `${method} ${new URL(url).pathname}: ${problem}`, reproduce: toCurl(exchange) });
+    }
+  }
+
+  /** Nothing could be judged, for `reason`. */
+  skip(exchange: Exchange, reason: string): void {
+    this.latest = exchange;
+    this.skipped = reason;
+  }
+
+  /** The exchange a check on this tally is evaluated on; none when nothing was counted. */
+  get exchange(): Exchange | undefined {
+    return this.firstFailure ?? this.latest;
+  }
+
+  args(subject: string): TallyArgs {
+    return {
+      subject,
+      total: this.total,
+      failed: this.failed,
+      samples: this.samples,
+      ...(this.skipped !== undefined && { skipped: this.skipped }),
+    };
+  }
+}
