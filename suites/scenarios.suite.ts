@@ -2,14 +2,16 @@
  * The conformance suite the CLI runs through Vitest: one test per scenario, one Allure step per
  * scenario step. Failing MUST checks fail the test; the results travel to the CLI in task.meta.
  */
-import { afterAll, beforeAll, inject, test } from 'vitest';
+import { AssertionError } from 'node:assert';
+import { afterAll, inject, test } from 'vitest';
 import { ScimClient } from '../src/http/client.js';
 import { allureStepReporter, describeScenario, markScenarioSeverity } from '../src/report/allure.js';
 import { failureText } from '../src/report/failure-text.js';
 import { isGateFailure } from '../src/report/summary.js';
 import type {} from '../src/runner/context.js';
-import { discoverTarget, type TargetInfo } from '../src/scenario/discovery.js';
+import { targetInfo } from '../src/scenario/discovery.js';
 import { runScenario } from '../src/scenario/engine.js';
+import { loadAction } from '../src/load/action.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { TargetHealth } from '../src/scenario/health.js';
 import { OwnedResources } from '../src/scenario/ownership.js';
@@ -20,16 +22,18 @@ const client = new ScimClient(run.connection);
 const owned = new OwnedResources(run.journal);
 const health = new TargetHealth();
 const validate = schemaValidator().validate;
-let target: TargetInfo | undefined;
-beforeAll(async () => {
-  target = await discoverTarget(client);
-});
+const target = targetInfo(run.discovery);
 afterAll(() => client.close());
 
 for (const file of run.scenarioFiles) {
   const scenario = loadScenario(file);
   test(scenario.name, async ({ task }) => {
-    await describeScenario(scenario, { target: run.connection.baseUrl, profile: run.profile, seed: run.seed });
+    await describeScenario(scenario, {
+      target: run.connection.baseUrl,
+      profile: run.profile,
+      dialect: run.variant.dialect,
+      seed: run.seed,
+    });
     const result = await runScenario(scenario, {
       client,
       validate: (name, value) => validate(`scim/${name}`, value),
@@ -37,17 +41,19 @@ for (const file of run.scenarioFiles) {
       runTag: run.runTag,
       variant: run.variant,
       required: run.required,
-      ...(target && { target }),
+      target,
       outDir: run.outDir,
       settings: run.settings,
       health,
       keep: run.keep,
       reporter: allureStepReporter,
       owned,
+      actions: { load: loadAction },
     });
     task.meta.scenarioResult = result;
     await markScenarioSeverity(result.checks);
     const failures = result.checks.filter(isGateFailure);
-    if (failures.length > 0) throw new Error(failures.map(failureText).join('\n\n'));
+    // An assertion failure, so Allure reports non-conformance as "failed" and keeps "broken" for harness errors.
+    if (failures.length > 0) throw new AssertionError({ message: failures.map(failureText).join('\n\n') });
   });
 }

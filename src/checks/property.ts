@@ -81,7 +81,10 @@ function holdsState(exchange: Exchange, args: StateArgs): CheckOutcome {
     const values = resolvePointer(json, pointer);
     const actual = Array.isArray(values) ? values.length : unassigned(values) ? 0 : 'not an array';
     if (actual !== length) {
-      return fail(`${pointer} holds ${actual} value(s) instead of ${length}`, { expected: expected, actual: json });
+      return fail(`${pointer} holds ${actual} value(s) instead of ${length}`, {
+        expected: resolvePointer(expected, pointer),
+        actual: values ?? null,
+      });
     }
   }
   for (const pointer of args.absent ?? []) {

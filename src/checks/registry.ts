@@ -3,6 +3,7 @@ import * as error from './error.js';
 import * as http from './http.js';
 import * as json from './json.js';
 import * as list from './list.js';
+import * as property from './property.js';
 import * as load from './load.js';
 import * as resource from './resource.js';
 import * as schema from './schema.js';
@@ -32,6 +33,14 @@ const ALL: AnyCheck[] = [
   resource.noPassword,
   schema.schemaValid,
   schema.targetSchemaValid,
+  property.readBack,
+  property.patchModel,
+  property.memberReadd,
+  property.modelState,
+  property.filterUserName,
+  property.filterUserNameCase,
+  property.filterExternalId,
+  property.userNameUnique,
   json.jsonMatches,
   load.responses,
   load.finalState,

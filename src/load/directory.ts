@@ -1,4 +1,5 @@
-import type { GroupSpec, UserSpec } from './requests.js';
+import { randomUUID } from 'node:crypto';
+import { INITIAL_FAMILY_NAME, type GroupSpec, type UserSpec } from './requests.js';
 
 /** A user's attributes that the cycle sets and the verification reads back. */
 export interface ExpectedUser {
@@ -24,14 +25,11 @@ export class Directory {
   /** Every userName and displayName of the cycle starts with these. */
   readonly userPrefix: string;
   readonly groupPrefix: string;
-  private readonly guid: () => string;
-
-  constructor(runTag: string, users: number, groups: number, guid: () => string) {
+  constructor(runTag: string, users: number, groups: number) {
     this.userIds = new Array<string | undefined>(users);
     this.groupIds = new Array<string | undefined>(groups);
     this.userPrefix = `${runTag}.cycle.`;
     this.groupPrefix = `${runTag} Cycle `;
-    this.guid = guid;
   }
 
   get users(): number {
@@ -50,13 +48,17 @@ export class Directory {
     return `${this.groupPrefix}${j}`;
   }
 
-  /** A user as Entra creates it; its externalId is fresh (Entra sends the source object's id). */
+  /** A user as Entra creates it; its externalId stands for the Entra object id Entra sends. */
   newUser(i: number): UserSpec {
-    return { userName: this.userName(i), externalId: this.guid(), email: `${this.userPrefix}${i}@mail.contoso.example` };
+    return {
+      userName: this.userName(i),
+      externalId: randomUUID(),
+      email: `${this.userPrefix}${i}@mail.contoso.example`,
+    };
   }
 
   newGroup(j: number): GroupSpec {
-    return { displayName: this.displayName(j), externalId: this.guid() };
+    return { displayName: this.displayName(j), externalId: randomUUID() };
   }
 
   /** Ids of the users first assigned to group `j`. */
@@ -85,7 +87,7 @@ export class Directory {
     return {
       userName: this.userName(i),
       active: !this.disabled.has(i),
-      name: { familyName: this.updated.has(i) ? UPDATED_FAMILY_NAME : 'User' },
+      name: { familyName: this.updated.has(i) ? UPDATED_FAMILY_NAME : INITIAL_FAMILY_NAME },
     };
   }
 }

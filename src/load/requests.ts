@@ -13,6 +13,9 @@ const GROUP_URN = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const AD_GROUP_URN = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
 const PATCH_OP_URN = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
+/** The family name every user is created with; the incremental cycle changes it for some. */
+export const INITIAL_FAMILY_NAME = 'User';
+
 export interface UserSpec {
   userName: string;
   externalId: string;
@@ -69,7 +72,7 @@ export function createUser(user: UserSpec, mapping: Mapping): HttpRequest {
       active: true,
       displayName: 'Load User',
       ...entraOnly,
-      name: { familyName: 'User', givenName: 'Load' },
+      name: { familyName: INITIAL_FAMILY_NAME, givenName: 'Load' },
       [ENTERPRISE_URN]: { department: 'Finance' },
     },
   };
@@ -122,6 +125,8 @@ export function setFamilyName(userId: string, familyName: string, dialect: Diale
 
 /** Entra "Disable User": the default dialect sends the boolean as the string "False". */
 export const disableUser = (userId: string, dialect: Dialect) =>
-  patch(`/Users/${userId}`, [{ op: op('replace', dialect), path: 'active', value: dialect === 'entra' ? 'False' : false }]);
+  patch(`/Users/${userId}`, [
+    { op: op('replace', dialect), path: 'active', value: dialect === 'entra' ? 'False' : false },
+  ]);
 
 export const deleteResource = (path: string): HttpRequest => ({ method: 'DELETE', path });

@@ -1,6 +1,7 @@
 import type { TallyArgs } from '../checks/load.js';
 import { toCurl } from '../http/curl.js';
 import type { Exchange } from '../http/types.js';
+import type { ActionContext } from '../scenario/engine.js';
 
 /** Failures kept with their curl command; the rest are only counted, so memory stays bounded. */
 const MAX_SAMPLES = 5;
@@ -41,7 +42,7 @@ export class Tally {
     return this.firstFailure ?? this.latest;
   }
 
-  args(subject: string): TallyArgs {
+  private args(subject: string): TallyArgs {
     return {
       subject,
       total: this.total,
@@ -49,5 +50,10 @@ export class Tally {
       samples: this.samples,
       ...(this.skipped !== undefined && { skipped: this.skipped }),
     };
+  }
+
+  /** Records the tally as check `id` of the step; nothing when nothing was counted. */
+  async report(ctx: ActionContext, id: string, subject: string, reference: string): Promise<void> {
+    if (this.exchange) await ctx.check(id, this.exchange, { ...this.args(subject) }, { reference });
   }
 }

@@ -12,6 +12,9 @@ import type { StepReporter } from '../scenario/engine.js';
 import type { CheckResult } from '../scenario/results.js';
 import type { Scenario } from '../scenario/types.js';
 import { REDACTED } from '../http/redact.js';
+import { CHECKS } from '../checks/registry.js';
+import type { CheckCategory } from '../checks/types.js';
+import { toolInfo } from './summary.js';
 
 const SEVERITY_LABEL = {
   must: allure.Severity.CRITICAL,
@@ -22,7 +25,65 @@ const SEVERITY_LABEL = {
 export interface RunParameters {
   target: string;
   profile: string;
+  dialect: string;
   seed: number;
+}
+
+const ENTRA_DOC =
+  'https://learn.microsoft.com/en-us/entra/identity/app-provisioning/use-scim-to-provision-users-and-groups';
+
+/** Links for a reference such as "RFC 7644 §3.4.2; Entra R4": rfc-editor.org anchors and the Entra doc. */
+export function referenceLinks(reference: string): Array<{ url: string; name: string }> {
+  const links = [...reference.matchAll(/RFC (\d{4}) §(\d+(?:\.\d+)*)/g)].map(([text, rfc, section]) => ({
+    url: `https://www.rfc-editor.org/rfc/rfc${rfc}#section-${section}`,
+    name: text,
+  }));
+  if (/Entra/.test(reference)) links.push({ url: ENTRA_DOC, name: 'Entra: SCIM endpoint requirements' });
+  return links;
+}
+
+/** Allure environment: the target, the tool, and what the target claims to support. */
+export function allureEnvironment(run: {
+  target: string;
+  profile: { name: string; dialect: string; mapping: string };
+  discovery: { capabilities: Record<string, boolean | undefined> };
+}): Record<string, string> {
+  const tool = toolInfo();
+  return {
+    target: run.target,
+    tool: `${tool.name} ${tool.version}`,
+    profile: run.profile.name,
+    dialect: run.profile.dialect,
+    mapping: run.profile.mapping,
+    ...Object.fromEntries(
+      Object.entries(run.discovery.capabilities).map(([feature, supported]) => [
+        `claims.${feature}`,
+        String(supported),
+      ]),
+    ),
+  };
+}
+
+const CATEGORY_NAMES: Record<CheckCategory, string> = {
+  transport: 'Transport (no answer)',
+  auth: 'Authentication',
+  status: 'Wrong status',
+  'media-type': 'Media type',
+  schema: 'Schema',
+  semantics: 'Semantics',
+};
+
+/**
+ * Allure categories by what failed: a failed test's message lists its failed checks (failure-text.ts),
+ * and the first category whose checks appear there wins, in the order above.
+ */
+export function failureCategories(): Array<{ name: string; messageRegex: string; matchedStatuses: string[] }> {
+  return (Object.keys(CATEGORY_NAMES) as CheckCategory[]).map((category) => {
+    const ids = [...CHECKS.values()]
+      .filter((check) => check.category === category)
+      .map((check) => check.id.replace(/\./g, '\\.'));
+    return { name: CATEGORY_NAMES[category], messageRegex: `✗ (${ids.join('|')}) \\[`, matchedStatuses: ['failed'] };
+  });
 }
 
 /** Labels a scenario's Allure test: epic = tutorial step, feature = scenario; stable history id per profile. */
@@ -34,10 +95,19 @@ export async function describeScenario(scenario: Scenario, run: RunParameters): 
   await allure.displayName(scenario.title);
   await allure.historyId(createHash('sha256').update(`${scenario.name}\u0000${run.profile}`).digest('hex'));
   await allure.parameter('profile', run.profile);
+  await allure.parameter('dialect', run.dialect);
   await allure.parameter('seed', String(run.seed), { excluded: true });
   await allure.parameter('target', run.target, { excluded: true });
   if (scenario.description) await allure.description(scenario.description);
-  if (scenario.reference) await allure.label('reference', scenario.reference);
+  // story = check: every check the scenario names, with links to the sections behind them.
+  const uses = scenario.steps.flatMap((step) => step.checks);
+  for (const id of new Set(uses.map((use) => use.id))) await allure.story(id);
+  const references = new Set([
+    scenario.reference ?? '',
+    ...uses.map((use) => use.reference ?? CHECKS.get(use.id)?.reference ?? ''),
+  ]);
+  const links = new Map([...references].flatMap(referenceLinks).map((link) => [link.url, link]));
+  for (const link of links.values()) await allure.link(link.url, link.name);
 }
 
 /** Severity of the test is the worst failed check's (or must when none failed). */

@@ -16,6 +16,8 @@ export interface AllureReportOptions {
   name?: string;
   /** Allure 3's history (JSON Lines, one line per run): read for trends, then appended to. */
   historyPath?: string;
+  /** Failure categories (name + message regex), shown by the report. */
+  categories?: Array<{ name: string; messageRegex: string; matchedStatuses?: string[] }>;
 }
 
 interface RenderJob {
@@ -24,6 +26,7 @@ interface RenderJob {
   output: string;
   name: string;
   historyPath?: string;
+  categories?: AllureReportOptions['categories'];
 }
 
 /*
@@ -42,7 +45,9 @@ const { workerData: job } = require('node:worker_threads');
     name: job.name,
     output: job.output,
     historyPath: job.historyPath,
-    plugins: { awesome: { options: { singleFile: true } }, agent: { enabled: false } },
+    ...(job.categories && { categories: job.categories }),
+    // The tree groups tests by tutorial step (the epic label), not by the suite file's path.
+    plugins: { awesome: { options: { singleFile: true, groupBy: ['epic'] } }, agent: { enabled: false } },
   });
   const report = new AllureReport(config);
   await report.start();
@@ -113,6 +118,7 @@ export async function renderAllureReport(options: AllureReportOptions): Promise<
       output: scratch,
       name: options.name ?? 'SCIM conformance',
       ...(historyPath && { historyPath }),
+      ...(options.categories && { categories: options.categories }),
     });
     const html = await readFile(join(scratch, 'index.html'), 'utf8').catch(() => {
       throw new Error('Allure report not rendered: Allure wrote no index.html');

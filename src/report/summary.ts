@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LoadFigures } from '../load/figures.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import type { CheckResult, ScenarioResult } from '../scenario/results.js';
 import { failsGate, type FailOn } from './gate.js';
@@ -29,6 +30,8 @@ export interface Summary {
   checks: CheckResult[];
   /** 429/503 answers the target gave (retried, honouring Retry-After) and resources left behind. */
   transport: { throttled: number; leftovers: string[] };
+  /** The figures of the run's load scenario (the first, when several ran). */
+  load?: LoadFigures;
 }
 
 export function toolInfo(): { name: string; version: string } {
@@ -49,6 +52,7 @@ export function buildSummary(
   const checks = scenarios.flatMap((s) => s.checks);
   const failed = checks.filter(isGateFailure).length;
   const failOn = run.failOn ?? 'must';
+  const load = scenarios.find((s) => s.load)?.load;
   return {
     tool: toolInfo(),
     target: run.target,
@@ -78,6 +82,7 @@ export function buildSummary(
       throttled: scenarios.reduce((sum, s) => sum + s.throttled, 0),
       leftovers: scenarios.flatMap((s) => s.leftovers),
     },
+    ...(load && { load }),
   };
 }
 
@@ -90,13 +95,14 @@ export function mergeSummaries(parts: readonly Summary[]): Summary {
   const starts = parts.map((p) => Date.parse(p.startedAt));
   const ends = parts.map((p, i) => starts[i] + p.durationMs);
   const scenarios = parts.flatMap((part) =>
-    part.scenarios.map((s) => ({
+    part.scenarios.map((s, i) => ({
       scenario: s.name,
       title: s.title,
       file: '',
       checks: part.checks.filter((c) => c.scenario === s.name),
       leftovers: s.leftovers,
       throttled: s.throttled,
+      ...(i === 0 && part.load && { load: part.load }),
     })),
   );
   return buildSummary(

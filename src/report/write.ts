@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { failureCategories } from './allure.js';
 import { toCertificate } from './certificate.js';
 import { renderAllureReport } from './html.js';
 import { toJUnit } from './junit.js';
@@ -36,6 +37,7 @@ export async function writeReports(
       name: `SCIM conformance: ${summary.profile}`,
       // Kept beside the reports so Allure can show trends across runs.
       historyPath: join(outDir, 'allure-history.jsonl'),
+      categories: failureCategories(),
     });
   }
   return paths;

@@ -1,6 +1,7 @@
 import type {} from 'vitest';
 import type { ScimClientOptions } from '../http/client.js';
 import type { ScenarioResult } from '../scenario/results.js';
+import type { Discovery } from '../scenario/discovery.js';
 import type { ActionSettings } from '../scenario/engine.js';
 import type { Capability, Variant } from '../scenario/types.js';
 
@@ -19,6 +20,8 @@ export interface WorkerRunConfig {
   outDir: string;
   /** Append-only record of created resources, so an interrupted run can still clean up. */
   journal: string;
+  /** What the target said about itself before the run. */
+  discovery: Discovery;
   /** Leave what the run created in place (`--keep`), for debugging. */
   keep: boolean;
 }

@@ -5,6 +5,7 @@ import { createVitest, type Vitest } from 'vitest/node';
 import { HarnessError, EXIT } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { startReferenceServer } from '../reference-server/index.js';
+import { allureEnvironment, failureCategories } from '../report/allure.js';
 import { failureReport } from '../report/failure-text.js';
 import { applyWaivers, type FailOn } from '../report/gate.js';
 import { buildSummary, type Summary } from '../report/summary.js';
@@ -12,6 +13,7 @@ import { ScenarioProgressReporter, verdictLine } from '../report/terminal.js';
 import { writeReports } from '../report/write.js';
 import { ScimClient, type ClientAuth, type ScimClientOptions, type TlsOptions } from '../http/client.js';
 import { deleteOwned } from '../scenario/cleanup.js';
+import { discover, type Discovery } from '../scenario/discovery.js';
 import { loadScenario } from '../scenario/load.js';
 import { liveFromJournal } from '../scenario/ownership.js';
 import type { ActionSettings } from '../scenario/engine.js';
@@ -89,6 +91,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     `scim-conformance: profile ${profile.name}, ${scenarioFiles.length} scenario(s) against ${server ? `the embedded reference server (${baseUrl})` : baseUrl}, seed ${options.seed}`,
   );
   try {
+    const discovery = await discoverWith(connection);
     const worker: WorkerRunConfig = {
       connection,
       profile: profile.name,
@@ -101,6 +104,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
       outDir,
       settings: options.settings ?? {},
       keep: options.keep ?? false,
+      discovery,
     };
     rmSync(journal, { force: true });
     const vitest = await createVitest(
@@ -116,7 +120,17 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
         testTimeout: 0,
         hookTimeout: 60_000,
         provide: { scimConformance: worker },
-        reporters: [new ScenarioProgressReporter(log), ['allure-vitest/reporter', { resultsDir }]],
+        reporters: [
+          new ScenarioProgressReporter(log),
+          [
+            'allure-vitest/reporter',
+            {
+              resultsDir,
+              environmentInfo: allureEnvironment({ target: baseUrl, profile, discovery }),
+              categories: failureCategories(),
+            },
+          ],
+        ],
       },
       {},
     );
@@ -236,4 +250,14 @@ function shardOf(files: string[], shard: RunOptions['shard']): string[] {
   const part = files.filter((_, k) => k % shard.count === shard.index - 1);
   if (part.length === 0) throw new HarnessError('E_USAGE', `--shard ${shard.index}/${shard.count} selects no scenario`);
   return part;
+}
+
+/** One discovery for the whole run, in the CLI process: the workers get its data. */
+async function discoverWith(connection: ScimClientOptions): Promise<Discovery> {
+  const client = new ScimClient(connection);
+  try {
+    return await discover(client);
+  } finally {
+    await client.close();
+  }
 }

@@ -2,24 +2,32 @@ import type { ScimClient } from '../http/client.js';
 import { compileTargetSchemas, type TargetValidate } from '../schemas/target.js';
 import type { Capability } from './types.js';
 
-export interface TargetInfo {
+/** What the target says about itself, as plain data (it travels from the CLI process to the workers). */
+export interface Discovery {
   /** What /ServiceProviderConfig claims, feature by feature (RFC 7643 §5); absent when not stated. */
   capabilities: Partial<Record<Capability, boolean>>;
+  /** The Schema resources /Schemas returned (RFC 7643 §7), if it returned any. */
+  schemas: unknown[];
+}
+
+/** Discovery, with the target's schemas compiled for checking resources against them. */
+export interface TargetInfo {
+  capabilities: Discovery['capabilities'];
   validateTarget?: TargetValidate;
 }
 
 const CAPABILITIES: readonly Capability[] = ['patch', 'bulk', 'filter', 'changePassword', 'sort', 'etag'];
 
 /**
- * Reads what the target says about itself. Failures leave the capabilities unknown (treated as
+ * Reads /ServiceProviderConfig and /Schemas. Failures leave the capabilities unknown (treated as
  * supported) — the discovery scenario is where a broken discovery endpoint is reported.
  */
-export async function discoverTarget(client: ScimClient): Promise<TargetInfo> {
+export async function discover(client: ScimClient): Promise<Discovery> {
   const [config, schemas] = await Promise.all([
     client.send({ method: 'GET', path: '/ServiceProviderConfig' }),
     client.send({ method: 'GET', path: '/Schemas' }),
   ]);
-  const capabilities: TargetInfo['capabilities'] = {};
+  const capabilities: Discovery['capabilities'] = {};
   const spc =
     config.response?.status === 200
       ? (config.response.json as Record<string, { supported?: unknown }> | undefined)
@@ -30,8 +38,12 @@ export async function discoverTarget(client: ScimClient): Promise<TargetInfo> {
   }
   const resources =
     schemas.response?.status === 200 ? (schemas.response.json as { Resources?: unknown })?.Resources : undefined;
+  return { capabilities, schemas: Array.isArray(resources) ? resources : [] };
+}
+
+export function targetInfo(discovery: Discovery): TargetInfo {
   return {
-    capabilities,
-    ...(Array.isArray(resources) && resources.length > 0 && { validateTarget: compileTargetSchemas(resources) }),
+    capabilities: discovery.capabilities,
+    ...(discovery.schemas.length > 0 && { validateTarget: compileTargetSchemas(discovery.schemas) }),
   };
 }

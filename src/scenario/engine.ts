@@ -4,6 +4,7 @@ import type { Exchange, HttpRequest } from '../http/types.js';
 import { CHECKS, DEFAULT_CHECK_IDS, runCheck } from '../checks/registry.js';
 import type { CheckOutcome, SchemaValidate } from '../checks/types.js';
 import { resolvePointer } from '../checks/json.js';
+import type { LoadFigures } from '../load/figures.js';
 import { deleteOwned } from './cleanup.js';
 import type { TargetInfo } from './discovery.js';
 import { TargetHealth } from './health.js';
@@ -50,6 +51,8 @@ export interface ActionContext {
   ): Promise<CheckOutcome>;
   /** Records a result the action computed itself (a property over many exchanges). */
   record(result: Omit<CheckResult, 'scenario' | 'step' | 'location'>): Promise<void>;
+  /** Hands over what a load cycle measured, for the scenario's result and summary.json. */
+  setLoad(figures: LoadFigures): void;
 }
 
 /** Command-line settings for actions; each action has its own defaults for what is absent. */
@@ -111,6 +114,7 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
   ctx.vars = vars;
 
   const results: CheckResult[] = [];
+  let load: LoadFigures | undefined;
   const record = async (result: CheckResult) => {
     results.push(result);
     await reporter.check(result);
@@ -202,6 +206,9 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
         return outcome;
       },
       record: (result) => record({ ...result, scenario: scenario.name, step: step.name, location: step.location }),
+      setLoad: (figures) => {
+        load = figures;
+      },
     });
   };
 
@@ -243,6 +250,7 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
     checks: results,
     leftovers,
     throttled: options.client.throttled - throttledBefore,
+    ...(load && { load }),
   };
 }
 

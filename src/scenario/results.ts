@@ -1,4 +1,5 @@
 import type { CheckCategory, Severity } from '../checks/types.js';
+import type { LoadFigures } from '../load/figures.js';
 
 /** One check evaluated on one step: the unit of summary.json, JUnit and the certificate. */
 export interface CheckResult {
@@ -35,4 +36,6 @@ export interface ScenarioResult {
   leftovers: string[];
   /** 429/503 answers the target gave during the scenario (retried, honouring Retry-After). */
   throttled: number;
+  /** What a load step measured. */
+  load?: LoadFigures;
 }

@@ -1,0 +1,127 @@
+/**
+ * Reads back what a cycle left on the target: how many users and groups carry the run's tag
+ * (filtered queries, RFC 7644 §3.4.2.2), and the state of a sample of users and groups together
+ * with every one the incremental cycle changed. These reads are the harness's, not Entra's
+ * traffic, so they are not part of the load figures.
+ */
+import { findMismatch, resolvePointer } from '../checks/json.js';
+import { isObject } from '../checks/types.js';
+import type { Exchange, HttpRequest } from '../http/types.js';
+import type { Cycle } from './cycle.js';
+import { answered, totalResults } from './judge.js';
+import { forEachConcurrently } from './pool.js';
+import { sample } from './sample.js';
+import { Tally } from './tally.js';
+
+const REFERENCE = {
+  count: 'Entra "How provisioning works" (every assigned user and group is provisioned); RFC 7644 §3.4.2.2',
+  users: 'Entra "Update User", "Disable User" (R7: disabled users stay readable); RFC 7644 §3.5.2',
+  members: 'Entra "Update Group [Add Members]", "[Remove Members]"; RFC 7644 §3.5.2.1, §3.5.2.2',
+};
+
+const read = answered(200);
+
+/** Reads each of `paths` and tallies what `problem` finds wrong with it. */
+async function readAll(
+  { ctx, plan }: Cycle,
+  paths: readonly string[],
+  problem: (exchange: Exchange, index: number) => string | undefined,
+): Promise<Tally> {
+  const tally = new Tally();
+  await forEachConcurrently(paths.length, plan.concurrency, async (n) => {
+    const exchange = await ctx.send({ method: 'GET', path: paths[n] }, { report: false });
+    tally.add(exchange, read(exchange) ?? problem(exchange, n));
+  });
+  return tally;
+}
+
+/** `sw` is optional for a SCIM service (Entra only filters with `eq`), so a refused filter skips the count. */
+async function count({ ctx }: Cycle, endpoint: string, filter: string, expected: number): Promise<Tally> {
+  const request: HttpRequest = {
+    method: 'GET',
+    path: endpoint,
+    query: [
+      ['filter', filter],
+      ['count', '0'],
+    ],
+  };
+  const exchange = await ctx.send(request, { report: false });
+  const tally = new Tally();
+  const body = exchange.response?.json;
+  if (exchange.response?.status === 400 && isObject(body) && body.scimType === 'invalidFilter') {
+    tally.skip(exchange, `the target does not support the filter ${filter} (Entra needs only "eq")`);
+  } else {
+    const total = totalResults(exchange);
+    tally.add(
+      exchange,
+      read(exchange) ??
+        (total === expected ? undefined : `totalResults is ${JSON.stringify(total)}, expected ${expected}`),
+    );
+  }
+  return tally;
+}
+
+function userProblem(exchange: Exchange, expected: unknown): string | undefined {
+  const body = exchange.response?.json;
+  const at = findMismatch(body, expected);
+  if (at === undefined) return undefined;
+  return `${at} is ${JSON.stringify(resolvePointer(body, at) ?? null)}, expected ${JSON.stringify(resolvePointer(expected, at))}`;
+}
+
+function membershipProblem(exchange: Exchange, expected: ReadonlySet<string>): string | undefined {
+  const body = exchange.response?.json;
+  const members = isObject(body) && Array.isArray(body.members) ? body.members : [];
+  const actual = new Set(members.map((m) => (isObject(m) ? m.value : undefined)));
+  const missing = [...expected].filter((id) => !actual.has(id));
+  const extra = [...actual].filter((id) => typeof id !== 'string' || !expected.has(id));
+  if (missing.length === 0 && extra.length === 0) return undefined;
+  return `${missing.length} of ${expected.size} members missing${missing.length > 0 ? ` (e.g. ${missing[0]})` : ''}, ${extra.length} unexpected${extra.length > 0 ? ` (e.g. ${JSON.stringify(extra[0])})` : ''}`;
+}
+
+/** Indices with an id: `extra` first, then `size` drawn at random, without repeats. */
+function pick(ids: ReadonlyArray<string | undefined>, extra: Iterable<number>, size: number, random: () => number) {
+  return [...new Set([...extra, ...sample(random, ids.length, size)])].filter((i) => ids[i] !== undefined);
+}
+
+export async function verifyFinalState(cycle: Cycle, random: () => number): Promise<void> {
+  const { ctx, plan, directory } = cycle;
+  const record = (tally: Tally, subject: string, reference: string) =>
+    tally.report(ctx, 'load.final-state', subject, reference);
+
+  await record(
+    await count(cycle, '/Users', `userName sw "${directory.userPrefix}"`, directory.users),
+    "users carrying the run's tag",
+    REFERENCE.count,
+  );
+  if (directory.groups > 0) {
+    await record(
+      await count(cycle, '/Groups', `displayName sw "${directory.groupPrefix}"`, directory.groups),
+      "groups carrying the run's tag",
+      REFERENCE.count,
+    );
+  }
+
+  const changed = [...directory.updated, ...directory.disabled, ...directory.moved.keys()];
+  const users = pick(directory.userIds, changed, plan.samples, random);
+  await record(
+    await readAll(
+      cycle,
+      users.map((i) => `/Users/${directory.userIds[i]}`),
+      (exchange, n) => userProblem(exchange, directory.expectedUser(users[n])),
+    ),
+    'sampled users',
+    REFERENCE.users,
+  );
+
+  const touched = [...directory.moved].flatMap(([i, to]) => [i % directory.groups, to]);
+  const groups = pick(directory.groupIds, touched, plan.samples, random);
+  await record(
+    await readAll(
+      cycle,
+      groups.map((j) => `/Groups/${directory.groupIds[j]}`),
+      (exchange, n) => membershipProblem(exchange, directory.finalMembers(groups[n])),
+    ),
+    'sampled group memberships',
+    REFERENCE.members,
+  );
+}
