@@ -46,8 +46,7 @@ const { workerData: job } = require('node:worker_threads');
     output: job.output,
     historyPath: job.historyPath,
     ...(job.categories && { categories: job.categories }),
-    // The tree groups tests by tutorial step (the epic label), not by the suite file's path.
-    plugins: { awesome: { options: { singleFile: true, groupBy: ['epic'] } }, agent: { enabled: false } },
+    plugins: { awesome: { options: { singleFile: true } }, agent: { enabled: false } },
   });
   const report = new AllureReport(config);
   await report.start();

@@ -126,7 +126,7 @@ describe('scim-conformance usage errors', () => {
     [['run', '--seed', 'x'], /error: --seed must be an integer/],
     [['run', '--profile', 'nope'], /error: unknown profile "nope"; known: entra/],
     [['run', '--scenario', 'nope'], /error: --scenario nope: not a file nor a scenario of profile entra/],
-    [['run', '--target', 'http://127.0.0.1:9/scim/v2'], /error: a --target needs a token/],
+    [['run', '--target', 'http://127.0.0.1:9/scim/v2'], /error: a --target needs credentials: set SCIM_TOKEN/],
     [['serve'], /error: serve needs a bearer token/],
     [['frobnicate'], /error: unknown command "frobnicate"/],
   ])('%j exits 2 with a clear message', async (args, message) => {
