@@ -10,8 +10,13 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built CLI as a user would, with a clean environment plus `env`. */
-export function cli(args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<CliResult> {
+/** Runs the built CLI as a user would, with a clean environment plus `env`, in `cwd` (the package root by default). */
+export function cli(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 120_000,
+  cwd: string = PACKAGE_ROOT,
+): Promise<CliResult> {
   const base = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.startsWith('SCIM_') && !k.startsWith('VITEST')),
   );
@@ -19,7 +24,7 @@ export function cli(args: string[], env: Record<string, string> = {}, timeoutMs 
     execFile(
       process.execPath,
       [join(PACKAGE_ROOT, 'dist/cli/main.js'), ...args],
-      { env: { ...base, ...env }, timeout: timeoutMs, cwd: PACKAGE_ROOT },
+      { env: { ...base, ...env }, timeout: timeoutMs, cwd },
       (error, stdout, stderr) => {
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
       },
