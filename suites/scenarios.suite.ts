@@ -13,6 +13,7 @@ import { targetInfo } from '../src/scenario/discovery.js';
 import { runScenario } from '../src/scenario/engine.js';
 import { loadAction } from '../src/load/action.js';
 import { loadScenario } from '../src/scenario/load.js';
+import { propertyAction } from '../src/model/action.js';
 import { TargetHealth } from '../src/scenario/health.js';
 import { OwnedResources } from '../src/scenario/ownership.js';
 import { schemaValidator } from '../src/schemas/validator.js';
@@ -48,7 +49,7 @@ for (const file of run.scenarioFiles) {
       keep: run.keep,
       reporter: allureStepReporter,
       owned,
-      actions: { load: loadAction },
+      actions: { load: loadAction, property: propertyAction },
     });
     task.meta.scenarioResult = result;
     await markScenarioSeverity(result.checks);

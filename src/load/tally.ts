@@ -26,8 +26,9 @@ export class Tally {
     this.failed++;
     this.firstFailure ??= exchange;
     if (this.samples.length < MAX_SAMPLES) {
-      const { method, url } = exchange.request;
-      this.samples.push({ message: `${method} ${new URL(url).pathname}: ${problem}`, reproduce: toCurl(exchange) });
+      const url = new URL(exchange.request.url);
+      const target = `${url.pathname}${decodeURIComponent(url.search)}`;
+      this.samples.push({ message: `${exchange.request.method} ${target}: ${problem}`, reproduce: toCurl(exchange) });
     }
   }
 

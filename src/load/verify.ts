@@ -14,7 +14,8 @@ import { sample } from './sample.js';
 import { Tally } from './tally.js';
 
 const REFERENCE = {
-  count: 'Entra "How provisioning works" (every assigned user and group is provisioned); RFC 7644 §3.4.2.2',
+  userCount: 'Entra "How provisioning works" (every assigned user is provisioned); RFC 7644 §3.4.2.2',
+  groupCount: 'Entra "How provisioning works" (every assigned group is provisioned); RFC 7644 §3.4.2.2',
   users: 'Entra "Update User", "Disable User" (R7: disabled users stay readable); RFC 7644 §3.5.2',
   members: 'Entra "Update Group [Add Members]", "[Remove Members]"; RFC 7644 §3.5.2.1, §3.5.2.2',
 };
@@ -91,13 +92,13 @@ export async function verifyFinalState(cycle: Cycle, random: () => number): Prom
   await record(
     await count(cycle, '/Users', `userName sw "${directory.userPrefix}"`, directory.users),
     "users carrying the run's tag",
-    REFERENCE.count,
+    REFERENCE.userCount,
   );
   if (directory.groups > 0) {
     await record(
       await count(cycle, '/Groups', `displayName sw "${directory.groupPrefix}"`, directory.groups),
       "groups carrying the run's tag",
-      REFERENCE.count,
+      REFERENCE.groupCount,
     );
   }
 

@@ -15,7 +15,7 @@ export interface UserSpec {
   email?: string;
   active: boolean;
   /** Optional free-text attributes by SCIM path (RFC 7644 §3.10), core and enterprise. */
-  attributes: Record<string, string>;
+  attributes: Partial<Record<string, string>>;
 }
 
 /** A generated Group (RFC 7643 §4.2): the generated parts of its displayName and externalId. */
@@ -32,17 +32,14 @@ export function userSpec(mapping: Mapping): fc.Arbitrary<UserSpec> {
   const attributes = fc.record(Object.fromEntries(mappedAttributes(mapping).map((path) => [path, text(64)])), {
     requiredKeys: [],
   });
-  return fc.record(
-    {
-      userName: text(32),
-      externalId: text(32),
-      displayName: text(128, 'medium'),
-      ...(mapping === 'entra' && { email: text(32) }),
-      active: fc.boolean(),
-      attributes,
-    },
-    { requiredKeys: ['userName', 'externalId', 'displayName', 'active', 'attributes'] },
-  ) as fc.Arbitrary<UserSpec>;
+  return fc.record({
+    userName: text(32),
+    externalId: text(32),
+    displayName: text(128, 'medium'),
+    ...(mapping === 'entra' && { email: text(32) }),
+    active: fc.boolean(),
+    attributes,
+  });
 }
 
 export const groupSpec: fc.Arbitrary<GroupSpec> = fc.record({ displayName: text(64, 'medium'), externalId: text(32) });

@@ -49,7 +49,7 @@ export class ScimModel {
       displayName: spec.displayName,
       ...(spec.email !== undefined && { email: spec.email }),
       active: spec.active,
-      attributes: new Map(Object.entries(spec.attributes)),
+      attributes: new Map(Object.entries(spec.attributes).flatMap(([path, value]) => (value === undefined ? [] : [[path, value]]))),
       removed: new Set(),
     };
     this.users.push(user);
@@ -99,6 +99,14 @@ export class ScimModel {
   deleteGroup(group: ModelGroup): void {
     this.groups.splice(this.groups.indexOf(group), 1);
   }
+}
+
+/**
+ * The changes Entra would send: it removes only attributes that have a value, so removing one the
+ * user lacks is dropped (RFC 7644 §3.5.2.2 would make it a no-op anyway).
+ */
+export function applicableChanges(user: ModelUser, changes: readonly UserChange[]): UserChange[] {
+  return changes.filter(({ path, value }) => value !== null || user.attributes.has(path));
 }
 
 /** The values sent for a user: the generated parts with the run tag and label (templates). */

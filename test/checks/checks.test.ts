@@ -158,7 +158,7 @@ const PASSING: Record<string, Case[]> = {
   ],
 };
 
-const FAILING: Record<string, Case[]> = {
+export const FAILING: Record<string, Case[]> = {
   'http.transport': [
     ['connection refused', [undefined, {}, { code: 'E_TARGET_UNREACHABLE', message: 'connection refused' }], {}],
   ],
