@@ -5,7 +5,7 @@ import { defineCheck, fail, pass, skip, type CheckCategory, type CheckDefinition
  * one itself and hands these checks the tally: how many of `total` failed, with the first few
  * failures and their curl commands. The exchange they are evaluated on is the first failure's.
  */
-export interface TallyArgs {
+export type TallyArgs = {
   /** What was counted, e.g. "create requests" or "sampled group memberships". */
   subject: string;
   total: number;
@@ -13,7 +13,7 @@ export interface TallyArgs {
   samples: Array<{ message: string; reproduce: string }>;
   /** Why nothing could be judged (the target does not support the query it takes). */
   skipped?: string;
-}
+};
 
 const TALLY_ARGS = {
   type: 'object',

@@ -101,15 +101,24 @@ export async function incrementalCycle(cycle: Cycle, random: () => number): Prom
   await forEachConcurrently(picked.length, plan.concurrency, change, () => traffic.quarantined);
 }
 
-/** Deletes every group, then every user, the cycle created; whatever fails is left to the engine's cleanup. */
+/**
+ * Deletes every group, then every user, the cycle created. Whatever fails, or is not tried because
+ * the target is failing most requests, is left to the engine's cleanup (which reports it as left
+ * over when the target is down).
+ */
 export async function deprovision({ plan, traffic, directory }: Cycle): Promise<void> {
   for (const [ids, endpoint] of [
     [directory.groupIds, '/Groups'],
     [directory.userIds, '/Users'],
   ] as const) {
-    await forEachConcurrently(ids.length, plan.concurrency, async (n) => {
-      const id = ids[n];
-      if (id !== undefined) await traffic.request('delete', deleteResource(`${endpoint}/${id}`), answered(204));
-    });
+    await forEachConcurrently(
+      ids.length,
+      plan.concurrency,
+      async (n) => {
+        const id = ids[n];
+        if (id !== undefined) await traffic.request('delete', deleteResource(`${endpoint}/${id}`), answered(204));
+      },
+      () => traffic.quarantined,
+    );
   }
 }

@@ -4,7 +4,7 @@ import type { Exchange } from '../http/types.js';
 import type { ActionContext } from '../scenario/engine.js';
 
 /** Failures kept with their curl command; the rest are only counted, so memory stays bounded. */
-const MAX_SAMPLES = 5;
+const MAX_SAMPLES = 3;
 
 /**
  * Counts judged exchanges without keeping them: the first failures as samples, the first failed
@@ -55,6 +55,6 @@ export class Tally {
 
   /** Records the tally as check `id` of the step; nothing when nothing was counted. */
   async report(ctx: ActionContext, id: string, subject: string, reference: string): Promise<void> {
-    if (this.exchange) await ctx.check(id, this.exchange, { ...this.args(subject) }, { reference });
+    if (this.exchange) await ctx.check(id, this.exchange, this.args(subject), { reference });
   }
 }

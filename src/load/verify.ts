@@ -22,16 +22,25 @@ const REFERENCE = {
 
 const read = answered(200);
 
-/** Reads each of `paths` and tallies what `problem` finds wrong with it. */
-async function readAll(
+/**
+ * Reads `first`, then `cycle.plan.samples` more drawn at random, of the objects whose ids the target
+ * gave (`ids`), and tallies what `problem` finds wrong with each (it gets the object's index).
+ */
+async function readSample(
   { ctx, plan }: Cycle,
-  paths: readonly string[],
+  endpoint: string,
+  ids: ReadonlyArray<string | undefined>,
+  first: Iterable<number>,
+  random: () => number,
   problem: (exchange: Exchange, index: number) => string | undefined,
 ): Promise<Tally> {
+  const picked = [...new Set([...first, ...sample(random, ids.length, plan.samples)])].filter(
+    (i) => ids[i] !== undefined,
+  );
   const tally = new Tally();
-  await forEachConcurrently(paths.length, plan.concurrency, async (n) => {
-    const exchange = await ctx.send({ method: 'GET', path: paths[n] }, { report: false });
-    tally.add(exchange, read(exchange) ?? problem(exchange, n));
+  await forEachConcurrently(picked.length, plan.concurrency, async (n) => {
+    const exchange = await ctx.send({ method: 'GET', path: `${endpoint}/${ids[picked[n]]}` }, { report: false });
+    tally.add(exchange, read(exchange) ?? problem(exchange, picked[n]));
   });
   return tally;
 }
@@ -64,6 +73,7 @@ async function count({ ctx }: Cycle, endpoint: string, filter: string, expected:
 
 function userProblem(exchange: Exchange, expected: unknown): string | undefined {
   const body = exchange.response?.json;
+  if (!isObject(body)) return 'the body is not a JSON object';
   const at = findMismatch(body, expected);
   if (at === undefined) return undefined;
   return `${at} is ${JSON.stringify(resolvePointer(body, at) ?? null)}, expected ${JSON.stringify(resolvePointer(expected, at))}`;
@@ -79,13 +89,8 @@ function membershipProblem(exchange: Exchange, expected: ReadonlySet<string>): s
   return `${missing.length} of ${expected.size} members missing${missing.length > 0 ? ` (e.g. ${missing[0]})` : ''}, ${extra.length} unexpected${extra.length > 0 ? ` (e.g. ${JSON.stringify(extra[0])})` : ''}`;
 }
 
-/** Indices with an id: `extra` first, then `size` drawn at random, without repeats. */
-function pick(ids: ReadonlyArray<string | undefined>, extra: Iterable<number>, size: number, random: () => number) {
-  return [...new Set([...extra, ...sample(random, ids.length, size)])].filter((i) => ids[i] !== undefined);
-}
-
 export async function verifyFinalState(cycle: Cycle, random: () => number): Promise<void> {
-  const { ctx, plan, directory } = cycle;
+  const { ctx, directory } = cycle;
   const record = (tally: Tally, subject: string, reference: string) =>
     tally.report(ctx, 'load.final-state', subject, reference);
 
@@ -103,24 +108,17 @@ export async function verifyFinalState(cycle: Cycle, random: () => number): Prom
   }
 
   const changed = [...directory.updated, ...directory.disabled, ...directory.moved.keys()];
-  const users = pick(directory.userIds, changed, plan.samples, random);
   await record(
-    await readAll(
-      cycle,
-      users.map((i) => `/Users/${directory.userIds[i]}`),
-      (exchange, n) => userProblem(exchange, directory.expectedUser(users[n])),
+    await readSample(cycle, '/Users', directory.userIds, changed, random, (exchange, i) =>
+      userProblem(exchange, directory.expectedUser(i)),
     ),
     'sampled users',
     REFERENCE.users,
   );
-
   const touched = [...directory.moved].flatMap(([i, to]) => [i % directory.groups, to]);
-  const groups = pick(directory.groupIds, touched, plan.samples, random);
   await record(
-    await readAll(
-      cycle,
-      groups.map((j) => `/Groups/${directory.groupIds[j]}`),
-      (exchange, n) => membershipProblem(exchange, directory.finalMembers(groups[n])),
+    await readSample(cycle, '/Groups', directory.groupIds, touched, random, (exchange, j) =>
+      membershipProblem(exchange, directory.finalMembers(j)),
     ),
     'sampled group memberships',
     REFERENCE.members,

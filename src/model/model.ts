@@ -49,7 +49,9 @@ export class ScimModel {
       displayName: spec.displayName,
       ...(spec.email !== undefined && { email: spec.email }),
       active: spec.active,
-      attributes: new Map(Object.entries(spec.attributes).flatMap(([path, value]) => (value === undefined ? [] : [[path, value]]))),
+      attributes: new Map(
+        Object.entries(spec.attributes).flatMap(([path, value]) => (value === undefined ? [] : [[path, value]])),
+      ),
       removed: new Set(),
     };
     this.users.push(user);

@@ -30,6 +30,7 @@ const WEIGHTS: Record<keyof typeof CHARACTER_CLASSES, number> = {
 
 /** One unit of text: a character, or a character with its modifiers or marks. */
 const unit = fc.oneof(
+  { withCrossShrink: true },
   ...Object.entries(CHARACTER_CLASSES).map(([name, members]) => ({
     arbitrary: fc.constantFrom(...members),
     weight: WEIGHTS[name as keyof typeof CHARACTER_CLASSES],
@@ -41,5 +42,6 @@ const unit = fc.oneof(
  * generated parts follow or precede fixed text, and trimming is a normalisation RFC 7643 leaves open.
  */
 export function text(maxLength: number, size: fc.SizeForArbitrary = 'small'): fc.Arbitrary<string> {
-  return fc.string({ unit, minLength: 1, maxLength, size }).filter((value) => value.trim() === value);
+  // minLength 0 and a filter, not minLength 1: fast-check then also shrinks by dropping the last unit.
+  return fc.string({ unit, maxLength, size }).filter((value) => value !== '' && value.trim() === value);
 }

@@ -64,6 +64,11 @@ const ERROR = (status: number, extra: Record<string, unknown> = {}) => ({
 
 type Case = [string, Parameters<typeof exchangeWith>, Record<string, unknown>];
 
+/** Checks built by one factory share their cases. */
+const STATE_CHECKS = ['property.read-back', 'property.patch-model', 'property.member-readd', 'property.model-state'];
+const FILTER_CHECKS = ['property.filter-username', 'property.filter-username-case', 'property.filter-external-id'];
+const forEach = (ids: string[], cases: Case[]) => Object.fromEntries(ids.map((id) => [id, cases]));
+
 /** For every check: a response it passes and responses it fails. */
 const PASSING: Record<string, Case[]> = {
   'http.transport': [['a response', [{ status: 200, json: USER }], {}]],
@@ -156,6 +161,21 @@ const PASSING: Record<string, Case[]> = {
       { excludes: { members: [{ value: 'b' }] }, count: { '/members': 1, '/nothing': 0 } },
     ],
   ],
+  ...forEach(STATE_CHECKS, [
+    [
+      'the values as sent, members as a set in any order',
+      [{ status: 200, json: { ...USER, displayName: 'Zoë 😀', members: [{ value: 'b' }, { value: 'a' }] } }],
+      { expected: { userName: USER.userName, displayName: 'Zoë 😀', members: [{ value: 'a' }, { value: 'b' }] } },
+    ],
+    ['a PATCH answered 204', [{ status: 204 }, { method: 'PATCH' }], { expected: { userName: 'x' } }],
+    [
+      'removed attributes unassigned',
+      [{ status: 200, json: { ...USER, title: null, members: [] } }],
+      { expected: { userName: USER.userName }, absent: ['/title', '/members', '/nickName'] },
+    ],
+  ]),
+  ...forEach(FILTER_CHECKS, [['exactly the user', [{ status: 200, json: LIST([USER]) }], { id: 'u1' }]]),
+  'property.username-unique': [['409', [{ status: 409, json: ERROR(409, { scimType: 'uniqueness' }) }], {}]],
 };
 
 export const FAILING: Record<string, Case[]> = {
@@ -263,6 +283,32 @@ export const FAILING: Record<string, Case[]> = {
     ],
     ['present though excluded', [{ status: 200, json: { ...USER, members: [] } }], { absent: ['/members'] }],
   ],
+  ...forEach(STATE_CHECKS, [
+    [
+      'a write refused',
+      [{ status: 500, json: ERROR(500, { detail: 'cannot encode' }) }, { method: 'POST' }],
+      { expected: { userName: 'é' } },
+    ],
+    ['a value changed', [{ status: 200, json: USER }], { expected: { userName: 'Bjensen@example.com' } }],
+    [
+      'a member twice',
+      [{ status: 200, json: { members: [{ value: 'a' }, { value: 'a' }] } }],
+      { expected: { members: [{ value: 'a' }] } },
+    ],
+    [
+      'a removed attribute kept',
+      [{ status: 200, json: { ...USER, title: 'x' } }],
+      { expected: {}, absent: ['/title'] },
+    ],
+    ['a read without a resource', [{ status: 200, body: '' }], { expected: { userName: 'x' } }],
+  ]),
+  ...forEach(FILTER_CHECKS, [
+    ['nothing found', [{ status: 200, json: LIST([]) }], { id: 'u1' }],
+    ['another user', [{ status: 200, json: LIST([{ ...USER, id: 'u2' }]) }], { id: 'u1' }],
+    ['a second match', [{ status: 200, json: LIST([USER, { ...USER, id: 'u2' }]) }], { id: 'u1' }],
+    ['400', [{ status: 400, json: ERROR(400, { scimType: 'invalidFilter' }) }], { id: 'u1' }],
+  ]),
+  'property.username-unique': [['accepted', [{ status: 201, json: USER }], {}]],
 };
 
 describe('checks registry', () => {

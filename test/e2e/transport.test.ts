@@ -1,0 +1,317 @@
+/**
+ * Issue 6, "TLS and auth" and "Rate limits": https targets with a private CA, --insecure, mutual
+ * TLS, OAuth 2 client credentials with renewal, 429/503 retried and counted, --rate-limit spacing.
+ * Every target is the reference server, behind a loopback proxy or token endpoint where needed.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it, type TestContext, vi } from 'vitest';
+import { ScimClient } from '../../src/http/client.js';
+import { startReferenceServer, type RecordedRequest } from '../../src/reference-server/index.js';
+import type { Summary } from '../../src/report/summary.js';
+import { outDir } from './cli.js';
+import { leaks, reportTexts } from './reports.js';
+import {
+  makeCertificates,
+  opensslMissing,
+  startArrivalRecorder,
+  startProxy,
+  startTokenEndpoint,
+  type Certificates,
+  type ProxyOptions,
+} from './servers.js';
+import { runCli, STACK_TRACE, type SpawnedResult } from './spawn.js';
+
+// Every test runs the built CLI, some several times; a busy CI machine may need the time.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+
+const TOKEN = 'transport-e2e-token-2a9c4e6b8d0f';
+
+type Ctx = Pick<TestContext, 'expect' | 'onTestFinished'>;
+
+async function referenceServer(ctx: Ctx, onRequest?: (req: RecordedRequest) => void) {
+  const server = await startReferenceServer({ token: TOKEN, ...(onRequest && { onRequest }) });
+  ctx.onTestFinished(() => server.close());
+  return server;
+}
+
+/** A proxy in front of a fresh reference server, both stopped when the test finishes. */
+async function proxied(ctx: Ctx, options: Omit<ProxyOptions, 'upstream'> = {}) {
+  const server = await referenceServer(ctx);
+  const proxy = await startProxy({ upstream: server.baseUrl, ...options });
+  ctx.onTestFinished(() => proxy.close());
+  return proxy;
+}
+
+async function run(
+  args: string[],
+  env: Record<string, string> = { SCIM_TOKEN: TOKEN },
+): Promise<SpawnedResult & { out: string; summary: () => Summary }> {
+  const out = outDir();
+  const result = await runCli(['run', '--out', out, '--no-html', ...args], env);
+  return { ...result, out, summary: () => JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary };
+}
+
+const transportFailure = (result: SpawnedResult) =>
+  /✗ http\.transport \[MUST\] .*\n\s+GET \S+: (.*)/.exec(result.stdout)?.[1] ?? '(no http.transport failure)';
+
+const missing = opensslMissing();
+
+describe.skipIf(missing !== undefined)(`TLS${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  let certs: Certificates;
+  let tls: { key: string; cert: string };
+  beforeAll(() => {
+    certs = makeCertificates();
+    tls = { key: readFileSync(certs.serverKey, 'utf8'), cert: readFileSync(certs.serverCert, 'utf8') };
+  });
+
+  it.concurrent('should refuse a certificate from a private CA unless told with --ca', async (ctx) => {
+    const proxy = await proxied(ctx, { tls });
+    const result = await run(['--target', proxy.baseUrl, '--scenario', 'test-connection']);
+    console.log(`https, private CA, no --ca: ${transportFailure(result)}`);
+    ctx.expect(result.code, result.stdout + result.stderr).toBe(1);
+    ctx.expect(transportFailure(result)).toMatch(/^TLS: .*\(pass --ca FILE for a private CA\)$/);
+    ctx.expect(result.stderr).not.toMatch(STACK_TRACE);
+    ctx.expect(proxy.forwarded(), 'requests that got past the handshake').toBe(0);
+  });
+
+  it.concurrent.for([
+    ['--ca', () => ['--ca', certs.caCert]],
+    ['--insecure', () => ['--insecure']],
+  ] as const)('should pass over https with %s', async ([, flags], ctx) => {
+    const proxy = await proxied(ctx, { tls });
+    const result = await run(['--target', proxy.baseUrl, '--scenario', 'test-connection', ...flags()]);
+    ctx.expect(result.code, result.stdout + result.stderr).toBe(0);
+    ctx.expect(proxy.forwarded()).toBeGreaterThan(0);
+  });
+
+  describe('mutual TLS', () => {
+    const mtls = () => ({
+      ...tls,
+      ca: readFileSync(certs.caCert, 'utf8'),
+      requestCert: true,
+      rejectUnauthorized: true,
+    });
+
+    it.concurrent('should fail plainly without a client certificate', async (ctx) => {
+      const proxy = await proxied(ctx, { tls: mtls() });
+      const result = await run(['--target', proxy.baseUrl, '--scenario', 'test-connection', '--ca', certs.caCert]);
+      console.log(`mTLS without --cert/--key: ${transportFailure(result)}`);
+      ctx.expect(result.code, result.stdout + result.stderr).toBe(1);
+      ctx.expect(result.stdout).toMatch(/✗ http\.transport \[MUST\]/);
+      ctx.expect(result.stderr).not.toMatch(STACK_TRACE);
+      ctx.expect(proxy.forwarded()).toBe(0);
+    });
+
+    it.concurrent('should pass with --cert and --key', async (ctx) => {
+      const proxy = await proxied(ctx, { tls: mtls() });
+      const result = await run([
+        '--target',
+        proxy.baseUrl,
+        '--scenario',
+        'test-connection',
+        '--ca',
+        certs.caCert,
+        '--cert',
+        certs.clientCert,
+        '--key',
+        certs.clientKey,
+      ]);
+      ctx.expect(result.code, result.stdout + result.stderr).toBe(0);
+      ctx.expect(proxy.forwarded()).toBeGreaterThan(0);
+    });
+
+    it.concurrent('should refuse --cert without --key as a usage error', async (ctx) => {
+      const result = await run(['--target', 'https://127.0.0.1:9/scim/v2', '--cert', certs.clientCert]);
+      ctx.expect(result.code).toBe(2);
+      ctx.expect(result.stderr).toMatch(/error: mutual TLS needs both --cert and --key/);
+      ctx.expect(result.stderr).not.toMatch(STACK_TRACE);
+    });
+  });
+});
+
+describe('OAuth 2 client credentials', () => {
+  const CLIENT_ID = 'scim-conformance-e2e';
+  const SECRET = 'client-secret-Zq81vX0pLm4Rt7';
+
+  async function setUp(ctx: Ctx) {
+    const requests: RecordedRequest[] = [];
+    const server = await referenceServer(ctx, (req) => requests.push(req));
+    const endpoint = await startTokenEndpoint({
+      clientId: CLIENT_ID,
+      clientSecret: SECRET,
+      accessToken: TOKEN,
+      expiresIn: 1,
+    });
+    ctx.onTestFinished(() => endpoint.close());
+    const args = ['--target', server.baseUrl, '--token-url', endpoint.url, '--client-id', CLIENT_ID];
+    return { requests, endpoint, args };
+  }
+
+  it.concurrent('should fetch the token, renew it when it expires, and never print the secret', async (ctx) => {
+    const { requests, endpoint, args } = await setUp(ctx);
+    const result = await run([...args, '--scenario', 'test-connection', '--scenario', 'single-user'], {
+      SCIM_CLIENT_SECRET: SECRET,
+    });
+    ctx.expect(result.code, result.stdout + result.stderr).toBe(0);
+    // expires_in 1 s: every later request needs a fresh token.
+    ctx.expect(endpoint.granted()).toBeGreaterThan(1);
+    ctx
+      .expect(endpoint.calls.every((form) => form.grant_type === 'client_credentials' && form.client_id === CLIENT_ID))
+      .toBe(true);
+    // The target saw only the access token the endpoint issued.
+    const withToken = requests.filter((req) => req.headers.authorization === `Bearer ${TOKEN}`);
+    ctx.expect(withToken.length).toBeGreaterThan(5);
+    const texts = [
+      { path: 'stdout', text: result.stdout },
+      { path: 'stderr', text: result.stderr },
+      ...reportTexts(result.out),
+    ];
+    ctx.expect(leaks(texts, [SECRET, TOKEN])).toEqual([]);
+  });
+
+  it.concurrent('should fail plainly with a wrong secret, without printing it', async (ctx) => {
+    const { requests, endpoint, args } = await setUp(ctx);
+    const wrong = 'wrong-secret-Hh3kW9sYb2Nc';
+    const result = await run([...args, '--scenario', 'test-connection'], { SCIM_CLIENT_SECRET: wrong });
+    ctx.expect(result.code, result.stdout + result.stderr).toBe(1);
+    ctx
+      .expect(transportFailure(result))
+      .toBe(
+        `the token endpoint ${endpoint.url} refused the client credentials (invalid_client: client authentication failed)`,
+      );
+    ctx.expect(result.stderr).not.toMatch(STACK_TRACE);
+    ctx.expect(endpoint.granted()).toBe(0);
+    ctx
+      .expect(requests.filter((req) => String(req.headers.authorization).startsWith('Bearer scim-conformance-invalid')))
+      .not.toEqual([]);
+    const texts = [
+      { path: 'stdout', text: result.stdout },
+      { path: 'stderr', text: result.stderr },
+      ...reportTexts(result.out),
+    ];
+    ctx.expect(leaks(texts, [wrong])).toEqual([]);
+  });
+
+  it.concurrent('should refuse to start without SCIM_CLIENT_SECRET', async (ctx) => {
+    const result = await run(
+      ['--target', 'http://127.0.0.1:9/scim/v2', '--token-url', 'http://127.0.0.1:9/token', '--client-id', 'x'],
+      {},
+    );
+    ctx.expect(result.code).toBe(2);
+    ctx.expect(result.stderr).toMatch(/error: OAuth client credentials need the secret in SCIM_CLIENT_SECRET/);
+  });
+});
+
+describe('rate limits', () => {
+  it.concurrent('should retry 429 and 503 answers with Retry-After, count them and say so', async (ctx) => {
+    let throttled = 0;
+    const proxy = await proxied(ctx, {
+      intercept: (_req, n) => {
+        if (n % 4 !== 0) return undefined;
+        throttled++;
+        return {
+          status: throttled % 2 === 1 ? 429 : 503,
+          headers: { 'retry-after': '0', 'content-type': 'application/scim+json' },
+          body: JSON.stringify({
+            schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+            status: throttled % 2 === 1 ? '429' : '503',
+            detail: 'slow down',
+          }),
+        };
+      },
+    });
+    const result = await run(['--target', proxy.baseUrl, '--scenario', 'test-connection', '--scenario', 'single-user']);
+    ctx.expect(result.code, result.stdout + result.stderr).toBe(0);
+    ctx.expect(throttled).toBeGreaterThan(3);
+    const summary = result.summary();
+    ctx.expect(summary.transport.throttled).toBe(throttled);
+    ctx.expect(summary.scenarios.reduce((sum, s) => sum + s.throttled, 0)).toBe(summary.transport.throttled);
+    ctx
+      .expect(result.stdout)
+      .toContain(`The target throttled ${throttled} request(s) with 429/503; they were retried after Retry-After.`);
+  });
+
+  it.concurrent('should give up after a bounded number of retries on a target that always answers 429', async (ctx) => {
+    // Discovery and the unauthenticated steps are answered; the first step is throttled, forever.
+    const throttledRequest = (req: { url?: string; headers: { authorization?: string } }) =>
+      Boolean(req.url?.includes('/Users') && req.headers.authorization === `Bearer ${TOKEN}`);
+    const proxy = await proxied(ctx, {
+      intercept: (req) =>
+        throttledRequest(req) ? { status: 429, headers: { 'retry-after': '0' }, body: '' } : undefined,
+    });
+    const result = await run(['--target', proxy.baseUrl, '--scenario', 'test-connection']);
+    const tries = proxy.arrivals.filter((a) =>
+      throttledRequest({ url: a.url, headers: { authorization: a.authorization } }),
+    );
+    console.log(
+      `always 429: the throttled request was tried ${tries.length} times; the run took ${result.durationMs} ms`,
+    );
+    ctx.expect(result.killedByTest).toBe(false);
+    ctx.expect(result.code, result.stdout + result.stderr).toBe(1);
+    ctx.expect(result.stdout).toMatch(/✗ http\.status \[MUST\] .*\n\s+expected HTTP 200, got 429/);
+    // Tried once, retried at most 3 times; each answer counted.
+    ctx.expect(tries).toHaveLength(4);
+    ctx.expect(result.summary().transport.throttled).toBe(4);
+  });
+
+  it.concurrent('should space requests about 1/N s apart with --rate-limit N/s', async (ctx) => {
+    const proxy = await proxied(ctx);
+    const result = await run([
+      '--target',
+      proxy.baseUrl,
+      '--rate-limit',
+      '20/s',
+      '--scenario',
+      'test-connection',
+      '--scenario',
+      'single-user',
+    ]);
+    ctx.expect(result.code, result.stdout + result.stderr).toBe(0);
+    const times = proxy.arrivals.map((a) => a.at).sort((a, b) => a - b);
+    const gaps = times.slice(1).map((t, i) => t - times[i]);
+    const sorted = [...gaps].sort((a, b) => a - b);
+    console.log(
+      `--rate-limit 20/s: ${times.length} requests; gaps between arrivals: smallest ${sorted[0].toFixed(1)} ms, median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms; ${gaps.filter((g) => g < 45).length} below 45 ms`,
+    );
+    ctx.expect(times.length).toBeGreaterThan(10);
+    // Most requests are 50 ms apart, and on average never more than 20 a second (the first may
+    // start late, hence one interval of slack).
+    ctx.expect(sorted[Math.floor(sorted.length / 2)]).toBeGreaterThanOrEqual(45);
+    ctx.expect(times[times.length - 1] - times[0]).toBeGreaterThanOrEqual((times.length - 2) * 50);
+    // Every pair 1/N apart (less timer jitter) does NOT hold on every run: see the engine test below.
+  });
+
+  // Implementation bug (src/http/client.ts, ScimClient.waitForSlot): the next slot is reserved from
+  // the *planned* time of the previous request (`nextSlot = slot + 1000 / rate`), not from when it
+  // actually left. When the process is busy as a slot comes due (schema validation, report writing,
+  // GC, a TLS handshake), that request leaves late and the next one follows it almost at once: the
+  // CLI test above regularly sees requests 5–30 ms apart at --rate-limit 20/s, so a 1 s window can
+  // hold N+1 requests. Fix: after the wait, `this.nextSlot = Math.max(this.nextSlot, Date.now() +
+  // 1000 / rate)` (or space requests in a dispatcher interceptor, at dispatch time).
+  it.fails(
+    'client: should keep 1/N s between requests even when a slot comes due while the process is busy',
+    async ({ expect, onTestFinished }) => {
+      // The target runs in a process of its own: this one is about to be busy.
+      const target = await startArrivalRecorder();
+      onTestFinished(() => target.close());
+      const client = new ScimClient({
+        baseUrl: target.baseUrl,
+        auth: { token: TOKEN },
+        timeoutMs: 5_000,
+        rateLimit: 20,
+      });
+      onTestFinished(() => client.close());
+      const probe = { method: 'GET', path: '/ServiceProviderConfig' } as const;
+      await client.send(probe); // takes the first slot
+      const second = client.send(probe); // waits ~50 ms for its slot...
+      const busyUntil = performance.now() + 120; // ...while the process is busy for 120 ms
+      while (performance.now() < busyUntil);
+      await second;
+      await client.send(probe);
+      await expect.poll(() => target.arrivals().length).toBe(3);
+      const arrivals = target.arrivals();
+      expect(arrivals[2] - arrivals[1]).toBeGreaterThanOrEqual(45);
+    },
+  );
+});

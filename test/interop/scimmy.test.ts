@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/paths.js';
+import { conformanceRun } from '../e2e/detection-matrix.js';
+import { expectedFailures, FINDINGS } from './findings.js';
+import { startScimmyServer } from './scimmy-server.js';
+
+const TOKEN = 'scimmy-interop-token-7a6b5c4d';
+const DOC = readFileSync(join(PACKAGE_ROOT, 'docs/interop-scimmy.md'), 'utf8');
+
+describe('interop with scimmy + scimmy-routers', () => {
+  it('should document every finding', () => {
+    for (const { id } of FINDINGS) expect(DOC, id).toContain(`### \`${id}\``);
+  });
+
+  // One profile at a time, each against a fresh server: scimmy's handlers are process-wide, and a
+  // scenario's results depend on what else the tenant holds. zscaler sends what entra sends.
+  it.for(['entra', 'entra-compliant', 'rfc7644'])(
+    'should report exactly the documented findings for the %s profile',
+    { timeout: 120_000 },
+    async (profile) => {
+      const server = await startScimmyServer({ token: TOKEN });
+      try {
+        const { code, stdout, summary } = await conformanceRun({ baseUrl: server.baseUrl, token: TOKEN }, profile);
+        const failures = summary.checks
+          .filter((c) => c.status === 'failed')
+          .map((c) => `${c.scenario} › ${c.step} › ${c.id}`)
+          .sort();
+        expect(failures, stdout).toEqual(
+          expectedFailures(
+            profile,
+            summary.scenarios.map((s) => s.name),
+            failures,
+          ),
+        );
+        expect(code).toBe(1);
+      } finally {
+        await server.close();
+      }
+    },
+  );
+});
