@@ -94,16 +94,6 @@ function holdsState(exchange: Exchange, args: StateArgs): CheckOutcome {
   return pass();
 }
 
-function stateCheck(meta: { id: string; title: string; reference: string }) {
-  return defineCheck<StateArgs>({
-    ...meta,
-    severity: 'must',
-    category: 'semantics',
-    args: STATE_ARGS,
-    run: ({ exchange, args }) => holdsState(exchange, args),
-  });
-}
-
 /** Whether a query found exactly the resource with `args.id`. */
 function findsOne(exchange: Exchange, args: FoundArgs): CheckOutcome {
   const missing = requireResponse(exchange);
@@ -121,15 +111,23 @@ function findsOne(exchange: Exchange, args: FoundArgs): CheckOutcome {
   });
 }
 
-function findsCheck(meta: { id: string; title: string; reference: string }) {
-  return defineCheck<FoundArgs>({
-    ...meta,
-    severity: 'must',
-    category: 'semantics',
-    args: FOUND_ARGS,
-    run: ({ exchange, args }) => findsOne(exchange, args),
-  });
+/** A MUST check on one generated request, deciding with `decide` from arguments valid against `schema`. */
+function propertyCheck<Args>(
+  schema: Record<string, unknown>,
+  decide: (exchange: Exchange, args: Args) => CheckOutcome,
+) {
+  return (meta: { id: string; title: string; reference: string }) =>
+    defineCheck<Args>({
+      ...meta,
+      severity: 'must',
+      category: 'semantics',
+      args: schema,
+      run: ({ exchange, args }) => decide(exchange, args),
+    });
 }
+
+const stateCheck = propertyCheck(STATE_ARGS, holdsState);
+const findsCheck = propertyCheck(FOUND_ARGS, findsOne);
 
 export const readBack = stateCheck({
   id: 'property.read-back',

@@ -12,8 +12,10 @@ const hasSchema = (resource: Record<string, unknown>, urns: readonly string[]) =
  * The resources a response carries: the body itself, or the entries of a ListResponse. Discovery
  * documents (RFC 7643 §5-§7) are not resources with ids and meta, so `resourcesOnly` leaves them out.
  */
-function resourcesOf(json: unknown, resourcesOnly: boolean): Record<string, unknown>[] {
-  if (!isObject(json)) return [];
+function resourcesOf(exchange: Exchange, resourcesOnly: boolean): Record<string, unknown>[] {
+  const json = exchange.response?.json;
+  // An error answer carries no resource, whether or not it is a well-formed SCIM Error.
+  if (!isObject(json) || (exchange.response?.status ?? 0) >= 400) return [];
   const all = Array.isArray(json.Resources)
     ? json.Resources.filter(isObject)
     : hasSchema(json, ['urn:ietf:params:scim:api:messages:2.0:Error'])
@@ -26,11 +28,11 @@ function resourcesOf(json: unknown, resourcesOnly: boolean): Record<string, unkn
 const isProjected = (exchange: Exchange) => /[?&](excludedA|a)ttributes=/.test(exchange.request.url);
 
 function eachResource(
-  json: unknown,
+  exchange: Exchange,
   check: (resource: Record<string, unknown>) => CheckOutcome,
   resourcesOnly = true,
 ): CheckOutcome {
-  const resources = resourcesOf(json, resourcesOnly);
+  const resources = resourcesOf(exchange, resourcesOnly);
   if (resources.length === 0) return skip('no resource in the response');
   for (const resource of resources) {
     const outcome = check(resource);
@@ -46,7 +48,7 @@ export const resourceId = defineCheck<Record<string, never>>({
   reference: 'RFC 7643 §3.1; Entra guideline G1',
   category: 'schema',
   run: ({ exchange }) =>
-    eachResource(exchange.response?.json, (resource) =>
+    eachResource(exchange, (resource) =>
       typeof resource.id === 'string' && resource.id.length > 0
         ? pass()
         : fail('the resource has no id', { expected: 'non-empty string', actual: resource.id ?? null }),
@@ -61,7 +63,7 @@ export const metaLocation = defineCheck<Record<string, never>>({
   category: 'semantics',
   run: ({ exchange }) =>
     eachResource(
-      exchange.response?.json,
+      exchange,
       (resource) => {
         const meta = resource.meta;
         const location = isObject(meta) ? meta.location : undefined;
@@ -81,7 +83,10 @@ export const metaLocation = defineCheck<Record<string, never>>({
           });
         }
         const contentLocation = exchange.response?.headers['content-location'];
-        if (contentLocation && contentLocation !== location) {
+        if (
+          contentLocation &&
+          new URL(contentLocation, exchange.request.url).href !== new URL(location, exchange.request.url).href
+        ) {
           return fail('meta.location differs from Content-Location', { expected: contentLocation, actual: location });
         }
         return pass();
@@ -99,7 +104,7 @@ export const metaComplete = defineCheck<Record<string, never>>({
   run: ({ exchange }) =>
     isProjected(exchange)
       ? skip('attributes/excludedAttributes narrow the response')
-      : eachResource(exchange.response?.json, (resource) => {
+      : eachResource(exchange, (resource) => {
           const meta = isObject(resource.meta) ? resource.meta : {};
           const missing = ['resourceType', 'created', 'lastModified', 'location'].filter(
             (key) => meta[key] === undefined,
@@ -118,7 +123,7 @@ export const noPassword = defineCheck<Record<string, never>>({
   category: 'semantics',
   run: ({ exchange }) =>
     eachResource(
-      exchange.response?.json,
+      exchange,
       (resource) =>
         Object.keys(resource).some((key) => key.toLowerCase() === 'password')
           ? fail('the response contains a password attribute', { expected: 'absent', actual: 'present (redacted)' })

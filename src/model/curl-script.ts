@@ -32,10 +32,8 @@ export function curlScript(transcript: readonly Sent[], context: ScriptContext):
       .replace(/\$\{(\w+)\}/g, `'"\${$1}"'`);
 
   const requests = transcript.map(({ probe, exchange }) => {
-    const { path, body } = render({ path: probe.path, body: probe.body }, templates) as Pick<
-      typeof probe,
-      'path' | 'body'
-    >;
+    const request = render({ path: probe.path, body: probe.body }, templates);
+    const { path, body } = request as { path: string; body?: unknown };
     const command = curl(exchange, {
       url: context.url(path),
       body: body === undefined ? undefined : JSON.stringify(body),

@@ -1,7 +1,11 @@
+import { resolvePointer } from '../checks/json.js';
 import { attributeKeys, ENTERPRISE_URN, setAttribute, WORK_EMAIL } from './attributes.js';
 import type { GroupSpec, UserChange, UserSpec } from './arbitraries.js';
 
 const TAG = '{{run.tag}}';
+
+/** The id the target gave the resource with this label, as a template (`{{captures.u1}}`). */
+export const captured = (label: string) => `{{captures.${label}}}`;
 
 /** A User as the model knows it: the generated parts of its values, and what a PATCH removed. */
 export interface ModelUser {
@@ -126,23 +130,23 @@ export function userValues(user: ModelUser): Record<string, unknown> {
   return values;
 }
 
-/** The value sent for one attribute of a user, by SCIM path. */
+/** The value sent for one attribute of a user, by SCIM path; null once removed. */
 export function userValue(user: ModelUser, path: string): unknown {
-  if (path === WORK_EMAIL) return (userValues(user).emails as Array<{ value: string }>)[0].value;
   if (user.removed.has(path)) return null;
-  let node: unknown = userValues(user);
-  for (const key of attributeKeys(path)) node = (node as Record<string, unknown>)[key];
-  return node;
+  const pointer = path === WORK_EMAIL ? '/emails/0/value' : `/${attributeKeys(path).join('/')}`;
+  return resolvePointer(userValues(user), pointer);
 }
 
 /** Whether the user carries enterprise extension attributes (its URN then belongs in `schemas`). */
 export const hasEnterprise = (user: ModelUser) => [...user.attributes.keys()].some((p) => p.startsWith(ENTERPRISE_URN));
 
+/** What the target must hold for a user: the values sent, and what a PATCH removed unassigned. */
 export function userState(user: ModelUser): ExpectedState {
   const absent = [...user.removed].map((path) => `/${attributeKeys(path).join('/')}`);
   return { expected: userValues(user), ...(absent.length > 0 && { absent }) };
 }
 
+/** The values sent for a group (RFC 7643 §4.2): displayName and externalId with the run tag and label. */
 export function groupValues(group: ModelGroup): Record<string, unknown> {
   return {
     displayName: `${TAG} ${group.label} ${group.displayName}`,
@@ -150,12 +154,13 @@ export function groupValues(group: ModelGroup): Record<string, unknown> {
   };
 }
 
+/** What the target must hold for a group: its values and exactly its members, none when empty. */
 export function groupState(group: ModelGroup): ExpectedState {
   return group.members.length > 0
     ? {
         expected: {
           ...groupValues(group),
-          members: group.members.map((label) => ({ value: `{{captures.${label}}}` })),
+          members: group.members.map((label) => ({ value: captured(label) })),
         },
       }
     : { expected: groupValues(group), absent: ['/members'] };

@@ -2,6 +2,7 @@ import type { CheckUse, Dialect } from '../scenario/types.js';
 import { ENTERPRISE_URN } from './attributes.js';
 import { addMembers, removeMembers, setAttributes } from './dialect.js';
 import {
+  captured,
   groupState,
   groupValues,
   hasEnterprise,
@@ -21,9 +22,8 @@ const CORE_GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 export type StateCheck =
   'property.read-back' | 'property.patch-model' | 'property.member-readd' | 'property.model-state';
 
-const id = (label: string) => `{{captures.${label}}}`;
-const userPath = (user: ModelUser) => `/Users/${id(user.label)}`;
-const groupPath = (group: ModelGroup) => `/Groups/${id(group.label)}`;
+const userPath = (user: ModelUser) => `/Users/${captured(user.label)}`;
+const groupPath = (group: ModelGroup) => `/Groups/${captured(group.label)}`;
 const state = (check: StateCheck, args: object): CheckUse => ({ id: check, args: { ...args } });
 
 /** POST the user as Entra creates it (RFC 7644 §3.3): what is sent must be what is stored. */
@@ -38,6 +38,7 @@ export function createUser(user: ModelUser): Probe {
   };
 }
 
+/** GET the user by id (RFC 7644 §3.4.1) and compare it with the model through `check`. */
 export function readUser(user: ModelUser, check: StateCheck): Probe {
   return {
     name: `Read user ${user.label}`,
@@ -56,13 +57,14 @@ const LOOKUPS: Record<Lookup, { attribute: string; check: string; variant: (valu
   externalId: { attribute: 'externalId', check: 'property.filter-external-id', variant: (value) => value },
 };
 
+/** Query the user by a filter (RFC 7644 §3.4.2.2); exactly it must be found. */
 export function findUser(user: ModelUser, lookup: Lookup): Probe {
   const { attribute, check, variant } = LOOKUPS[lookup];
   return {
     name: `Find user ${user.label} by ${lookup}`,
     method: 'GET',
     path: eqFilterPath('/Users', attribute, variant(userValues(user)[attribute] as string)),
-    checks: [{ id: check, args: { id: id(user.label) } }],
+    checks: [{ id: check, args: { id: captured(user.label) } }],
   };
 }
 
@@ -95,7 +97,7 @@ export function patchUser(user: ModelUser, dialect: Dialect, paths: readonly str
 
 /** DELETE (RFC 7644 §3.6: 204) and the GET that must then answer 404. */
 export function deleteResource(label: string, endpoint: '/Users' | '/Groups'): Probe[] {
-  const path = `${endpoint}/${id(label)}`;
+  const path = `${endpoint}/${captured(label)}`;
   return [
     { name: `Delete ${label}`, method: 'DELETE', path, checks: [{ id: 'http.status', args: { expected: 204 } }] },
     { name: `${label} is gone`, method: 'GET', path, checks: [{ id: 'http.status', args: { expected: 404 } }] },
@@ -114,6 +116,7 @@ export function createGroup(group: ModelGroup): Probe {
   };
 }
 
+/** GET the group by id and compare it with the model through `check`, members included. */
 export function readGroup(group: ModelGroup, check: StateCheck): Probe {
   return {
     name: `Read group ${group.label}`,
@@ -124,7 +127,7 @@ export function readGroup(group: ModelGroup, check: StateCheck): Probe {
 }
 
 /** PATCH a group with `body`; its response is checked against the group's (already updated) model state. */
-export function patchGroup(group: ModelGroup, name: string, body: unknown, check: StateCheck): Probe {
+function patchGroup(group: ModelGroup, name: string, body: unknown, check: StateCheck): Probe {
   return { name, method: 'PATCH', path: groupPath(group), body, checks: [state(check, groupState(group))] };
 }
 
@@ -139,7 +142,7 @@ export function addMembersProbe(
   return patchGroup(
     group,
     `Add ${labels.join(', ')} to group ${group.label}`,
-    addMembers(dialect, labels.map(id)),
+    addMembers(dialect, labels.map(captured)),
     check,
   );
 }
@@ -147,7 +150,7 @@ export function addMembersProbe(
 /** Removes members from a group in the profile's dialect; the model must already have dropped them. */
 export function removeMembersProbe(group: ModelGroup, users: readonly ModelUser[], dialect: Dialect): Probe {
   const labels = users.map((user) => user.label);
-  const body = removeMembers(dialect, labels.map(id));
+  const body = removeMembers(dialect, labels.map(captured));
   return patchGroup(group, `Remove ${labels.join(', ')} from group ${group.label}`, body, 'property.patch-model');
 }
 

@@ -60,7 +60,7 @@ function failed(
     ...described(check.id),
     status: 'failed',
     message:
-      `${outcome.message}; shrunk after ${run.numShrinks} step(s) to ${JSON.stringify(counterexample)} ` +
+      `${outcome.message}; shrunk in ${run.numShrinks} step(s) to ${JSON.stringify(counterexample)} ` +
       `(--seed ${ctx.seed} replays the run${replay ? `, --scenario ${replay} this case` : ''})`,
     ...('expected' in outcome && { expected: outcome.expected }),
     ...('actual' in outcome && { actual: outcome.actual }),

@@ -150,10 +150,8 @@ export class Session {
   }
 
   async send(probe: Probe): Promise<Exchange> {
-    const { path, body } = render({ path: probe.path, body: probe.body }, this.#templates) as Pick<
-      Probe,
-      'path' | 'body'
-    >;
+    const request = render({ path: probe.path, body: probe.body }, this.#templates);
+    const { path, body } = request as { path: string; body?: unknown };
     const exchange = await this.#env.send(probe.method, path, body);
     this.transcript.push({ probe, exchange });
     const status = exchange.response?.status ?? 0;

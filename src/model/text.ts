@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 
 /**
- * The characters generated text is made of, by what they break. Each class shrinks towards its
- * first member, so a counterexample ends as the simplest character of the class that matters.
+ * The characters generated text is made of, by what they break. A unit shrinks towards `plain`
+ * (its first member, `a`) unless the failure needs its class, then towards the class's first
+ * member: a counterexample keeps one simplest character of the class that matters.
  * `$`, `{` and `}` are left out: they are template and shell syntax in replays and curl scripts.
  */
 export const CHARACTER_CLASSES = {

@@ -98,7 +98,10 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
   const throttledBefore = options.client.throttled;
   const generate = generators(seededRandom(options.seed ^ hash(scenario.name)));
   const captures: Record<string, unknown> = {};
-  const captureSource = new Map<string, string>();
+  // Which step declares each capture, to explain a skip when that step did not run or failed.
+  const captureSource = new Map(
+    scenario.steps.flatMap((step) => Object.keys(step.capture).map((name) => [name, step.name])),
+  );
   const ctx: TemplateContext = {
     vars: {},
     captures,
@@ -166,7 +169,6 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
     for (const [name, source] of Object.entries(step.capture)) {
       const value = capture(exchange, source);
       if (value !== undefined) captures[name] = value;
-      captureSource.set(name, step.name);
     }
     const created = exchange.response && exchange.response.status < 300;
     if (step.creates && created && missingCaptures(step.creates, captures).length === 0) {

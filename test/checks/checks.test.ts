@@ -119,7 +119,14 @@ const PASSING: Record<string, Case[]> = {
     ],
   ],
   'resource.id': [['an id', [{ status: 200, json: USER }], {}]],
-  'resource.meta-location': [['its own URI', [{ status: 200, json: USER }], {}]],
+  'resource.meta-location': [
+    ['its own URI', [{ status: 200, json: USER }], {}],
+    [
+      'a relative reference to itself',
+      [{ status: 200, json: { ...USER, meta: { ...USER.meta, location: '/scim/v2/Users/u1' } } }],
+      {},
+    ],
+  ],
   'resource.meta-complete': [['all four', [{ status: 200, json: USER }], {}]],
   'resource.no-password': [['no password', [{ status: 200, json: LIST([USER]) }], {}]],
   'schema.valid': [
@@ -251,7 +258,11 @@ export const FAILING: Record<string, Case[]> = {
       [{ status: 200, json: { ...USER, meta: { ...USER.meta, location: `${BASE}/Users/u2` } } }],
       {},
     ],
-    ['relative', [{ status: 200, json: { ...USER, meta: { ...USER.meta, location: '/Users/u1' } } }], {}],
+    [
+      'relative, elsewhere',
+      [{ status: 200, json: { ...USER, meta: { ...USER.meta, location: '/scim/v2/Users/u2' } } }],
+      {},
+    ],
   ],
   'resource.meta-complete': [['no meta', [{ status: 200, json: { ...USER, meta: undefined } }], {}]],
   'resource.no-password': [['password echoed', [{ status: 200, json: { ...USER, password: 'x' } }], {}]],
