@@ -46,6 +46,7 @@ describe('scim-conformance run', () => {
       .map((f) => JSON.parse(f.text) as { name: string; status: string; steps: unknown[] });
     expect(results.map((r) => [r.name, r.status]).sort()).toEqual([
       ['Deprovision a user and a group', 'passed'],
+      ['Generated data and operation sequences (property-based)', 'passed'],
       ['Provision a single user', 'passed'],
       ['Provision groups and their members', 'passed'],
       ['Restart provisioning (re-evaluate every group membership)', 'passed'],

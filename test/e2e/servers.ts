@@ -1,8 +1,9 @@
 /**
  * Loopback servers for the end-to-end tests: a misbehaving raw SCIM target, an http/https (mTLS)
- * forwarding proxy in front of the reference server, an OAuth 2 token endpoint, and helpers that
- * seed and snapshot a reference server's tenant. Every server listens on 127.0.0.1 port 0 and is
- * stopped by the test that started it (`close()` also drops keep-alive and hanging connections).
+ * forwarding proxy in front of the reference server, an OAuth 2 token endpoint, an arrival
+ * recorder in a child process, certificates made with the openssl CLI, and helpers that seed and
+ * snapshot a reference server's tenant. Every server listens on 127.0.0.1 port 0 and is stopped by
+ * the test that started it (`close()` also drops keep-alive and hanging connections).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';

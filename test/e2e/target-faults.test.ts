@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { Summary } from '../../src/report/summary.js';
 import { outDir } from './cli.js';
-import { closedPort, startMisbehavingTarget, type Misbehaviour } from './servers.js';
+import { closedPort, startMisbehavingTarget } from './servers.js';
 import { runCli, spawnCli, STACK_TRACE, type SpawnedResult } from './spawn.js';
 
 // Every test runs the built CLI, some several times; a busy CI machine may need the time.
@@ -129,14 +129,31 @@ describe('a target that does not answer properly', () => {
     },
   );
 
-  it.concurrent.for<[Misbehaviour]>([['hang']])(
-    'should end by itself with exit 1 when the target answers slower than --timeout (%s)',
-    async ([mode], { expect, onTestFinished }) => {
-      const target = await startMisbehavingTarget(mode, { delayMs: 3_000 });
+  // Implementation bug (src/model/probes.ts `userPath`, used by src/model/properties/patch.ts and
+  // the other properties of scenarios/properties/generated-data.yaml, now in the default entra
+  // profile): when the target's answer to the create has no id, the property goes on and sends
+  // PATCH /Users/undefined; the ownership guard refuses it (rightly), which aborts the scenario as
+  // "did not complete" and the whole run exits 3 ("the harness failed") instead of 1. Fix: stop the
+  // case with a failed check when the create did not yield an id (never build a path from it).
+  it.concurrent.fails(
+    'should end with exit 1 when the generated-data properties meet a target that answers HTML',
+    async ({ expect, onTestFinished }) => {
+      const target = await startMisbehavingTarget('html');
+      onTestFinished(() => target.close());
+      const result = await run(target.baseUrl, ['--scenario', 'properties/generated-data', '--runs', '1']);
+      expect(result.stderr).not.toMatch(/refusing PATCH \/Users\/undefined/);
+      expectPlainFailure(result, /✗ \S+ \[MUST\] generated-data/, expect);
+    },
+  );
+
+  it.concurrent(
+    'should end by itself with exit 1, well within bounds, when the target never answers (--timeout 500)',
+    async ({ expect, onTestFinished }) => {
+      const target = await startMisbehavingTarget('hang');
       onTestFinished(() => target.close());
       const result = await run(target.baseUrl, ['--timeout', '500', ...ENTRA_FLOW], true);
       console.log(
-        `--timeout 500, target that ${mode === 'hang' ? 'never answers' : 'answers after 3 s'}: the Entra flow (5 scenarios) ended in ${result.durationMs} ms after ${target.requests()} requests`,
+        `--timeout 500, a target that never answers: the Entra flow (5 scenarios) ended by itself in ${result.durationMs} ms, after ${target.requests()} requests`,
       );
       expectPlainFailure(result, TRANSPORT('no complete answer within 500 ms'), expect);
       // The breaker skips every later scenario with the reason, so the run ends after a few timeouts.
