@@ -68,10 +68,12 @@ export const metaLocation = defineCheck<Record<string, never>>({
         const meta = resource.meta;
         const location = isObject(meta) ? meta.location : undefined;
         if (location === undefined) return skip('no meta.location (see resource.meta-complete)');
-        if (typeof location !== 'string' || !URL.canParse(location)) {
-          return fail('meta.location is not an absolute URI', { expected: 'absolute URI', actual: location });
+        // A relative reference is allowed (RFC 7643 §2.3.7): it is resolved against the request URL.
+        const base = exchange.request.url;
+        if (typeof location !== 'string' || !URL.canParse(location, base)) {
+          return fail('meta.location is not a URI', { expected: 'the URI of the resource', actual: location });
         }
-        const path = new URL(location).pathname.replace(/\/+$/, '');
+        const path = new URL(location, base).pathname.replace(/\/+$/, '');
         if (
           typeof resource.id === 'string' &&
           !path.endsWith(`/${encodeURIComponent(resource.id)}`) &&
@@ -85,7 +87,7 @@ export const metaLocation = defineCheck<Record<string, never>>({
         const contentLocation = exchange.response?.headers['content-location'];
         if (
           contentLocation &&
-          new URL(contentLocation, exchange.request.url).href !== new URL(location, exchange.request.url).href
+          (!URL.canParse(contentLocation, base) || new URL(contentLocation, base).href !== new URL(location, base).href)
         ) {
           return fail('meta.location differs from Content-Location', { expected: contentLocation, actual: location });
         }
