@@ -10,7 +10,7 @@ import { describe, it, type TestContext, vi } from 'vitest';
 import { startReferenceServer } from '../../src/reference-server/index.js';
 import type { Summary } from '../../src/report/summary.js';
 import { closedPort, makeCertificates, opensslMissing, startProxy } from './servers.js';
-import { runCli, STACK_TRACE } from './spawn.js';
+import { runCli, spawnCli, STACK_TRACE } from './spawn.js';
 
 // Every test runs the built CLI, some several times; a busy CI machine may need the time.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
@@ -38,7 +38,7 @@ const deadTarget = async () => `http://127.0.0.1:${await closedPort()}/scim/v2`;
 const summaryIn = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Summary;
 const firstLine = (stdout: string) => stdout.split('\n')[0];
 
-describe('precedence: flags > environment > config file > defaults', () => {
+describe.concurrent('precedence: flags > environment > config file > defaults', () => {
   it.concurrent('should take the file over the defaults, and the environment over the file', async (ctx) => {
     const { expect } = ctx;
     const live = await referenceServer(ctx);
@@ -131,7 +131,7 @@ describe('precedence: flags > environment > config file > defaults', () => {
   });
 });
 
-describe('paths in the config file are relative to it', () => {
+describe.concurrent('paths in the config file are relative to it', () => {
   it.skipIf(opensslMissing() !== undefined)('should read `ca` next to the config file', async (ctx) => {
     const { expect } = ctx;
     const certs = makeCertificates();
@@ -186,7 +186,7 @@ describe('paths in the config file are relative to it', () => {
   });
 });
 
-describe('mistakes in the config file or the flags', () => {
+describe.concurrent('mistakes in the config file or the flags', () => {
   it.concurrent.for([
     [
       'a wrong type',
@@ -225,7 +225,7 @@ describe('mistakes in the config file or the flags', () => {
     ],
   ] as const)('should exit 2 naming file:line:col for %s', async ([, config, message], { expect }) => {
     const cwd = workdir({ [CONFIG]: config });
-    const result = await runCli(['run'], { SCIM_TOKEN: TOKEN }, 30_000, cwd);
+    const result = await spawnCli(['run'], { SCIM_TOKEN: TOKEN }, 30_000, cwd).exited;
     expect(result.code, result.stdout + result.stderr).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(STACK_TRACE);
@@ -251,7 +251,7 @@ describe('mistakes in the config file or the flags', () => {
     'should exit 2 naming file:line:col for a broken scenario file (%s)',
     async ([file, message, text], { expect }) => {
       const path = text === undefined ? `test/fixtures/bad-scenarios/${file}` : join(workdir({ [file]: text }), file);
-      const result = await runCli(['run', '--scenario', path], { SCIM_TOKEN: TOKEN });
+      const result = await spawnCli(['run', '--scenario', path], { SCIM_TOKEN: TOKEN }).exited;
       expect(result.code, result.stdout + result.stderr).toBe(2);
       expect(result.stderr).toMatch(message);
       expect(result.stderr).not.toMatch(STACK_TRACE);
@@ -260,7 +260,8 @@ describe('mistakes in the config file or the flags', () => {
   );
 
   it.concurrent('should exit 2 naming a --config file that does not exist', async ({ expect }) => {
-    const result = await runCli(['run', '--config', 'missing.yaml'], { SCIM_TOKEN: TOKEN }, 30_000, workdir({}));
+    const result = await spawnCli(['run', '--config', 'missing.yaml'], { SCIM_TOKEN: TOKEN }, 30_000, workdir({}))
+      .exited;
     expect(result.code, result.stdout + result.stderr).toBe(2);
     expect(result.stderr).toMatch(/^error: --config missing\.yaml: no such file$/m);
     expect(result.stderr).not.toMatch(STACK_TRACE);
@@ -272,7 +273,7 @@ describe('mistakes in the config file or the flags', () => {
     [['--concurrency', '0'], /^error: --concurrency must be an integer from 1 to 256, got "0"$/m],
     [['--ca', 'no-such-ca.pem'], /^error: --ca no-such-ca\.pem: cannot read \(ENOENT\)$/m],
   ] as const)('should exit 2 naming the flag for run %j', async ([args, message], { expect }) => {
-    const result = await runCli(['run', ...args], { SCIM_TOKEN: TOKEN }, 30_000, workdir({}));
+    const result = await spawnCli(['run', ...args], { SCIM_TOKEN: TOKEN }, 30_000, workdir({})).exited;
     expect(result.code, result.stdout + result.stderr).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).toMatch(/^Usage:/m);

@@ -34,6 +34,7 @@ describe('scim-conformance run', () => {
       'groups',
       'restart',
       'deprovision',
+      'generated-data',
     ]);
     expect(summary.totals.failed).toBe(0);
     expect(summary.checks.every((c) => c.reference && ['must', 'should', 'may'].includes(c.severity))).toBe(true);

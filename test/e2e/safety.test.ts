@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, type ExpectStatic, it, onTestFinished, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, type ExpectStatic, it, vi } from 'vitest';
 import {
   startReferenceServer,
   type RecordedRequest,
@@ -18,10 +18,10 @@ import type { Summary } from '../../src/report/summary.js';
 import { runScenario } from '../../src/scenario/engine.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { schemaValidator } from '../../src/schemas/validator.js';
-import { cli, outDir, type CliResult } from './cli.js';
+import { outDir } from './cli.js';
 import { leaks, reportTexts } from './reports.js';
 import { listAll, scim, seedTenant, snapshot, startProxy, TEST_CLIENT_HEADER } from './servers.js';
-import { spawnCli, STACK_TRACE } from './spawn.js';
+import { runCli, spawnCli, STACK_TRACE, type SpawnedResult } from './spawn.js';
 
 // Every test runs the built CLI, some several times; a busy CI machine may need the time.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
@@ -113,27 +113,30 @@ async function pollUntilHeld(
 
 const summaryOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Summary;
 
-describe('a run against a tenant that already holds data', () => {
-  it('should leave 20 users and 5 groups byte-identical after a full entra run, and nothing behind', async () => {
-    const tenant = await startTenant(onTestFinished);
-    const result = await cli(['run', '--target', tenant.server.baseUrl, '--out', outDir(), '--no-html'], {
-      SCIM_TOKEN: TOKEN,
-    });
-    expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^CONFORMANT:/m);
-    // The run did create, change and delete data of its own...
-    const sent = harnessRequests(tenant);
-    expect(sent.filter((req) => req.method === 'POST').length).toBeGreaterThan(5);
-    expect(sent.filter((req) => req.method === 'DELETE').length).toBeGreaterThan(5);
-    // ...every creation carried the run tag...
-    for (const req of sent.filter((r) => r.method === 'POST')) expect(JSON.stringify(req.body)).toMatch(RUN_TAG);
-    // ...and nothing else changed.
-    await expectTenantUntouched(tenant, expect);
-  });
+describe.concurrent('a run against a tenant that already holds data', () => {
+  it.concurrent(
+    'should leave 20 users and 5 groups byte-identical after a full entra run, and nothing behind',
+    async ({ expect, onTestFinished }) => {
+      const tenant = await startTenant(onTestFinished);
+      const result = await runCli(['run', '--target', tenant.server.baseUrl, '--out', outDir(), '--no-html'], {
+        SCIM_TOKEN: TOKEN,
+      });
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/^CONFORMANT:/m);
+      // The run did create, change and delete data of its own...
+      const sent = harnessRequests(tenant);
+      expect(sent.filter((req) => req.method === 'POST').length).toBeGreaterThan(5);
+      expect(sent.filter((req) => req.method === 'DELETE').length).toBeGreaterThan(5);
+      // ...every creation carried the run tag...
+      for (const req of sent.filter((r) => r.method === 'POST')) expect(JSON.stringify(req.body)).toMatch(RUN_TAG);
+      // ...and nothing else changed.
+      await expectTenantUntouched(tenant, expect);
+    },
+  );
 
-  it.each(['SIGINT', 'SIGTERM'] as const)(
+  it.concurrent.for(['SIGINT', 'SIGTERM'] as const)(
     'should delete what it created and exit 130 when interrupted by %s, leaving the tenant untouched',
-    async (signal) => {
+    async (signal, { expect, onTestFinished }) => {
       const tenant = await startTenant(onTestFinished);
       const run = spawnCli(
         ['run', '--target', tenant.server.baseUrl, '--out', outDir(), '--no-html', '--rate-limit', '10/s'],
@@ -165,9 +168,9 @@ describe('a run against a tenant that already holds data', () => {
     },
   );
 
-  it('should clean up after scenarios that fail halfway', async () => {
+  it.concurrent('should clean up after scenarios that fail halfway', async ({ expect, onTestFinished }) => {
     const tenant = await startTenant(onTestFinished, ['group-patch-500', 'uniqueness-allow-duplicate-username']);
-    const result = await cli(
+    const result = await runCli(
       ['run', '--target', tenant.server.baseUrl, '--out', outDir(), '--no-html', ...ENTRA_FLOW],
       { SCIM_TOKEN: TOKEN },
     );
@@ -177,50 +180,53 @@ describe('a run against a tenant that already holds data', () => {
     await expectTenantUntouched(tenant, expect);
   });
 
-  it('should leave what it created with --keep, list it, and let the user delete it', async () => {
-    const tenant = await startTenant(onTestFinished);
-    const out = outDir();
-    const result = await cli(
-      [
-        'run',
-        '--target',
-        tenant.server.baseUrl,
-        '--out',
-        out,
-        '--no-html',
-        '--keep',
-        '--scenario',
-        'single-user',
-        '--scenario',
-        'groups',
-      ],
-      { SCIM_TOKEN: TOKEN },
-    );
-    expect(result.code, result.stdout + result.stderr).toBe(0);
+  it.concurrent(
+    'should leave what it created with --keep, list it, and let the user delete it',
+    async ({ expect, onTestFinished }) => {
+      const tenant = await startTenant(onTestFinished);
+      const out = outDir();
+      const result = await runCli(
+        [
+          'run',
+          '--target',
+          tenant.server.baseUrl,
+          '--out',
+          out,
+          '--no-html',
+          '--keep',
+          '--scenario',
+          'single-user',
+          '--scenario',
+          'groups',
+        ],
+        { SCIM_TOKEN: TOKEN },
+      );
+      expect(result.code, result.stdout + result.stderr).toBe(0);
 
-    const kept = await foreignResources(tenant);
-    expect(kept.length).toBeGreaterThan(0);
-    for (const { name } of kept) expect(name).toMatch(RUN_TAG);
-    const listed = [...result.stdout.matchAll(/^ +(\/(?:Users|Groups)\/\S+) \(kept: --keep\)$/gm)].map((m) => m[1]);
-    expect(result.stdout).toContain('Left on the target (delete by hand):');
-    expect(listed.sort()).toEqual(kept.map((r) => r.path).sort());
-    expect(
-      summaryOf(out)
-        .transport.leftovers.map((line) => line.split(' ')[0])
-        .sort(),
-    ).toEqual(kept.map((r) => r.path).sort());
+      const kept = await foreignResources(tenant);
+      expect(kept.length).toBeGreaterThan(0);
+      for (const { name } of kept) expect(name).toMatch(RUN_TAG);
+      const listed = [...result.stdout.matchAll(/^ +(\/(?:Users|Groups)\/\S+) \(kept: --keep\)$/gm)].map((m) => m[1]);
+      expect(result.stdout).toContain('Left on the target (delete by hand):');
+      expect(listed.sort()).toEqual(kept.map((r) => r.path).sort());
+      expect(
+        summaryOf(out)
+          .transport.leftovers.map((line) => line.split(' ')[0])
+          .sort(),
+      ).toEqual(kept.map((r) => r.path).sort());
 
-    // Groups first, then users, as the harness would.
-    for (const { path } of [...kept].sort((a, b) => a.path.localeCompare(b.path))) {
-      expect((await scim(tenant.server.baseUrl, TOKEN, 'DELETE', path)).status, path).toBe(204);
-    }
-    await expectTenantUntouched(tenant, expect);
-  });
+      // Groups first, then users, as the harness would.
+      for (const { path } of [...kept].sort((a, b) => a.path.localeCompare(b.path))) {
+        expect((await scim(tenant.server.baseUrl, TOKEN, 'DELETE', path)).status, path).toBe(204);
+      }
+      await expectTenantUntouched(tenant, expect);
+    },
+  );
 });
 
-describe('a target that refuses every DELETE', () => {
+describe.concurrent('a target that refuses every DELETE', () => {
   let tenant: Tenant;
-  let result: CliResult;
+  let result: SpawnedResult;
   let out: string;
   let left: Array<{ path: string; name: string }>;
   let listed: string[];
@@ -240,7 +246,7 @@ describe('a target that refuses every DELETE', () => {
     });
     stops.push(() => proxy.close());
     out = outDir();
-    result = await cli(
+    result = await runCli(
       [
         'run',
         '--target',
@@ -289,7 +295,7 @@ describe('a target that refuses every DELETE', () => {
   });
 });
 
-describe('the ownership guard', () => {
+describe.concurrent('the ownership guard', () => {
   const FIXTURES = [
     ['PATCH', 'patch.yaml', 'user'],
     ['PUT', 'put.yaml', 'user'],
@@ -297,34 +303,37 @@ describe('the ownership guard', () => {
     ['PATCH', 'patch-group.yaml', 'group'],
   ] as const;
 
-  it('should refuse PUT, PATCH and DELETE on resources the run did not create, before sending them', async () => {
-    const tenant = await startTenant(onTestFinished);
-    const result = await cli(
-      [
-        'run',
-        '--target',
-        tenant.server.baseUrl,
-        '--out',
-        outDir(),
-        '--no-html',
-        ...FIXTURES.flatMap(([, fixture]) => ['--scenario', `test/fixtures/unsafe/${fixture}`]),
-      ],
-      { SCIM_TOKEN: TOKEN },
-    );
-    // Each scenario got as far as finding its victim...
-    const lookups = harnessRequests(tenant).filter((req) => req.method === 'GET' && req.url.includes('filter='));
-    expect(lookups.length).toBe(FIXTURES.length);
-    // ...and was stopped there: nothing mutating reached the server at all.
-    expect(harnessRequests(tenant).filter((req) => MUTATING.has(req.method))).toEqual([]);
-    // E_UNSAFE ends the run as a harness failure (exit 3), naming every refused request.
-    expect(result.code, result.stdout + result.stderr).toBe(3);
-    for (const [method, , kind] of FIXTURES) {
-      const path = kind === 'user' ? `/Users/${tenant.users[0]}` : `/Groups/${tenant.groups[0]}`;
-      expect(result.stderr).toContain(`refusing ${method} ${path}: the run did not create this resource`);
-    }
-    expect(result.stderr).not.toMatch(STACK_TRACE);
-    await expectTenantUntouched(tenant, expect);
-  });
+  it.concurrent(
+    'should refuse PUT, PATCH and DELETE on resources the run did not create, before sending them',
+    async ({ expect, onTestFinished }) => {
+      const tenant = await startTenant(onTestFinished);
+      const result = await runCli(
+        [
+          'run',
+          '--target',
+          tenant.server.baseUrl,
+          '--out',
+          outDir(),
+          '--no-html',
+          ...FIXTURES.flatMap(([, fixture]) => ['--scenario', `test/fixtures/unsafe/${fixture}`]),
+        ],
+        { SCIM_TOKEN: TOKEN },
+      );
+      // Each scenario got as far as finding its victim...
+      const lookups = harnessRequests(tenant).filter((req) => req.method === 'GET' && req.url.includes('filter='));
+      expect(lookups.length).toBe(FIXTURES.length);
+      // ...and was stopped there: nothing mutating reached the server at all.
+      expect(harnessRequests(tenant).filter((req) => MUTATING.has(req.method))).toEqual([]);
+      // E_UNSAFE ends the run as a harness failure (exit 3), naming every refused request.
+      expect(result.code, result.stdout + result.stderr).toBe(3);
+      for (const [method, , kind] of FIXTURES) {
+        const path = kind === 'user' ? `/Users/${tenant.users[0]}` : `/Groups/${tenant.groups[0]}`;
+        expect(result.stderr).toContain(`refusing ${method} ${path}: the run did not create this resource`);
+      }
+      expect(result.stderr).not.toMatch(STACK_TRACE);
+      await expectTenantUntouched(tenant, expect);
+    },
+  );
 
   /** Runs one fixture through the engine (no CLI) against the tenant, with the harness's own HTTP client. */
   async function runFixture(tenant: Tenant, fixture: string): Promise<unknown> {
@@ -382,7 +391,7 @@ function passwordsIn(value: unknown): string[] {
   );
 }
 
-describe('secrets in the outputs of a failing run', () => {
+describe.concurrent('secrets in the outputs of a failing run', () => {
   it.concurrent(
     'should write neither the token nor a password it sent anywhere (rfc7644 profile, target echoes passwords)',
     async ({ expect, onTestFinished }) => {
@@ -397,7 +406,7 @@ describe('secrets in the outputs of a failing run', () => {
       const out = outDir();
       // The rfc7644 profile's discovery, Test Connection (with and without the token) and lifecycle
       // (which POSTs a password and, with return-password, gets it back), with the HTML report.
-      const result = await cli(
+      const result = await runCli(
         [
           'run',
           '--target',
@@ -461,7 +470,7 @@ describe('secrets in the outputs of a failing run', () => {
       });
       onTestFinished(() => proxy.close());
       const out = outDir();
-      const result = await cli(
+      const result = await runCli(
         // This time the token comes as a flag.
         [
           'run',
