@@ -122,9 +122,12 @@ export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, cwd =
   const fromFile = (path: string | undefined) => (path === undefined ? undefined : resolve(dir, path));
 
   const target = pick(flags.target, env.SCIM_TARGET, config.target);
-  const tokenUrl = pick(flags['token-url'], undefined, config.tokenUrl);
-  const clientId = pick(flags['client-id'], undefined, config.clientId);
-  const token = pick(flags.token, env.SCIM_TOKEN, undefined);
+  // Credentials follow the same precedence as a whole: OAuth flags, then a token from a flag or the
+  // environment, and only then OAuth settings from the file.
+  const oauthFlags = flags['token-url'] !== undefined || flags['client-id'] !== undefined;
+  const token = oauthFlags ? undefined : (flags.token ?? env.SCIM_TOKEN);
+  const tokenUrl = token ? undefined : pick(flags['token-url'], undefined, config.tokenUrl);
+  const clientId = token ? undefined : pick(flags['client-id'], undefined, config.clientId);
   let auth: ClientAuth | undefined;
   if (tokenUrl || clientId) {
     if (!tokenUrl || !clientId)
@@ -164,7 +167,11 @@ export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, cwd =
     ...(Object.keys(tls).length > 0 && { tls }),
     ...(rateLimit !== undefined && { rateLimit: rate(rateLimit) }),
     profile: flags.profile ?? config.profile ?? 'entra',
-    scenarios: flags.scenario.length > 0 ? flags.scenario : (config.scenarios ?? []),
+    // Scenario files named in the config file are relative to it; names of profile scenarios stay names.
+    scenarios:
+      flags.scenario.length > 0
+        ? flags.scenario
+        : (config.scenarios ?? []).map((name) => (/\.ya?ml$/.test(name) ? resolve(dir, name) : name)),
     outDir: flags.out ?? fromFile(config.out) ?? 'reports',
     seed: seed === undefined ? Math.floor(Math.random() * 2 ** 31) : integer('seed', seed, 0, 2 ** 31 - 1),
     timeoutMs: integer('timeout', flags.timeout ?? config.timeout ?? 30_000, 1, 600_000),

@@ -52,6 +52,7 @@ export class ScimClient {
   private readonly options: ScimClientOptions;
   private readonly token: () => Promise<string>;
   private nextSlot = 0;
+  private gate: Promise<void> = Promise.resolve();
   private readonly countThrottled: (message: unknown) => void;
 
   constructor(options: ScimClientOptions) {
@@ -169,13 +170,20 @@ export class ScimClient {
     await this.dispatcher.close();
   }
 
-  /** Spaces requests 1/rate seconds apart; a shared clock is all a requests-per-second limit needs. */
+  /**
+   * Spaces requests at least 1/rate seconds apart, measured when each is actually released: waiters
+   * queue on one promise chain, so a busy event loop delays them but never lets them bunch up.
+   */
   private async waitForSlot(): Promise<void> {
-    if (!this.options.rateLimit) return;
-    const now = Date.now();
-    const slot = Math.max(now, this.nextSlot);
-    this.nextSlot = slot + 1000 / this.options.rateLimit;
-    if (slot > now) await new Promise((resolve) => setTimeout(resolve, slot - now));
+    const rate = this.options.rateLimit;
+    if (!rate) return;
+    const turn = this.gate.then(async () => {
+      const wait = this.nextSlot - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      this.nextSlot = Date.now() + 1000 / rate;
+    });
+    this.gate = turn;
+    await turn;
   }
 }
 

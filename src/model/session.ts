@@ -2,7 +2,7 @@ import { CHECKS, runCheck } from '../checks/registry.js';
 import type { CheckOutcome } from '../checks/types.js';
 import type { Exchange } from '../http/types.js';
 import type { ActionContext } from '../scenario/engine.js';
-import { render, type TemplateContext } from '../scenario/template.js';
+import { parseTemplate, render, type TemplateContext } from '../scenario/template.js';
 import type { CheckUse } from '../scenario/types.js';
 import { schemaValidator } from '../schemas/validator.js';
 
@@ -116,6 +116,7 @@ export function probeTemplates(
 let cases = 0;
 
 const TRANSPORT: CheckUse = { id: 'http.transport', args: {} };
+const CREATED_ID: CheckUse = { id: 'resource.id', args: {} };
 
 /**
  * One generated case against the target: sends probes, evaluates their checks (throwing a
@@ -132,6 +133,8 @@ export class Session {
   readonly tag: string;
   readonly #env: PropertyEnv;
   readonly #captures: Record<string, string> = {};
+  /** The answer to each create, to explain a follow-up that has no id to address. */
+  readonly #creations = new Map<string, Exchange>();
   /** Paths this case created and has not deleted, oldest first. */
   #live: string[] = [];
 
@@ -150,12 +153,16 @@ export class Session {
   }
 
   async send(probe: Probe): Promise<Exchange> {
+    this.#assertCreated(probe);
     const request = render({ path: probe.path, body: probe.body }, this.#templates);
     const { path, body } = request as { path: string; body?: unknown };
     const exchange = await this.#env.send(probe.method, path, body);
     this.transcript.push({ probe, exchange });
     const status = exchange.response?.status ?? 0;
-    if (probe.creates) this.#own(probe.creates, path, exchange);
+    if (probe.creates) {
+      this.#creations.set(probe.creates, exchange);
+      this.#own(probe.creates, path, exchange);
+    }
     if (probe.method === 'DELETE' && ((status >= 200 && status < 300) || status === 404)) {
       this.#live = this.#live.filter((live) => live !== path);
     }
@@ -171,6 +178,25 @@ export class Session {
   async cleanup(): Promise<void> {
     for (const path of [...this.#live].reverse()) await this.#env.send('DELETE', path, undefined);
     this.#live = [];
+  }
+
+  /** A probe may only address resources the case created: a create that gave no id fails the case here. */
+  #assertCreated(probe: Probe): void {
+    const refs = parseTemplate(JSON.stringify([probe.path, probe.body ?? null])).refs;
+    const missing = refs.find((ref) => ref.namespace === 'captures' && this.#captures[ref.name] === undefined);
+    if (!missing) return;
+    const created = this.#creations.get(missing.name)?.response;
+    const message = `the create of ${missing.name} answered ${created ? `HTTP ${created.status}` : 'nothing'} without a resource id to follow up on`;
+    throw new PropertyFailure(
+      CREATED_ID,
+      {
+        status: 'failed',
+        message,
+        expected: 'a created resource with an id',
+        actual: created?.body.slice(0, 200) ?? null,
+      },
+      this,
+    );
   }
 
   /** Captures a created resource's id and registers it, so the ownership guard lets the case change it. */

@@ -46,7 +46,16 @@ export const isWarning = (check: CheckResult) =>
   check.status === 'failed' && !check.waived && check.severity !== 'must';
 
 export function buildSummary(
-  run: { target: string; profile: string; seed: number; startedAt: Date; durationMs: number; failOn?: FailOn },
+  run: {
+    target: string;
+    profile: string;
+    seed: number;
+    startedAt: Date;
+    durationMs: number;
+    failOn?: FailOn;
+    /** 429/503 answers outside the scenarios (discovery). */
+    throttled?: number;
+  },
   scenarios: readonly ScenarioResult[],
 ): Summary {
   const checks = scenarios.flatMap((s) => s.checks);
@@ -79,7 +88,7 @@ export function buildSummary(
     })),
     checks,
     transport: {
-      throttled: scenarios.reduce((sum, s) => sum + s.throttled, 0),
+      throttled: scenarios.reduce((sum, s) => sum + s.throttled, run.throttled ?? 0),
       leftovers: scenarios.flatMap((s) => s.leftovers),
     },
     ...(load && { load }),
@@ -113,6 +122,10 @@ export function mergeSummaries(parts: readonly Summary[]): Summary {
       startedAt: new Date(Math.min(...starts)),
       durationMs: Math.max(...ends) - Math.min(...starts),
       failOn: parts.some((p) => p.gate?.failOn === 'should') ? 'should' : 'must',
+      throttled: parts.reduce(
+        (sum, p) => sum + p.transport.throttled - p.scenarios.reduce((n, s) => n + s.throttled, 0),
+        0,
+      ),
     },
     scenarios,
   );

@@ -25,6 +25,11 @@ export class ScenarioProgressReporter implements Reporter {
     const failed = result.checks.filter(isGateFailure).length;
     const warnings = result.checks.filter(isWarning).length;
     const passed = result.checks.filter((c) => c.status === 'passed').length;
+    const skipped = result.checks.filter((c) => c.status === 'skipped');
+    if (skipped.length === result.checks.length && skipped.length > 0) {
+      this.write(`  - ${result.scenario.padEnd(20)} skipped: ${skipped[0].message ?? 'not applicable'}`);
+      return;
+    }
     const mark = failed > 0 ? '✗' : '✓';
     const parts = [`${passed} passed`, failed > 0 && `${failed} failed`, warnings > 0 && `${warnings} warnings`].filter(
       Boolean,

@@ -91,7 +91,14 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     `scim-conformance: profile ${profile.name}, ${scenarioFiles.length} scenario(s) against ${server ? `the embedded reference server (${baseUrl})` : baseUrl}, seed ${options.seed}`,
   );
   try {
-    const discovery = await discoverWith(connection);
+    // Nothing is created yet: a signal during discovery just ends the run (130) after closing the server.
+    const interruptDiscovery = (signal: NodeJS.Signals) => {
+      log(`Interrupted by ${signal} during discovery: nothing was created.`);
+      void (server ? server.close() : Promise.resolve()).finally(() => process.exit(EXIT.interrupted));
+    };
+    process.once('SIGINT', interruptDiscovery).once('SIGTERM', interruptDiscovery);
+    const { discovery, throttled: discoveryThrottled } = await discoverWith(connection);
+    process.off('SIGINT', interruptDiscovery).off('SIGTERM', interruptDiscovery);
     const worker: WorkerRunConfig = {
       connection,
       profile: profile.name,
@@ -172,6 +179,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
         startedAt,
         durationMs: Date.now() - startedAt.getTime(),
         failOn: options.failOn ?? 'must',
+        throttled: discoveryThrottled,
       },
       results,
     );
@@ -253,10 +261,10 @@ function shardOf(files: string[], shard: RunOptions['shard']): string[] {
 }
 
 /** One discovery for the whole run, in the CLI process: the workers get its data. */
-async function discoverWith(connection: ScimClientOptions): Promise<Discovery> {
+async function discoverWith(connection: ScimClientOptions): Promise<{ discovery: Discovery; throttled: number }> {
   const client = new ScimClient(connection);
   try {
-    return await discover(client);
+    return { discovery: await discover(client), throttled: client.throttled };
   } finally {
     await client.close();
   }

@@ -237,12 +237,12 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
     }
   } finally {
     const down = health.downReason;
-    if (options.keep || down) {
-      leftovers = owned.pending().map((path) => `${path} (${options.keep ? 'kept: --keep' : down})`);
-      owned.pending().forEach((path) => owned.release(path));
-    } else {
-      leftovers = await deleteOwned(options.client, owned.pending(), (path) => owned.markDeleted(path));
-    }
+    leftovers =
+      options.keep || down
+        ? owned.pending().map((path) => `${path} (${options.keep ? 'kept: --keep' : down})`)
+        : await deleteOwned(options.client, owned.pending(), (path) => owned.markDeleted(path));
+    // Whatever is left is reported once, here, and not tried again by later scenarios.
+    owned.pending().forEach((path) => owned.release(path));
   }
   return {
     scenario: scenario.name,

@@ -1,12 +1,33 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { HarnessError } from '../errors.js';
 
-const RESOURCE_PATH = /^\/(Users|Groups)\/([^/?#]+)$/;
+const RESOURCE_PATH = /^\/(users|groups)\/([^/]+)$/i;
 
 /**
- * The resources this run created. The engine refuses to PUT, PATCH or DELETE any resource that is
- * not in here (or whose id the run generated at random, which no real resource can have), so a run
- * against a vendor's tenant can only change its own data.
+ * The canonical form of a resource path: dot segments resolved, query and trailing slashes dropped,
+ * the resource type spelt `Users`/`Groups`, the id decoded. `/users/x/`, `/Users/x?y=1` and
+ * `/Groups/../Users/x` all name `/Users/x`, so none can slip past the guard.
+ */
+export function canonicalPath(path: string): string {
+  const pathname = new URL(path, 'http://target.invalid').pathname.replace(/\/+$/, '');
+  const match = RESOURCE_PATH.exec(pathname);
+  if (!match) return pathname;
+  const type = match[1].toLowerCase() === 'users' ? 'Users' : 'Groups';
+  return `/${type}/${safeDecode(match[2])}`;
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/**
+ * The resources this run created. The engine refuses every PUT, PATCH or DELETE that does not
+ * target one of them (or an id the run generated at random, which no real resource can have), so a
+ * run against a vendor's tenant can only change its own data.
  *
  * With a journal file, every creation and deletion is appended to it as it happens, so another
  * thread or a later process can still clean up after an interrupted run (paths only: no secrets).
@@ -28,29 +49,30 @@ export class OwnedResources {
   }
 
   register(path: string): void {
-    this.everOwned.add(path);
-    if (this.live.has(path)) return;
-    this.live.add(path);
-    if (this.journal) appendFileSync(this.journal, `+ ${path}\n`);
+    const canonical = canonicalPath(path);
+    this.everOwned.add(canonical);
+    if (this.live.has(canonical)) return;
+    this.live.add(canonical);
+    if (this.journal) appendFileSync(this.journal, `+ ${canonical}\n`);
   }
 
   markDeleted(path: string): void {
-    if (!this.live.delete(path)) return;
-    if (this.journal) appendFileSync(this.journal, `- ${path}\n`);
+    const canonical = canonicalPath(path);
+    if (!this.live.delete(canonical)) return;
+    if (this.journal) appendFileSync(this.journal, `- ${canonical}\n`);
   }
 
-  /** Stops tracking a live resource without deleting it (kept on purpose, or the target is gone). */
+  /** Stops tracking a live resource without deleting it (kept on purpose, or it could not be deleted). */
   release(path: string): void {
-    this.live.delete(path);
+    this.live.delete(canonicalPath(path));
   }
 
-  /** Throws unless a mutating request targets a resource this run owns. */
+  /** Throws unless a PUT, PATCH or DELETE targets a resource this run owns. */
   assertMayMutate(method: string, path: string): void {
     if (method === 'GET' || method === 'POST') return;
-    const match = RESOURCE_PATH.exec(path);
-    if (!match) return;
-    const id = decodeURIComponent(match[2]);
-    if (this.everOwned.has(path) || this.generatedIds.has(id)) return;
+    const canonical = canonicalPath(path);
+    const match = RESOURCE_PATH.exec(canonical);
+    if (this.everOwned.has(canonical) || (match && this.generatedIds.has(match[2]))) return;
     throw new HarnessError('E_UNSAFE', `refusing ${method} ${path}: the run did not create this resource`);
   }
 

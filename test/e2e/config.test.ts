@@ -108,13 +108,7 @@ describe.concurrent('precedence: flags > environment > config file > defaults', 
     expect(existsSync(join(cwd, 'out-next-to-config'))).toBe(false);
   });
 
-  // Implementation bug (src/cli/run-options.ts, resolveRunOptions): OAuth is chosen whenever the
-  // file names tokenUrl/clientId (`if (tokenUrl || clientId)`) before a --token flag or SCIM_TOKEN
-  // is even looked at, so a team config with OAuth settings overrides the user's explicit
-  // `--token`, and the run stops with "OAuth client credentials need the secret in
-  // SCIM_CLIENT_SECRET". Flags (and env) must win over the file: a static token from a flag or env
-  // should be used unless --token-url/--client-id are flags too.
-  it.concurrent.fails('should let --token win over OAuth settings in the config file', async (ctx) => {
+  it.concurrent('should let --token win over OAuth settings in the config file', async (ctx) => {
     const { expect } = ctx;
     const live = await referenceServer(ctx);
     const cwd = workdir({
@@ -155,12 +149,7 @@ describe.concurrent('paths in the config file are relative to it', () => {
     expect(proxy.forwarded()).toBeGreaterThan(0);
   });
 
-  // Implementation bug (src/cli/run-options.ts, resolveRunOptions, and src/runner/select.ts,
-  // selectScenarioFiles): `scenarios` from the file are passed on unchanged and a YAML selector is
-  // resolved against the process's cwd, not the config file's folder, although the README says
-  // "paths are relative to the file"; the error then blames a "--scenario" flag nobody passed.
-  // Fix: map `config.scenarios` entries ending in .yaml/.yml through `fromFile` like out/ca/cert/key.
-  it.concurrent.fails('should find scenario files named in the config file next to it', async (ctx) => {
+  it.concurrent('should find scenario files named in the config file next to it', async (ctx) => {
     const { expect } = ctx;
     const server = await referenceServer(ctx);
     const cwd = workdir({

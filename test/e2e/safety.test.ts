@@ -282,13 +282,7 @@ describe.concurrent('a target that refuses every DELETE', () => {
     expect([...new Set(inSummary)].sort()).toEqual(left.map((r) => r.path).sort());
   });
 
-  // Implementation bug (src/scenario/engine.ts, runScenario's `finally`, with the OwnedResources
-  // shared by all scenarios of a run in suites/scenarios.suite.ts): a path whose cleanup DELETE
-  // failed stays in `owned.live`, so every later scenario's cleanup tries it again and lists it
-  // again: single-user's user appears twice under "Left on the target" and in
-  // summary.json transport.leftovers (once per later scenario). Fix: `owned.release(path)` for each
-  // path deleteOwned could not remove (it is reported once, by the scenario that created it).
-  it.fails('should list each leftover once', () => {
+  it('should list each leftover once', () => {
     expect(listed).toEqual([...new Set(listed)]);
     const inSummary = summaryOf(out).transport.leftovers;
     expect(inSummary).toEqual([...new Set(inSummary)]);
@@ -366,11 +360,7 @@ describe.concurrent('the ownership guard', () => {
     },
   );
 
-  // Implementation bug (src/scenario/ownership.ts, OwnedResources.assertMayMutate): the guard only
-  // recognises the exact spelling /Users/{id} or /Groups/{id}; a trailing slash, a lower-case
-  // resource type or a query string in the step's path makes RESOURCE_PATH not match, and the
-  // request goes out unchecked although the target applies it to the same pre-existing resource.
-  it.concurrent.fails.for(['patch-trailing-slash.yaml', 'patch-lower-case.yaml', 'delete-query.yaml'])(
+  it.concurrent.for(['patch-trailing-slash.yaml', 'patch-lower-case.yaml', 'delete-query.yaml'])(
     'engine: should refuse a mutation of a pre-existing user however the path is spelt (%s)',
     async (fixture, { expect, onTestFinished }) => {
       const tenant = await startTenant(onTestFinished);

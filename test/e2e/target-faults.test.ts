@@ -129,13 +129,7 @@ describe('a target that does not answer properly', () => {
     },
   );
 
-  // Implementation bug (src/model/probes.ts `userPath`, used by src/model/properties/patch.ts and
-  // the other properties of scenarios/properties/generated-data.yaml, now in the default entra
-  // profile): when the target's answer to the create has no id, the property goes on and sends
-  // PATCH /Users/undefined; the ownership guard refuses it (rightly), which aborts the scenario as
-  // "did not complete" and the whole run exits 3 ("the harness failed") instead of 1. Fix: stop the
-  // case with a failed check when the create did not yield an id (never build a path from it).
-  it.concurrent.fails(
+  it.concurrent(
     'should end with exit 1 when the generated-data properties meet a target that answers HTML',
     async ({ expect, onTestFinished }) => {
       const target = await startMisbehavingTarget('html');
@@ -198,11 +192,7 @@ describe('a target that does not answer properly', () => {
     },
   );
 
-  // Implementation bug (src/runner/run.ts, run): the run's discovery (`discoverWith`) happens
-  // before `runUntilSignal` installs the SIGINT/SIGTERM handlers, so a signal while discovery waits
-  // on a slow target kills the process with Node's default action: no "Interrupted" line, and for
-  // SIGTERM no exit code 130 (the process dies by the signal; a shell reports 143).
-  it.concurrent.fails(
+  it.concurrent(
     'should exit 130 by itself when terminated while discovery waits on a hanging target',
     async ({ expect, onTestFinished }) => {
       const target = await startMisbehavingTarget('hang');
