@@ -27,6 +27,10 @@ function testcase(check: CheckResult): string {
   if (isGateFailure(check)) {
     return `${open}\n      <failure message="${escape(check.message ?? check.title)}" type="${check.id}">${escape(detail(check))}</failure>\n    </testcase>`;
   }
+  if (check.waived) {
+    const reason = `waived until ${check.waived.expires}: ${check.waived.reason}`;
+    return `${open}\n      <skipped message="${escape(reason)}"/>\n      <system-out>${escape(detail(check))}</system-out>\n    </testcase>`;
+  }
   if (check.status === 'skipped')
     return `${open}\n      <skipped message="${escape(check.message ?? '')}"/>\n    </testcase>`;
   if (isWarning(check))
