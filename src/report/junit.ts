@@ -1,5 +1,6 @@
 import type { CheckResult } from '../scenario/results.js';
-import { isGateFailure, isWarning, type Summary } from './summary.js';
+import { failsGate, type FailOn } from './gate.js';
+import { isWarning, type Summary } from './summary.js';
 
 // JUnit XML is a dozen elements; vitest's own junit reporter writes one testcase per test, and we need one per check.
 const escape = (text: string) =>
@@ -22,9 +23,9 @@ function detail(check: CheckResult): string {
     .join('\n');
 }
 
-function testcase(check: CheckResult): string {
+function testcase(check: CheckResult, failOn: FailOn): string {
   const open = `    <testcase classname="${escape(check.scenario)}" name="${escape(`${check.step} › ${check.id}`)}">`;
-  if (isGateFailure(check)) {
+  if (failsGate(check, failOn)) {
     return `${open}\n      <failure message="${escape(check.message ?? check.title)}" type="${check.id}">${escape(detail(check))}</failure>\n    </testcase>`;
   }
   if (check.waived) {
@@ -38,16 +39,16 @@ function testcase(check: CheckResult): string {
   return `${open}</testcase>`;
 }
 
-/** One testcase per check, grouped by scenario; only failed MUST checks are <failure>s. */
+/** One testcase per check, grouped by scenario; <failure>s are the failures that fail the gate (MUST, or SHOULD too with --fail-on should). */
 export function toJUnit(summary: Summary): string {
   const byScenario = new Map<string, CheckResult[]>();
   for (const check of summary.checks)
     byScenario.set(check.scenario, [...(byScenario.get(check.scenario) ?? []), check]);
   const suites = [...byScenario].map(([scenario, checks]) => {
-    const failures = checks.filter(isGateFailure).length;
+    const failures = checks.filter((c) => failsGate(c, summary.gate.failOn)).length;
     const skipped = checks.filter((c) => c.status === 'skipped' || c.waived).length;
-    return `  <testsuite name="${escape(scenario)}" tests="${checks.length}" failures="${failures}" skipped="${skipped}" errors="0">\n${checks.map(testcase).join('\n')}\n  </testsuite>`;
+    return `  <testsuite name="${escape(scenario)}" tests="${checks.length}" failures="${failures}" skipped="${skipped}" errors="0">\n${checks.map((c) => testcase(c, summary.gate.failOn)).join('\n')}\n  </testsuite>`;
   });
   const { passed, failed, skipped, warnings, waived } = summary.totals;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="scim-conformance" tests="${passed + failed + skipped + warnings + waived}" failures="${failed}" skipped="${skipped + waived}" errors="0" time="${(summary.durationMs / 1000).toFixed(3)}" timestamp="${summary.startedAt}">\n${suites.join('\n')}\n</testsuites>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="scim-conformance" tests="${passed + failed + skipped + warnings + waived}" failures="${summary.checks.filter((c) => failsGate(c, summary.gate.failOn)).length}" skipped="${skipped + waived}" errors="0" time="${(summary.durationMs / 1000).toFixed(3)}" timestamp="${summary.startedAt}">\n${suites.join('\n')}\n</testsuites>\n`;
 }

@@ -53,6 +53,7 @@ describe('--fail-on', () => {
     expect(strict.code).toBe(1);
     expect(strict.summary).toMatchObject({ verdict: 'conformant', gate: { failOn: 'should', passed: false } });
     expect(strict.stdout).toMatch(/✗ auth\.www-authenticate \[SHOULD\]/);
+    expect(readFileSync(join(strict.out, 'junit.xml'), 'utf8')).toMatch(/<failure [^>]*type="auth\.www-authenticate">/);
   });
 });
 
