@@ -291,7 +291,7 @@ describe.concurrent('rate limits', () => {
     // start late, hence one interval of slack).
     ctx.expect(sorted[Math.floor(sorted.length / 2)]).toBeGreaterThanOrEqual(45);
     ctx.expect(times[times.length - 1] - times[0]).toBeGreaterThanOrEqual((times.length - 2) * 50);
-    // Every pair 1/N apart (less timer jitter) does NOT hold on every run: see the engine test below.
+    // Arrival gaps also carry network and scheduling jitter, so single pairs are checked below, in-process.
   });
 
   it('client: should keep 1/N s between requests even when a slot comes due while the process is busy', async ({
@@ -317,6 +317,8 @@ describe.concurrent('rate limits', () => {
     await client.send(probe);
     await expect.poll(() => target.arrivals().length).toBe(3);
     const arrivals = target.arrivals();
-    expect(arrivals[2] - arrivals[1]).toBeGreaterThanOrEqual(45);
+    // Bunched requests arrive within a few ms of each other; spaced ones about 50 ms apart, less the
+    // jitter of delivery to another process on a loaded machine (seen down to 40 ms).
+    expect(arrivals[2] - arrivals[1]).toBeGreaterThanOrEqual(25);
   });
 });
