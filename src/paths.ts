@@ -4,4 +4,3 @@ import { fileURLToPath } from 'node:url';
 export const PACKAGE_ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const SCHEMAS_DIR = fileURLToPath(new URL('../schemas/', import.meta.url));
 export const SCENARIOS_DIR = fileURLToPath(new URL('../scenarios/', import.meta.url));
-export const SUITES_DIR = fileURLToPath(new URL('../suites/', import.meta.url));

@@ -1,10 +1,8 @@
-import { CHECKS, runCheck } from '../checks/registry.js';
 import type { CheckOutcome } from '../checks/types.js';
 import type { Exchange } from '../http/types.js';
 import type { ActionContext } from '../scenario/engine.js';
 import { parseTemplate, render, type TemplateContext } from '../scenario/template.js';
 import type { CheckUse } from '../scenario/types.js';
-import { schemaValidator } from '../schemas/validator.js';
 
 /**
  * One generated request, written like a scenario step: its path and body may hold `{{run.tag}}`
@@ -50,9 +48,6 @@ export class PropertyFailure extends Error {
   }
 }
 
-/** Consecutive unanswered requests after which the target counts as down and no more are sent. */
-const DOWN_AFTER = 3;
-
 /** What the cases of one property step share: the step's context, and which checks were exercised. */
 export class PropertyEnv {
   readonly ctx: ActionContext;
@@ -60,17 +55,15 @@ export class PropertyEnv {
   readonly maxCommands: number;
   /** Per check id, how many generated requests passed it. */
   readonly passed = new Map<string, number>();
-  readonly #validate = schemaValidator().validate;
-  #unanswered: Exchange[] = [];
 
   constructor(ctx: ActionContext, options: { maxCommands: number }) {
     this.ctx = ctx;
     this.maxCommands = options.maxCommands;
   }
 
-  /** The last unanswered exchange once the target stopped answering. */
+  /** The last unanswered exchange once the target stopped answering (the run's shared health). */
   get down(): Exchange | undefined {
-    return this.#unanswered.length >= DOWN_AFTER ? this.#unanswered[this.#unanswered.length - 1] : undefined;
+    return this.ctx.health.down;
   }
 
   async send(method: string, path: string, body: unknown): Promise<Exchange> {
@@ -81,17 +74,11 @@ export class PropertyEnv {
       // Thousands of generated requests would drown the report; failures carry their own transcript.
       { report: false },
     );
-    this.#unanswered = exchange.response ? [] : [...this.#unanswered, exchange];
     return exchange;
   }
 
   evaluate(use: CheckUse, exchange: Exchange): CheckOutcome {
-    const outcome = runCheck(CHECKS.get(use.id)!, {
-      exchange,
-      args: use.args,
-      baseUrl: this.ctx.client.baseUrl,
-      validate: (name, value) => this.#validate(`scim/${name}`, value),
-    });
+    const outcome = this.ctx.evaluate(use, exchange);
     if (outcome.status === 'passed') this.passed.set(use.id, (this.passed.get(use.id) ?? 0) + 1);
     return outcome;
   }

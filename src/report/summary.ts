@@ -114,19 +114,18 @@ export function mergeSummaries(parts: readonly Summary[]): Summary {
       ...(i === 0 && part.load && { load: part.load }),
     })),
   );
-  return buildSummary(
+  const merged = buildSummary(
     {
       target: unique(parts.map((p) => p.target)),
       profile: unique(parts.map((p) => p.profile)),
       seed: parts[0].seed,
       startedAt: new Date(Math.min(...starts)),
       durationMs: Math.max(...ends) - Math.min(...starts),
-      failOn: parts.some((p) => p.gate?.failOn === 'should') ? 'should' : 'must',
-      throttled: parts.reduce(
-        (sum, p) => sum + p.transport.throttled - p.scenarios.reduce((n, s) => n + s.throttled, 0),
-        0,
-      ),
+      failOn: parts.some((p) => p.gate.failOn === 'should') ? 'should' : 'must',
     },
     scenarios,
   );
+  // Each part's total already includes throttling outside its scenarios (discovery).
+  const throttled = parts.reduce((sum, p) => sum + p.transport.throttled, 0);
+  return { ...merged, transport: { ...merged.transport, throttled } };
 }

@@ -51,6 +51,10 @@ export interface ActionContext {
   ): Promise<CheckOutcome>;
   /** Records a result the action computed itself (a property over many exchanges). */
   record(result: Omit<CheckResult, 'scenario' | 'step' | 'location'>): Promise<void>;
+  /** Evaluates a registered check without recording it (an action judging many exchanges). */
+  evaluate(use: CheckUse, exchange: Exchange): CheckOutcome;
+  /** Whether the target still answers, shared with the rest of the run. */
+  health: TargetHealth;
   /** Hands over what a load cycle measured, for the scenario's result and summary.json. */
   setLoad(figures: LoadFigures): void;
 }
@@ -208,6 +212,8 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
         return outcome;
       },
       record: (result) => record({ ...result, scenario: scenario.name, step: step.name, location: step.location }),
+      evaluate,
+      health,
       setLoad: (figures) => {
         load = figures;
       },
