@@ -157,7 +157,7 @@ export const filterUserName = findsCheck({
   id: 'property.filter-username',
   title: 'userName eq "…" with any generated characters finds exactly that user',
   reference:
-    'RFC 7644 §3.4.2.2 (filter values are JSON strings, " and \\ escaped); RFC 3986 §3.4 ("+" in a query is a plus); Entra R4',
+    'RFC 7644 §3.4.2.2 (filter values are JSON strings, " and \\ escaped); RFC 3986 §2.1 (a "+" in a value is sent as %2B); Entra R4',
 });
 
 export const filterUserNameCase = findsCheck({

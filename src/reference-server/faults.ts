@@ -123,8 +123,8 @@ const REGISTRY: readonly Fault[] = [
   },
   {
     name: 'filter-plus-as-space',
-    description: "Decodes '+' inside quoted filter values as a space, as naive form decoding does.",
-    hooks: { rawQuery: (query) => query.replaceAll('+', '%20') },
+    description: 'Decodes the query twice, so an encoded plus (%2B) in a filter value becomes a space.',
+    hooks: { rawQuery: (query) => query.replace(/%2B/gi, '+') },
   },
   {
     name: 'list-zero-hits-404',

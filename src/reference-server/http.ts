@@ -68,33 +68,23 @@ export function parseJson(text: string): unknown {
 }
 
 /**
- * Decodes one query-string component. `+` means a space (form encoding, which
- * Entra's validator uses: `filter=userName+eq+"x"`) except inside a quoted
- * filter value, where it can only be a literal plus; `%2B` is always a plus.
- * Never throws: malformed escapes stay as they are.
+ * Decodes one query-string component as form data, as Express, ASP.NET Core and servlets do: `+` is
+ * a space (Entra's validator sends `filter=userName+eq+"x"`), `%2B` a plus. Never throws: malformed
+ * escapes stay as they are.
  */
 function decodeComponent(raw: string): string {
   const bytes: number[] = [];
-  let quoted = false;
-  let escaped = false;
   for (let i = 0; i < raw.length; i++) {
     const hex = raw[i] === '%' ? raw.slice(i + 1, i + 3) : '';
-    let encoded: number[];
     if (/^[0-9a-f]{2}$/i.test(hex)) {
-      encoded = [parseInt(hex, 16)];
+      bytes.push(parseInt(hex, 16));
       i += 2;
     } else if (raw[i] === '+') {
-      encoded = [quoted ? 0x2b : 0x20];
+      bytes.push(0x20);
     } else {
       const char = String.fromCodePoint(raw.codePointAt(i) ?? 0);
       i += char.length - 1;
-      encoded = [...Buffer.from(char, 'utf8')];
-    }
-    for (const byte of encoded) {
-      if (escaped) escaped = false;
-      else if (byte === 0x5c && quoted) escaped = true;
-      else if (byte === 0x22) quoted = !quoted;
-      bytes.push(byte);
+      bytes.push(...Buffer.from(char, 'utf8'));
     }
   }
   return Buffer.from(bytes).toString('utf8');

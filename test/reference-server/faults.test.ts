@@ -72,7 +72,7 @@ const PROBES: Record<string, Probe> = {
     faulty: 400,
   },
   'filter-plus-as-space': {
-    run: (s) => foundAfterCreating(s, `${unique('plus')}+tag@example.com`, (name) => `?filter=userName+eq+"${name}"`),
+    run: (s) => foundAfterCreating(s, `${unique('plus')}+tag@example.com`, (name) => `?filter=userName+eq+"${name.replace('+', '%2B')}"`),
     clean: 1,
     faulty: 0,
   },
