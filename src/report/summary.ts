@@ -32,6 +32,11 @@ export interface Summary {
   transport: { throttled: number; leftovers: string[] };
   /** The figures of the run's load scenario (the first, when several ran). */
   load?: LoadFigures;
+  /**
+   * Attributes of the profile's mapping that the target's /Schemas does not declare: not sent and
+   * not demanded back. Information, never a failure.
+   */
+  notTested?: string[];
 }
 
 export function toolInfo(): { name: string; version: string } {
@@ -55,6 +60,7 @@ export function buildSummary(
     failOn?: FailOn;
     /** 429/503 answers outside the scenarios (discovery). */
     throttled?: number;
+    notTested?: readonly string[];
   },
   scenarios: readonly ScenarioResult[],
 ): Summary {
@@ -92,6 +98,7 @@ export function buildSummary(
       leftovers: scenarios.flatMap((s) => s.leftovers),
     },
     ...(load && { load }),
+    notTested: [...(run.notTested ?? [])],
   };
 }
 
@@ -122,6 +129,8 @@ export function mergeSummaries(parts: readonly Summary[]): Summary {
       startedAt: new Date(Math.min(...starts)),
       durationMs: Math.max(...ends) - Math.min(...starts),
       failOn: parts.some((p) => p.gate.failOn === 'should') ? 'should' : 'must',
+      // Summaries written before the field existed have none.
+      notTested: [...new Set(parts.flatMap((p) => p.notTested ?? []))],
     },
     scenarios,
   );

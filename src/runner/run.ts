@@ -20,6 +20,8 @@ import type { ActionSettings } from '../scenario/engine.js';
 import type { ScenarioResult } from '../scenario/results.js';
 import type { WorkerRunConfig } from './context.js';
 import { loadProfile, selectScenarioFiles } from './select.js';
+import { undeclaredAttributes } from '../model/attributes.js';
+import { loadMapping } from '../model/mapping.js';
 import { loadWaivers } from './waivers.js';
 
 export interface RunOptions {
@@ -99,6 +101,8 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     process.once('SIGINT', interruptDiscovery).once('SIGTERM', interruptDiscovery);
     const { discovery, throttled: discoveryThrottled } = await discoverWith(connection);
     process.off('SIGINT', interruptDiscovery).off('SIGTERM', interruptDiscovery);
+    const notTested = undeclaredAttributes(loadMapping(profile.mapping), discovery.schemas);
+    if (notTested.length > 0) log(`Not tested: the target declares no ${notTested.join(', ')} (${profile.mapping} mapping).`);
     const worker: WorkerRunConfig = {
       connection,
       profile: profile.name,
@@ -180,6 +184,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
         durationMs: Date.now() - startedAt.getTime(),
         failOn: options.failOn ?? 'must',
         throttled: discoveryThrottled,
+        notTested,
       },
       results,
     );

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { HarnessError } from '../errors.js';
 import { SCENARIOS_DIR } from '../paths.js';
 import type { Capability, Dialect, Mapping } from '../scenario/types.js';
+import { loadMapping, mappingNames } from '../model/mapping.js';
 import { loadYaml } from '../schemas/yaml-file.js';
 
 export interface Profile {
@@ -30,6 +31,9 @@ export function loadProfile(name: string): Profile {
   }
   const { data, problem } = loadYaml(file, 'harness/profile');
   const profile = { mapping: 'entra', requires: [], ...(data as Partial<Profile>) } as Profile;
+  if (!mappingNames().includes(profile.mapping))
+    throw problem(['mapping'], `no attribute mapping scenarios/mappings/${profile.mapping}.yaml; known: ${mappingNames().join(', ')}`);
+  loadMapping(profile.mapping);
   profile.scenarios.forEach((scenario, i) => {
     if (!existsSync(scenarioFile(scenario)))
       throw problem(['scenarios', i], `no scenario file scenarios/${scenario}.yaml`);

@@ -34,6 +34,8 @@ export interface ActionContext {
   client: ScimClient;
   owned: OwnedResources;
   variant: Variant;
+  /** What discovery learnt of the target. */
+  target?: TargetInfo;
   seed: number;
   runTag: string;
   /** What the user asked of actions on the command line (`--runs`, `--users`, …). */
@@ -190,6 +192,7 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
       client: options.client,
       owned,
       variant: options.variant,
+      ...(options.target && { target: options.target }),
       seed: options.seed,
       runTag: options.runTag,
       settings: options.settings ?? {},

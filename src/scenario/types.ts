@@ -2,8 +2,8 @@ import type { Severity } from '../checks/types.js';
 
 /** How the client phrases its requests: Entra's default dialect, its aadOptscim062020 one, or plain RFC 7644. */
 export type Dialect = 'entra' | 'aadOptscim062020' | 'rfc7644';
-/** Which attributes the provisioning app maps (the Zscaler gallery apps map fewer). */
-export type Mapping = 'entra' | 'zscaler';
+/** The name of an attribute mapping, scenarios/mappings/<name>.yaml (see src/model/mapping.ts). */
+export type Mapping = string;
 /** ServiceProviderConfig features (RFC 7643 §5) a step may depend on. */
 export type Capability = 'patch' | 'bulk' | 'filter' | 'changePassword' | 'sort' | 'etag';
 
