@@ -5,6 +5,7 @@ const LIST_URN = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 
 export const listShape = defineCheck<Record<string, never>>({
   id: 'list.shape',
+  basis: 'RFC 7644 §3.4.2: query responses MUST be identified by the ListResponse URI, and totalResults is REQUIRED; Entra G10: a query answer is always a ListResponse',
   title: 'Query results are a ListResponse',
   severity: 'must',
   reference: 'RFC 7644 §3.4.2; Entra guideline G10',
@@ -46,6 +47,7 @@ export const listShape = defineCheck<Record<string, never>>({
 
 export const totalResults = defineCheck<{ equals: number }>({
   id: 'list.total-results',
+  basis: 'RFC 7644 §3.4.2: "A query that does not return any matches SHALL return success (200) with \\"totalResults\\" set to a value of 0"; Entra R4 matches users and groups by these queries (§7.8)',
   title: 'The query finds exactly the expected resources',
   severity: 'must',
   reference: 'RFC 7644 §3.4.2 (zero matches SHALL be 200 with totalResults 0); §3.4.2.2',
@@ -80,6 +82,7 @@ export const totalResults = defineCheck<{ equals: number }>({
 
 export const page = defineCheck<{ totalResults: number; startIndex?: number; itemsPerPage: number }>({
   id: 'list.page',
+  basis: 'RFC 7644 §3.4.2.4: startIndex is 1-based and "the service provider MUST NOT return more results than specified by the \\"count\\""; Entra R6 (pagination)',
   title: 'A page holds what startIndex and count ask for',
   severity: 'must',
   reference: 'RFC 7644 §3.4.2.4 (pagination)',
@@ -125,6 +128,7 @@ export const page = defineCheck<{ totalResults: number; startIndex?: number; ite
 
 export const order = defineCheck<{ by: string; order: 'ascending' | 'descending' }>({
   id: 'list.order',
+  basis: 'RFC 7644 §3.4.2.3: sortBy "specifies the attribute whose value SHALL be used to order the returned responses" (run only where the ServiceProviderConfig claims sort)',
   title: 'Resources come in the requested sort order',
   severity: 'must',
   reference: 'RFC 7644 §3.4.2.3 (sorting)',

@@ -32,6 +32,11 @@ export interface CheckDefinition<Args = Record<string, unknown>> {
   severity: Severity;
   /** The RFC section or Entra requirement the check enforces. */
   reference: string;
+  /**
+   * The sentence the grade rests on, one line: a MUST quotes a MUST/SHALL/REQUIRED of RFC 7643/7644
+   * or names a documented Entra requirement whose violation breaks provisioning.
+   */
+  basis: string;
   category: CheckCategory;
   /** JSON Schema of the arguments a scenario may pass; validated when the scenario loads. */
   args?: Record<string, unknown>;

@@ -174,6 +174,11 @@ export const PASSING: Record<string, Case[]> = {
       [{ status: 200, json: { members: [{ value: 'a' }] } }],
       { excludes: { members: [{ value: 'b' }] }, count: { '/members': 1, '/nothing': 0 } },
     ],
+    [
+      'a lower-cased email (emails.value is caseExact false)',
+      [{ status: 200, json: { ...USER, emails: [{ type: 'work', value: 'ann@contoso.example' }] } }],
+      { contains: { emails: [{ value: 'Ann@Contoso.example' }] } },
+    ],
   ],
   ...forEach(STATE_CHECKS, [
     [
@@ -182,6 +187,12 @@ export const PASSING: Record<string, Case[]> = {
       { expected: { userName: USER.userName, displayName: 'Zoë 😀', members: [{ value: 'a' }, { value: 'b' }] } },
     ],
     ['a PATCH answered 204', [{ status: 204 }, { method: 'PATCH' }], { expected: { userName: 'x' } }],
+    // emails.value and userName are caseExact false (RFC 7643 §2.2, §4.1.1): no server must keep their case.
+    [
+      'caseExact-false values in another case',
+      [{ status: 200, json: { ...USER, emails: [{ type: 'work', value: 'ann@contoso.example' }] } }],
+      { expected: { userName: 'BJensen@Example.com', emails: [{ type: 'work', value: 'Ann@Contoso.example' }] } },
+    ],
     [
       'removed attributes unassigned',
       [{ status: 200, json: { ...USER, title: null, members: [] } }],
@@ -292,6 +303,7 @@ export const FAILING: Record<string, Case[]> = {
   ],
   'json.matches': [
     ['different value', [{ status: 200, json: USER }], { contains: { userName: 'other' } }],
+    ['a caseExact value in another case', [{ status: 200, json: { ...USER, externalId: 'ab' } }], { contains: { externalId: 'AB' } }],
     [
       'an excluded member still there',
       [{ status: 200, json: { members: [{ value: 'a' }, { value: 'b' }] } }],
@@ -310,7 +322,9 @@ export const FAILING: Record<string, Case[]> = {
       [{ status: 500, json: ERROR(500, { detail: 'cannot encode' }) }, { method: 'POST' }],
       { expected: { userName: 'é' } },
     ],
-    ['a value changed', [{ status: 200, json: USER }], { expected: { userName: 'Bjensen@example.com' } }],
+    ['a value changed', [{ status: 200, json: USER }], { expected: { userName: 'bjensen@example.org' } }],
+    // externalId is caseExact (RFC 7643 §3.1): its case counts.
+    ['a caseExact value in another case', [{ status: 200, json: { ...USER, externalId: 'ab' } }], { expected: { externalId: 'AB' } }],
     [
       'a member twice',
       [{ status: 200, json: { members: [{ value: 'a' }, { value: 'a' }] } }],

@@ -54,7 +54,14 @@ export const DETECTIONS: readonly Detection[] = [
   // Only the aadOptscim062020 dialect sends path-less values with dotted keys.
   must('patch-dotted-keys-ignored', 'entra-compliant', ['single-user'], ['json.matches']),
   must('patch-member-remove-removes-all', 'entra', ['groups'], ['json.matches']),
-  must('patch-member-readd-duplicates', 'entra', ['restart'], ['json.matches']),
+  // RFC 7644 §3.5.2.1 says SHOULD for a value already present: a warning, not a failure.
+  {
+    fault: 'patch-member-readd-duplicates',
+    profile: 'entra',
+    scenarios: ['restart'],
+    checks: ['json.matches'],
+    severity: 'should',
+  },
   must('patch-value-path-unsupported', 'entra', ['single-user'], ['http.status', 'json.matches']),
   must('deactivate-hides-user', 'entra', ['single-user'], ['http.status', 'json.matches']),
   must('delete-is-soft', 'entra', ['deprovision'], ['http.status', 'list.total-results', 'json.matches']),
