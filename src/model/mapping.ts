@@ -51,7 +51,8 @@ export function loadMapping(name: string): AttributeMapping {
     throw new HarnessError('E_SCENARIO', `unknown attribute mapping "${name}"; known: ${mappingNames().join(', ')}`);
   }
   const mapping = loadMappingFile(file);
-  if (mapping.name !== name) throw new HarnessError('E_SCENARIO', `${file}: name "${mapping.name}" differs from the file name`);
+  if (mapping.name !== name)
+    throw new HarnessError('E_SCENARIO', `${file}: name "${mapping.name}" differs from the file name`);
   loaded.set(name, mapping);
   return mapping;
 }
@@ -63,7 +64,10 @@ export function loadMappingFile(file: string): AttributeMapping {
   for (const type of ['User', 'Group'] as const) {
     const { matching, attributes } = mapping.objects[type];
     if (!attributes.includes(matching))
-      throw problem(['objects', type, 'matching'], `the matching attribute ${matching} is not among the ${type} attributes`);
+      throw problem(
+        ['objects', type, 'matching'],
+        `the matching attribute ${matching} is not among the ${type} attributes`,
+      );
   }
   return mapping;
 }

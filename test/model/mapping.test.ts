@@ -30,7 +30,9 @@ describe('attribute mappings', () => {
       'bad-path.yaml',
       'name: bad\ndescription: x\nobjects:\n  User:\n    matching: userName\n    attributes:\n      - userName\n      - "emails[work].value"\n  Group: { matching: displayName, attributes: [displayName] }\n',
     );
-    expect(() => loadMappingFile(path)).toThrow(/bad-path\.yaml:8:9: \/objects\/User\/attributes\/1 must match pattern/);
+    expect(() => loadMappingFile(path)).toThrow(
+      /bad-path\.yaml:8:9: \/objects\/User\/attributes\/1 must match pattern/,
+    );
   });
 
   it('should refuse a matching attribute the mapping does not send', () => {
