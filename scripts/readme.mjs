@@ -6,9 +6,8 @@ import { runnerImport } from 'vite';
 const { module } = await runnerImport(new URL('../test/readme-sections.ts', import.meta.url).pathname);
 const before = readFileSync(module.README, 'utf8');
 const after = module.rewriteSections(before);
-writeFileSync(module.README, after);
-console.log(
-  after === before
-    ? 'README.md: up to date'
-    : `README.md: rewrote ${module.README_SECTIONS.map((s) => s.name).join(', ')}`,
+const changed = module.README_SECTIONS.filter(
+  ({ name }) => module.sectionOf(before, name) !== module.sectionOf(after, name),
 );
+writeFileSync(module.README, after);
+console.log(`README.md: ${changed.length === 0 ? 'up to date' : `rewrote ${changed.map((s) => s.name).join(', ')}`}`);
