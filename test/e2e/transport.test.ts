@@ -11,6 +11,7 @@ import { ScimClient } from '../../src/http/client.js';
 import { startReferenceServer, type RecordedRequest } from '../../src/reference-server/index.js';
 import type { Summary } from '../../src/report/summary.js';
 import { outDir } from './cli.js';
+import { skipWithout } from '../tools.js';
 import { leaks, reportTexts } from './reports.js';
 import {
   makeCertificates,
@@ -61,7 +62,7 @@ const transportFailure = (result: SpawnedResult) =>
 
 const missing = opensslMissing();
 
-describe.skipIf(missing !== undefined).concurrent(`TLS${missing ? ` (skipped: ${missing})` : ''}`, () => {
+describe.skipIf(skipWithout('openssl', missing)).concurrent(`TLS${missing ? ` (skipped: ${missing})` : ''}`, () => {
   let certs: Certificates;
   let tls: { key: string; cert: string };
   beforeAll(() => {
