@@ -7,6 +7,7 @@ import * as property from './property.js';
 import * as load from './load.js';
 import * as resource from './resource.js';
 import * as schema from './schema.js';
+import { HarnessError } from '../errors.js';
 import type { CheckContext, CheckDefinition, CheckOutcome } from './types.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each check narrows its own argument type
@@ -73,12 +74,17 @@ export const DEFAULT_CHECK_IDS: readonly string[] = [
   'schema.target',
 ];
 
-/** Runs a check; one that throws is a harness bug and is reported as a failure naming it, never a crash. */
+/**
+ * Runs a check. One that throws is a harness bug, not a finding about the target: it ends the run
+ * as a harness error (exit 3) naming the check, so a crashing check can never pass for a failing one.
+ */
 export function runCheck(check: AnyCheck, ctx: CheckContext<unknown>): CheckOutcome {
   try {
     return check.run(ctx);
   } catch (err) {
-    return { status: 'failed', message: `check ${check.id} raised an unexpected error: ${(err as Error).message}` };
+    throw new HarnessError('E_HARNESS', `check ${check.id} raised an unexpected error: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 }
 

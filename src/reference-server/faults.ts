@@ -1,6 +1,6 @@
 import { badRequest, ScimError } from './errors.js';
 import { mentions, type Filter, type PatchPath } from './filter.js';
-import type { JsonObject } from './json.js';
+import { isObject, type JsonObject } from './json.js';
 import type { AttrPath } from './paths.js';
 import type { Projection } from './projection.js';
 import { ENTERPRISE_URN, isKnownSchema, USER, type ResourceKind } from './schemas.js';
@@ -26,6 +26,8 @@ interface HookPoints {
   caseExact: [boolean, AttrPath];
   /** A query's ListResponse. */
   listResponse: [JsonObject, undefined];
+  /** The attribute a query is sorted by (`sortBy`), if any. */
+  sortBy: [AttrPath | undefined, undefined];
   /** The paging of a query. */
   page: [{ startIndex: number; count: number }, undefined];
   /** Whether the named unique attribute is enforced. */
@@ -52,12 +54,16 @@ interface HookPoints {
   visible: [boolean, StoredResource];
   /** Whether DELETE really removes the resource. */
   hardDelete: [boolean, StoredResource];
+  /** Whether deleting a resource also removes it from the members of every group (RFC 7644 §3.6). */
+  deleteReferences: [boolean, StoredResource];
   /** The status of a DELETE whose target does not exist. */
   deleteMissingStatus: [number, undefined];
   /** The status of a successful POST. */
   createStatus: [number, undefined];
   /** A resource representation as sent (after attribute projection). */
   render: [JsonObject, StoredResource];
+  /** How long every answer is held before it is sent, in milliseconds. */
+  delayMs: [number, undefined];
 }
 
 type Point = keyof HookPoints;
@@ -268,9 +274,45 @@ const REGISTRY: readonly Fault[] = [
     hooks: { render: (rep, r) => (r.data.password === undefined ? rep : { ...rep, password: r.data.password }) },
   },
   {
+    name: 'sort-ignored',
+    description: 'sortBy and sortOrder are ignored although sort is advertised: results come in creation order.',
+    hooks: { sortBy: () => undefined },
+  },
+  {
     name: 'pagination-ignores-count',
     description: 'Queries ignore count and return every match from startIndex on.',
     hooks: { page: ({ startIndex }) => ({ startIndex, count: Number.MAX_SAFE_INTEGER }) },
+  },
+  {
+    name: 'etag-missing',
+    description: 'Responses carry no ETag header although etag is advertised (meta.version is still there).',
+    hooks: withoutHeader('etag'),
+  },
+  {
+    name: 'meta-incomplete',
+    description: 'Resources lack meta.created and meta.lastModified.',
+    hooks: {
+      render: (rep) => {
+        if (!isObject(rep.meta)) return rep;
+        const { created: _created, lastModified: _lastModified, ...meta } = rep.meta;
+        return { ...rep, meta };
+      },
+    },
+  },
+  {
+    name: 'error-no-scim-type',
+    description: 'Error responses omit scimType (a 409 conflict does not say uniqueness).',
+    hooks: { errorBody: ({ scimType: _scimType, ...rest }) => rest },
+  },
+  {
+    name: 'delete-keeps-memberships',
+    description: "Deleting a user leaves it among its groups' members.",
+    hooks: { deleteReferences: () => false },
+  },
+  {
+    name: 'slow-responses',
+    description: 'Every answer is held 100 ms, so with 2 requests in flight the target serves at most 20 requests/s.',
+    hooks: { delayMs: (ms) => Math.max(ms, 100) },
   },
   {
     name: 'excluded-attributes-ignored',

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { notFound, ScimError } from './errors.js';
 import { Faults } from './faults.js';
 import { parseJson, parseQuery, readBody, send, type RawBody, type Reply } from './http.js';
@@ -121,6 +122,8 @@ class App {
     } catch (error) {
       reply = this.#error(error);
     }
+    const delayMs = this.#faults.apply('delayMs', 0, undefined);
+    if (delayMs > 0) await sleep(delayMs);
     try {
       const headers = { 'content-type': SCIM_MEDIA_TYPE, ...reply.headers };
       send(res, reply, this.#faults.apply('headers', headers, undefined));

@@ -121,7 +121,8 @@ export class ResourceService {
       return { status };
     }
     this.#checkIfMatch(r, req);
-    if (this.#faults.apply('hardDelete', true, r)) this.#store.delete(r);
+    if (this.#faults.apply('hardDelete', true, r))
+      this.#store.delete(r, this.#faults.apply('deleteReferences', true, r));
     return { status: 204 };
   }
 
@@ -132,7 +133,8 @@ export class ResourceService {
       .filter((r) => this.#faults.apply('visible', true, r))
       .map((r) => ({ r, rep: represent(r, this.#baseUrl, this.#store) }))
       .filter(({ rep }) => filter === undefined || matches(filter, rep, ctx));
-    const sorted = params.sortBy ? sortHits(hits, params.sortBy, params.descending, ctx) : hits;
+    const sortBy = this.#faults.apply('sortBy', params.sortBy, undefined);
+    const sorted = sortBy ? sortHits(hits, sortBy, params.descending, ctx) : hits;
     const { startIndex, count } = this.#faults.apply(
       'page',
       { startIndex: params.startIndex, count: params.count },

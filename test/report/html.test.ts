@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { renderAllureReport } from '../../src/report/html.js';
+import { skipWithout } from '../tools.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -192,26 +193,32 @@ describe('renderAllureReport', () => {
     ).rejects.toThrow(/^Allure report not rendered: .*EISDIR/s);
   });
 
-  describe.skipIf(!existsSync(CHROMIUM))(`in headless Chromium (${CHROMIUM}; apt-get install chromium)`, () => {
-    it('shows the test names from file://', async () => {
-      const results = await freshDir('allure-results');
-      await writeResult(results, CONNECTION);
-      await writeResult(results, USER);
-      const index = await renderAllureReport({ resultsDirs: [results], outputDir: join(root, 'report-browser') });
-      const page = await renderedText(index);
-      expect(page).toContain(CONNECTION.name);
-      expect(page).toContain(USER.name);
-    });
+  describe.skipIf(skipWithout('chromium', existsSync(CHROMIUM) ? undefined : `${CHROMIUM} not found`))(
+    `in headless Chromium (${CHROMIUM}; apt-get install chromium)`,
+    () => {
+      it('shows the test names from file://', async () => {
+        const results = await freshDir('allure-results');
+        await writeResult(results, CONNECTION);
+        await writeResult(results, USER);
+        const index = await renderAllureReport({ resultsDirs: [results], outputDir: join(root, 'report-browser') });
+        const page = await renderedText(index);
+        expect(page).toContain(CONNECTION.name);
+        expect(page).toContain(USER.name);
+      });
 
-    it('merges two results folders into one report', async () => {
-      const first = await freshDir('allure-results-a');
-      const second = await freshDir('allure-results-b');
-      await writeResult(first, CONNECTION);
-      await writeResult(second, USER);
-      const index = await renderAllureReport({ resultsDirs: [first, second], outputDir: join(root, 'report-merged') });
-      const page = await renderedText(index);
-      expect(page).toContain(CONNECTION.name);
-      expect(page).toContain(USER.name);
-    });
-  });
+      it('merges two results folders into one report', async () => {
+        const first = await freshDir('allure-results-a');
+        const second = await freshDir('allure-results-b');
+        await writeResult(first, CONNECTION);
+        await writeResult(second, USER);
+        const index = await renderAllureReport({
+          resultsDirs: [first, second],
+          outputDir: join(root, 'report-merged'),
+        });
+        const page = await renderedText(index);
+        expect(page).toContain(CONNECTION.name);
+        expect(page).toContain(USER.name);
+      });
+    },
+  );
 });
