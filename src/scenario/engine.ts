@@ -1,7 +1,7 @@
 import { toCurl } from '../http/curl.js';
 import type { ScimClient } from '../http/client.js';
 import type { Exchange, HttpRequest } from '../http/types.js';
-import { CHECKS, DEFAULT_CHECK_IDS, runCheck } from '../checks/registry.js';
+import { CHECKS, DEFAULT_CHECK_IDS, EXPECTED_BODY_CHECK_IDS, runCheck } from '../checks/registry.js';
 import type { CheckOutcome, SchemaValidate } from '../checks/types.js';
 import { resolvePointer } from '../checks/json.js';
 import type { LoadFigures } from '../load/figures.js';
@@ -157,12 +157,19 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
     });
     const curl = toCurl(exchange);
     const explicit = step.checks.map((use) => ({ ...use, args: render(use.args, ctx) as Record<string, unknown> }));
-    const implicit = DEFAULT_CHECK_IDS.filter((id) => !explicit.some((use) => use.id === id)).map((id) => ({
-      id,
-      args: {},
-    }));
-    for (const use of [...explicit, ...implicit]) {
-      const outcome = evaluate(use, exchange);
+    // A DELETE answer is never the resource, whatever body it carries (RFC 7644 §3.6).
+    const implicit = DEFAULT_CHECK_IDS.filter(
+      (id) =>
+        !explicit.some((use) => use.id === id) && !(request.method === 'DELETE' && EXPECTED_BODY_CHECK_IDS.has(id)),
+    ).map((id) => ({ id, args: {} }));
+    const outcomes = [...explicit, ...implicit].map((use) => ({ use, outcome: evaluate(use, exchange) }));
+    const statusFailed = outcomes.some(({ use, outcome }) => use.id === 'http.status' && outcome.status === 'failed');
+    for (const { use, outcome: evaluated } of outcomes) {
+      // One root failure per response: a wrong status makes the body checks moot.
+      const outcome: CheckOutcome =
+        statusFailed && EXPECTED_BODY_CHECK_IDS.has(use.id)
+          ? { status: 'skipped', reason: 'because http.status failed' }
+          : evaluated;
       // A default check that does not apply is not news; an explicit one that is skipped is.
       if (outcome.status === 'skipped' && !explicit.includes(use)) continue;
       await record({
