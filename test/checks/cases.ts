@@ -103,12 +103,20 @@ export const PASSING: Record<string, Case[]> = {
     ['zero hits without Resources', [{ status: 200, json: { schemas: LIST([]).schemas, totalResults: 0 } }], {}],
     ['one hit', [{ status: 200, json: LIST([USER]) }], {}],
   ],
-  'list.total-results': [['exactly one', [{ status: 200, json: LIST([USER]) }], { equals: 1 }]],
+  'list.total-results': [
+    ['exactly one', [{ status: 200, json: LIST([USER]) }], { equals: 1 }],
+    ['three, on a server-side page of one', [{ status: 200, json: LIST([USER], 3) }], { equals: 3 }],
+  ],
   'list.page': [
     [
       'the second page',
       [{ status: 200, json: { ...LIST([USER], 3), startIndex: 3, itemsPerPage: 1 } }],
       { totalResults: 3, startIndex: 3, itemsPerPage: 1 },
+    ],
+    [
+      'a server-side page size below count',
+      [{ status: 200, json: LIST([USER], 3) }],
+      { totalResults: 3, itemsPerPage: 2 },
     ],
   ],
   'list.order': [
