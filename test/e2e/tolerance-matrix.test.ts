@@ -1,0 +1,56 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../../src/paths.js';
+import { startReferenceServer, VARIANTS } from '../../src/reference-server/index.js';
+import { conformanceRun, limit } from './detection-matrix.js';
+import { PROFILES, renderToleranceMatrix, TOLERANCES } from './tolerance-matrix.js';
+
+const TOKEN = 'tolerance-matrix-token-7a6b5c4d';
+const README = join(PACKAGE_ROOT, 'README.md');
+const SECTION = /(<!-- tolerance-matrix:start -->\n)([\s\S]*?)(<!-- tolerance-matrix:end -->)/;
+// Two CLI runs at a time: each is a CPU-bound child process, and npm test runs other files meanwhile.
+const slot = limit(2);
+const RUN_TIMEOUT = 180_000;
+
+const CELLS = TOLERANCES.flatMap((tolerance) => PROFILES.map((profile) => ({ ...tolerance, profile })));
+
+describe('tolerance matrix', () => {
+  it('should name every variant exactly once', () => {
+    expect(TOLERANCES.map((t) => t.variant).sort()).toEqual(VARIANTS.map((v) => v.name).sort());
+    expect(VARIANTS.length).toBeGreaterThanOrEqual(12);
+  });
+
+  it.concurrent.for(CELLS)('$variant passes $profile', { timeout: RUN_TIMEOUT }, async (cell) =>
+    slot(async () => {
+      const server = await startReferenceServer({ token: TOKEN, variants: [cell.variant] });
+      try {
+        const { code, stdout, summary } = await conformanceRun(
+          { baseUrl: server.baseUrl, token: TOKEN },
+          cell.profile,
+          cell.runs[cell.profile],
+        );
+        const failedMust = summary.checks
+          .filter((c) => c.status === 'failed' && c.severity === 'must')
+          .map((c) => `${c.id} (${c.scenario} › ${c.step}): ${c.message}`);
+        expect(failedMust, stdout).toEqual([]);
+        expect(code, stdout).toBe(0);
+        if (cell.profile === 'rfc7644' && cell.capabilities) {
+          const observed = Object.fromEntries(
+            Object.keys(cell.capabilities).map((feature) => [feature, summary.capabilities?.[feature]?.observed]),
+          );
+          expect(observed, JSON.stringify(summary.capabilities)).toEqual(cell.capabilities);
+        }
+      } finally {
+        await server.close();
+      }
+    }),
+  );
+
+  it('should match the README section (UPDATE_MATRIX=1 rewrites it)', () => {
+    const expected = `${renderToleranceMatrix(VARIANTS)}\n`;
+    if (process.env.UPDATE_MATRIX)
+      writeFileSync(README, readFileSync(README, 'utf8').replace(SECTION, `$1${expected}$3`));
+    expect(SECTION.exec(readFileSync(README, 'utf8'))?.[2], 'run npm run matrix').toBe(expected);
+  });
+});
