@@ -173,7 +173,7 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
       // An allowed refusal of a probed feature is a capability, not a failure: the step's own checks are moot.
       const outcome: CheckOutcome =
         refusedAllowed && explicit.includes(use)
-          ? { status: 'skipped', reason: `refused (allowed): ${probe.detail}` }
+          ? { status: 'skipped', reason: `refused (allowed): ${probe?.detail}` }
           : statusFailed && EXPECTED_BODY_CHECK_IDS.has(use.id)
             ? { status: 'skipped', reason: 'because http.status failed' }
             : evaluated;
@@ -302,7 +302,7 @@ function observe(
   feature: string,
   exchange: Exchange,
   target: TargetInfo | undefined,
-): Omit<CapabilityObservation, 'where'> & { detail: string } {
+): Omit<CapabilityObservation, 'where'> {
   const claim = claimOf(feature, target);
   const response = exchange.response;
   if (!response) return { feature, ...claim, observed: 'not tested', detail: 'no answer' };
@@ -312,11 +312,10 @@ function observe(
     `${response.status}${scimType ? ` ${scimType}` : ''}`,
     ...(typeof error.detail === 'string' ? [error.detail] : []),
   ].join(': ');
-  if (response.status < 400) return { feature, ...claim, observed: 'supported', detail };
+  if (response.status < 400) return { feature, ...claim, observed: 'supported' };
   const allowed =
-    (response.status === 501 && claim.claimed !== true) ||
     (feature.startsWith('filter') && response.status === 400 && scimType === 'invalidFilter') ||
-    (claim.claimed !== true && (response.status === 400 || response.status === 404));
+    (claim.claimed !== true && [400, 404, 501].includes(response.status));
   return { feature, ...claim, observed: allowed ? 'refused (allowed)' : 'refused', detail };
 }
 

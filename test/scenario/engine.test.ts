@@ -195,6 +195,60 @@ describe('runScenario', () => {
     }
   });
 
+  it('should record an allowed refusal of a probed feature as a capability, and a contradicted claim as a failure', async () => {
+    const probing = await startReferenceServer({ token: TOKEN, variants: ['filter-eq-and-only'] });
+    const probingClient = new ScimClient({ baseUrl: probing.baseUrl, auth: { token: TOKEN }, timeoutMs: 5000 });
+    const yaml = `steps:
+  - name: sw
+    probes: filter.sw
+    request: { method: GET, path: /Users, query: { filter: 'userName sw "x"' } }
+    expect: { status: 200, checks: [{ id: list.total-results, args: { equals: 0 } }] }
+  - name: Bulk
+    probes: bulk
+    request: { method: POST, path: /Bulk, body: { schemas: [urn:ietf:params:scim:api:messages:2.0:BulkRequest], Operations: [] } }
+    expect: { status: 200 }
+`;
+    try {
+      const claimed = { capabilities: { filter: true, bulk: true } };
+      const result = await runScenario(scenario(yaml), options({ client: probingClient, target: claimed }));
+      expect(result.capabilities).toEqual([
+        {
+          feature: 'filter.sw',
+          claimed: true,
+          observed: 'refused (allowed)',
+          where: 'demo › sw',
+          detail: '400 invalidFilter: filter operator sw is not supported',
+        },
+        {
+          feature: 'bulk',
+          claimed: true,
+          observed: 'refused',
+          where: 'demo › Bulk',
+          detail: '501: /Bulk is not implemented',
+        },
+      ]);
+      expect(result.checks.filter((c) => c.step === 'sw' && c.status !== 'passed')).toEqual([
+        expect.objectContaining({
+          id: 'http.status',
+          status: 'skipped',
+          message: expect.stringMatching(/^refused \(allowed\): 400 invalidFilter/),
+        }),
+        expect.objectContaining({ id: 'list.total-results', status: 'skipped' }),
+      ]);
+      // bulk.supported true and a 501: the claim is contradicted, so the failure stands.
+      expect(result.checks.find((c) => c.step === 'Bulk' && c.id === 'http.status')?.status).toBe('failed');
+      const unclaimed = await runScenario(
+        scenario(yaml),
+        options({ client: probingClient, target: { capabilities: { bulk: false } } }),
+      );
+      expect(unclaimed.capabilities?.map((c) => c.observed)).toEqual(['refused (allowed)', 'refused (allowed)']);
+      expect(unclaimed.checks.filter((c) => c.status === 'failed')).toEqual([]);
+    } finally {
+      await probingClient.close();
+      await probing.close();
+    }
+  });
+
   it('should skip the rest once the target stops answering, and keep what it could not delete', async () => {
     const dead = await startReferenceServer({ token: TOKEN });
     const deadClient = new ScimClient({ baseUrl: dead.baseUrl, auth: { token: TOKEN }, timeoutMs: 2000 });
