@@ -108,10 +108,15 @@ export const page = defineCheck<{ totalResults: number; startIndex?: number; ite
     // count is a maximum: the server MUST NOT return more and MAY return fewer (RFC 7644 §3.4.2.4),
     // though a page that holds nothing while results remain leaves the client nowhere to go.
     if (resources > args.itemsPerPage || (args.itemsPerPage > 0 && resources === 0))
-      return fail(`the page should hold between 1 and ${args.itemsPerPage} resource(s)`, {
-        expected: args.itemsPerPage,
-        actual: resources,
-      });
+      return fail(
+        args.itemsPerPage === 0
+          ? 'the page should hold no resource'
+          : `the page should hold between 1 and ${args.itemsPerPage} resource(s)`,
+        {
+          expected: args.itemsPerPage,
+          actual: resources,
+        },
+      );
     if (args.startIndex !== undefined && body.startIndex !== args.startIndex)
       return fail('startIndex should echo the requested index', {
         expected: args.startIndex,

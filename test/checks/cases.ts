@@ -90,6 +90,18 @@ export const PASSING: Record<string, Case[]> = {
   ],
   'http.location-header': [
     ['Location equals meta.location', [{ status: 201, json: USER, headers: { location: USER.meta.location } }], {}],
+    [
+      'meta.location the same URI as a relative reference',
+      [
+        {
+          status: 201,
+          json: { ...USER, meta: { ...USER.meta, location: new URL(USER.meta.location).pathname } },
+          headers: { location: USER.meta.location },
+        },
+        { url: `${BASE}/Users` },
+      ],
+      {},
+    ],
   ],
   'auth.unauthorized': [['401', [{ status: 401, json: ERROR(401) }, { auth: 'none' }], {}]],
   'auth.www-authenticate': [

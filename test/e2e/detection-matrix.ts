@@ -56,7 +56,7 @@ export const DETECTIONS: readonly Detection[] = [
   must('patch-member-remove-removes-all', 'entra', ['groups'], ['json.matches']),
   must('patch-member-readd-duplicates', 'entra', ['restart'], ['json.matches']),
   must('patch-value-path-unsupported', 'entra', ['single-user'], ['http.status', 'json.matches']),
-  must('deactivate-hides-user', 'entra', ['single-user'], ['http.status', 'json.matches']),
+  must('deactivate-hides-user', 'entra', ['single-user'], ['http.status']),
   must('delete-is-soft', 'entra', ['deprovision'], ['http.status', 'list.total-results', 'json.matches']),
   must('delete-again-204', 'entra', ['deprovision'], ['http.status']),
   must('media-type-json', 'entra', ['test-connection'], ['http.media-type']),
