@@ -7,9 +7,10 @@ import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { CHECKS, DEFAULT_CHECK_IDS } from '../src/checks/registry.js';
 import { PACKAGE_ROOT, SCENARIOS_DIR } from '../src/paths.js';
-import { FAULTS } from '../src/reference-server/index.js';
+import { FAULTS, VARIANTS } from '../src/reference-server/index.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { renderMatrix } from './e2e/detection-matrix.js';
+import { renderToleranceMatrix } from './e2e/tolerance-matrix.js';
 
 export const README = join(PACKAGE_ROOT, 'README.md');
 
@@ -56,6 +57,7 @@ function checksTable(): string {
 export const README_SECTIONS: ReadonlyArray<{ name: string; render: () => string }> = [
   { name: 'checks', render: checksTable },
   { name: 'detection-matrix', render: () => renderMatrix(FAULTS) },
+  { name: 'tolerance-matrix', render: () => renderToleranceMatrix(VARIANTS) },
 ];
 
 const pattern = (name: string) => new RegExp(`(<!-- ${name}:start -->\\n)([\\s\\S]*?)(<!-- ${name}:end -->)`);

@@ -92,7 +92,10 @@ export const locationHeader = defineCheck<Record<string, never>>({
       return fail('the 201 response has no Location header', { expected: 'Location: <resource URI>', actual: null });
     const json = response.json as { id?: unknown; meta?: { location?: unknown } } | undefined;
     const metaLocation = json?.meta?.location;
-    if (typeof metaLocation === 'string' && metaLocation !== location) {
+    // Both name the same URI; either may be a relative reference (RFC 7643 §2.3.7, RFC 9110 §10.2.2).
+    const resolve = (uri: string) =>
+      URL.canParse(uri, exchange.request.url) ? stripSlash(new URL(uri, exchange.request.url).href) : uri;
+    if (typeof metaLocation === 'string' && resolve(metaLocation) !== resolve(location)) {
       return fail('Location differs from meta.location', { expected: metaLocation, actual: location });
     }
     if (typeof json?.id === 'string' && !stripSlash(location).endsWith(`/${json.id}`)) {

@@ -69,9 +69,10 @@ export const totalResults = defineCheck<{ equals: number }>({
         actual: body.totalResults ?? null,
       });
     }
-    // Without paging parameters a page of up to `equals` results must hold them all.
-    if (resources.length !== args.equals) {
-      return fail(`Resources should hold ${args.equals} resource(s)`, {
+    // The service provider sets the page size when count is not given (RFC 7644 §3.4.2.4), so a
+    // page may hold fewer than totalResults, but none of a non-empty result is no page at all.
+    if (resources.length > args.equals || (args.equals > 0 && resources.length === 0)) {
+      return fail(`Resources should hold between 1 and ${args.equals} resource(s)`, {
         expected: args.equals,
         actual: resources.length,
       });
@@ -107,11 +108,18 @@ export const page = defineCheck<{ totalResults: number; startIndex?: number; ite
         expected: args.totalResults,
         actual: body.totalResults ?? null,
       });
-    if (resources !== args.itemsPerPage)
-      return fail(`the page should hold ${args.itemsPerPage} resource(s)`, {
-        expected: args.itemsPerPage,
-        actual: resources,
-      });
+    // count is a maximum: the server MUST NOT return more and MAY return fewer (RFC 7644 §3.4.2.4),
+    // though a page that holds nothing while results remain leaves the client nowhere to go.
+    if (resources > args.itemsPerPage || (args.itemsPerPage > 0 && resources === 0))
+      return fail(
+        args.itemsPerPage === 0
+          ? 'the page should hold no resource'
+          : `the page should hold between 1 and ${args.itemsPerPage} resource(s)`,
+        {
+          expected: args.itemsPerPage,
+          actual: resources,
+        },
+      );
     if (args.startIndex !== undefined && body.startIndex !== args.startIndex)
       return fail('startIndex should echo the requested index', {
         expected: args.startIndex,

@@ -75,6 +75,26 @@ export const DEFAULT_CHECK_IDS: readonly string[] = [
 ];
 
 /**
+ * Checks that read a response body as the resource or list the request asked for. Once
+ * http.status failed the body is something else (an error, another resource): judging it again
+ * would report the same root failure twice, so these are skipped.
+ */
+export const EXPECTED_BODY_CHECK_IDS: ReadonlySet<string> = new Set([
+  'http.etag',
+  'list.shape',
+  'list.total-results',
+  'list.page',
+  'list.order',
+  'resource.id',
+  'resource.meta-location',
+  'resource.meta-complete',
+  'resource.no-password',
+  'schema.valid',
+  'schema.target',
+  'json.matches',
+]);
+
+/**
  * Runs a check. One that throws is a harness bug, not a finding about the target: it ends the run
  * as a harness error (exit 3) naming the check, so a crashing check can never pass for a failing one.
  */

@@ -5,15 +5,16 @@ import type { AttrPath } from './paths.js';
 import type { Projection } from './projection.js';
 import { ENTERPRISE_URN, isKnownSchema, USER, type ResourceKind } from './schemas.js';
 import type { StoredResource } from './store.js';
+import { VARIANT_REGISTRY } from './variants.js';
 
 /**
  * The places where a fault can bend the server's behaviour. Each hook receives
  * the conformant value (and some context) and returns the value to use; the
  * conformant server is every hook returning its input.
  */
-interface HookPoints {
-  /** Whether the presented credentials are accepted. */
-  authorize: [boolean, undefined];
+export interface HookPoints {
+  /** Whether the presented credentials are accepted; context: the request path. */
+  authorize: [boolean, string];
   /** Response headers (lower-case names), just before sending. */
   headers: [Record<string, string>, undefined];
   /** The body of every SCIM Error response. */
@@ -64,12 +65,23 @@ interface HookPoints {
   render: [JsonObject, StoredResource];
   /** How long every answer is held before it is sent, in milliseconds. */
   delayMs: [number, undefined];
+  /** The ServiceProviderConfig resource. */
+  serviceProviderConfig: [JsonObject, undefined];
+  /** The Schema resources of `/Schemas`. */
+  schemaResources: [JsonObject[], undefined];
+  /** The status of a successful PATCH that asked for no attributes: 200 with the resource, or 204. */
+  patchStatus: [200 | 204, ResourceKind];
+  /** The status `/Me` and `/Bulk` answer with; context: the endpoint's lower-case name. */
+  unimplementedStatus: [number, string];
+  /** Whether If-Match / If-None-Match are honoured (ETag support). */
+  preconditions: [boolean, undefined];
 }
 
 type Point = keyof HookPoints;
-type Hooks = { [P in Point]?: (value: HookPoints[P][0], context: HookPoints[P][1]) => HookPoints[P][0] };
+export type Hooks = { [P in Point]?: (value: HookPoints[P][0], context: HookPoints[P][1]) => HookPoints[P][0] };
 
-interface Fault {
+/** A named bundle of hooks: a fault (non-conformant) or a variant (allowed but not the default). */
+export interface Behaviour {
   readonly name: string;
   readonly description: string;
   readonly hooks: Hooks;
@@ -96,7 +108,7 @@ function withoutHeader(name: string): Hooks {
   };
 }
 
-const REGISTRY: readonly Fault[] = [
+const REGISTRY: readonly Behaviour[] = [
   {
     name: 'auth-accept-any-token',
     description: 'Accepts requests with a missing or wrong bearer token (no 401).',
@@ -355,28 +367,31 @@ export const FAULTS: ReadonlyArray<{ readonly name: string; readonly description
   ({ name, description }) => ({ name, description }),
 );
 
-/** The active faults of one server, applied at the hook points. */
+/** The active variants and faults of one server, applied at the hook points (variants first). */
 export class Faults {
-  readonly #active: readonly Fault[];
+  readonly #active: readonly Behaviour[];
 
-  /** @throws Error naming the valid faults when a name is unknown. */
-  constructor(names: readonly string[]) {
-    const unknown = names.filter((n) => !REGISTRY.some((f) => f.name === n));
-    if (unknown.length > 0) {
-      throw new Error(
-        `Unknown fault(s): ${unknown.join(', ')}. Valid faults: ${REGISTRY.map((f) => f.name).join(', ')}`,
-      );
-    }
-    this.#active = REGISTRY.filter((f) => names.includes(f.name));
+  /** @throws Error naming the valid faults (or variants) when a name is unknown. */
+  constructor(names: readonly string[], variantNames: readonly string[] = []) {
+    this.#active = [...pick(VARIANT_REGISTRY, variantNames, 'variant'), ...pick(REGISTRY, names, 'fault')];
   }
 
-  /** Passes the conformant `value` through every active fault's hook for `point`. */
+  /** Passes the conformant `value` through every active hook for `point`. */
   apply<P extends Point>(point: P, value: HookPoints[P][0], context: HookPoints[P][1]): HookPoints[P][0] {
     let result = value;
-    for (const fault of this.#active) {
-      const hook = fault.hooks[point];
+    for (const behaviour of this.#active) {
+      const hook = behaviour.hooks[point];
       if (hook) result = hook(result, context);
     }
     return result;
   }
+}
+
+function pick(registry: readonly Behaviour[], names: readonly string[], kind: string): Behaviour[] {
+  const unknown = names.filter((n) => !registry.some((b) => b.name === n));
+  if (unknown.length > 0) {
+    const valid = registry.map((b) => b.name).join(', ');
+    throw new Error(`Unknown ${kind}(s): ${unknown.join(', ')}. Valid ${kind}s: ${valid}`);
+  }
+  return registry.filter((b) => names.includes(b.name));
 }

@@ -15,6 +15,8 @@ export interface ReferenceServerOptions {
   port?: number;
   /** Names of injected non-conformities from {@link FAULTS}; an unknown name makes the start fail, listing the valid ones. */
   faults?: readonly string[];
+  /** Names of allowed behaviours from {@link VARIANTS} that differ from the defaults; an unknown name makes the start fail. */
+  variants?: readonly string[];
   /** Called for every request received, before authentication, with its parsed JSON body (or raw text when not JSON). */
   onRequest?: (req: RecordedRequest) => void;
   /** Largest accepted request body; default 1 MiB, beyond which the answer is 413. */
@@ -41,3 +43,4 @@ export interface RunningReferenceServer {
 
 export { startReferenceServer } from './server.js';
 export { FAULTS } from './faults.js';
+export { VARIANTS } from './variants.js';

@@ -137,14 +137,15 @@ class App {
     const method = req.method ?? 'GET';
     const { recorded, body } = bodyOf(raw);
     this.#options.onRequest?.({ method, url, headers: req.headers, body: recorded });
-    if (!this.#authorized(req.headers.authorization)) {
+    const queryAt = url.indexOf('?');
+    const path = queryAt < 0 ? url : url.slice(0, queryAt);
+    if (!this.#authorized(req.headers.authorization, path)) {
       throw new ScimError(401, 'a valid bearer token is required', undefined, {
         'www-authenticate': 'Bearer realm="scim"',
       });
     }
     if (raw.tooLarge) throw new ScimError(413, `the request body exceeds ${this.#maxBody} bytes`);
-    const queryAt = url.indexOf('?');
-    const handler = this.#handler(method, queryAt < 0 ? url : url.slice(0, queryAt));
+    const handler = this.#handler(method, path);
     checkMediaType(method, req.headers['content-type']);
     const rawQuery = this.#faults.apply('rawQuery', queryAt < 0 ? '' : url.slice(queryAt + 1), undefined);
     return handler({ query: parseQuery(rawQuery), headers: req.headers, body });
@@ -164,12 +165,12 @@ class App {
   }
 
   /** Bearer token check (RFC 6750 §2.1); hashing first makes the comparison constant-time whatever the lengths. */
-  #authorized(header: string | undefined): boolean {
+  #authorized(header: string | undefined, path: string): boolean {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
     return this.#faults.apply(
       'authorize',
       match !== null && timingSafeEqual(digest(match[1]), this.#tokenDigest),
-      undefined,
+      path,
     );
   }
 
@@ -181,16 +182,28 @@ class App {
     switch (first.toLowerCase()) {
       case 'serviceproviderconfig':
         return id === undefined
-          ? { GET: (req) => discovery(req, serviceProviderConfig(this.#baseUrl, MAX_RESULTS)) }
+          ? {
+              GET: (req) =>
+                discovery(
+                  req,
+                  this.#faults.apply(
+                    'serviceProviderConfig',
+                    serviceProviderConfig(this.#baseUrl, MAX_RESULTS),
+                    undefined,
+                  ),
+                ),
+            }
           : undefined;
       case 'resourcetypes':
         return discover(resourceTypeResources(this.#baseUrl), id);
       case 'schemas':
-        return discover(schemaResources(this.#baseUrl), id);
+        return discover(this.#faults.apply('schemaResources', schemaResources(this.#baseUrl), undefined), id);
       case 'me':
-      case 'bulk':
+      case 'bulk': {
         // RFC 7644 §3.11 (/Me) and §3.7 (bulk, advertised as unsupported).
-        throw new ScimError(501, `/${first} is not implemented`);
+        const status = this.#faults.apply('unimplementedStatus', 501, first.toLowerCase());
+        throw status === 404 ? notFound(`endpoint /${first}`) : new ScimError(status, `/${first} is not implemented`);
+      }
       default:
         return undefined;
     }
@@ -229,7 +242,7 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
   if (typeof options.token !== 'string' || options.token === '') {
     throw new Error('ReferenceServerOptions.token must be a non-empty string');
   }
-  const faults = new Faults(options.faults ?? []);
+  const faults = new Faults(options.faults ?? [], options.variants ?? []);
   const host = options.host ?? '127.0.0.1';
   const server = createServer();
   server.on('clientError', (_error, socket) => {

@@ -74,7 +74,8 @@ export class ResourceService {
   get(kind: ResourceKind, id: string, req: ScimRequest): Reply {
     const r = this.#find(kind, id);
     const ifNoneMatch = req.headers['if-none-match'];
-    if (ifNoneMatch !== undefined && listsEtag(ifNoneMatch, r)) return { status: 304, headers: this.#headers(r) };
+    if (ifNoneMatch !== undefined && this.#faults.apply('preconditions', true, undefined) && listsEtag(ifNoneMatch, r))
+      return { status: 304, headers: this.#headers(r) };
     return this.#reply(r, 200, req);
   }
 
@@ -108,7 +109,8 @@ export class ResourceService {
       this.#accept(kind, applyPatch(r.data, body, this.#evalContext(kind), this.#patchHooks), r, true),
     );
     // Entra recommends 204 for group PATCH (doc §4 GR4); RFC 7644 §3.5.2 requires 200 when "attributes" is given.
-    if (kind === GROUP && !req.query.has('attributes')) return { status: 204, headers: this.#headers(r) };
+    const status = this.#faults.apply('patchStatus', kind === GROUP ? 204 : 200, kind);
+    if (status === 204 && !req.query.has('attributes')) return { status: 204, headers: this.#headers(r) };
     return this.#reply(r, 200, req);
   }
 
@@ -212,7 +214,7 @@ export class ResourceService {
   /** A stale If-Match is 412 (RFC 7644 §3.14). */
   #checkIfMatch(r: StoredResource, req: ScimRequest): void {
     const ifMatch = req.headers['if-match'];
-    if (ifMatch !== undefined && !listsEtag(ifMatch, r)) {
+    if (ifMatch !== undefined && this.#faults.apply('preconditions', true, undefined) && !listsEtag(ifMatch, r)) {
       throw new ScimError(412, `If-Match does not list the current version ${etagOf(r)}`);
     }
   }

@@ -69,6 +69,24 @@ function failureSection(heading: string, checks: CheckResult[], first: number): 
   return checks.length === 0 ? [] : [`## ${heading}`, '', ...checks.flatMap((check, i) => failure(check, first + i))];
 }
 
+/** The optional features the run probed: an allowed refusal is listed here, not among the failures. */
+function capabilitySection(summary: Summary): string[] {
+  const rows = Object.entries(summary.capabilities ?? {});
+  if (rows.length === 0) return [];
+  const claim = (claimed: boolean | null) => (claimed === null ? '—' : claimed ? 'supported' : 'not supported');
+  return [
+    '## Capabilities',
+    '',
+    '| feature | ServiceProviderConfig | observed | where |',
+    '|---|---|---|---|',
+    ...rows.map(
+      ([feature, row]) =>
+        `| ${cell(feature)} | ${claim(row.claimed)} | ${cell(row.detail ? `${row.observed} (${row.detail})` : row.observed)} | ${cell(row.where.join('; '))} |`,
+    ),
+    '',
+  ];
+}
+
 /**
  * summary.md: a Markdown certificate for release checklists — the run's identity, the verdict with
  * its totals, a row per scenario and every failed check (MUST first, then SHOULD/MAY warnings) with
@@ -101,6 +119,7 @@ export function toCertificate(summary: Summary): string {
     '',
     ...scenarioTable(summary, checks),
     '',
+    ...capabilitySection(summary),
     ...(gateFailures.length + warningChecks.length + waivedChecks.length === 0
       ? ['No failures and no warnings.', '']
       : [

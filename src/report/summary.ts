@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadFigures } from '../load/figures.js';
 import { PACKAGE_ROOT } from '../paths.js';
-import type { CheckResult, ScenarioResult } from '../scenario/results.js';
+import type { CapabilityObservation, CheckResult, ScenarioResult } from '../scenario/results.js';
 import { failsGate, type FailOn } from './gate.js';
 
 /** summary.json: public interface. Fields may be added, never renamed. */
@@ -37,6 +37,47 @@ export interface Summary {
    * not demanded back. Information, never a failure.
    */
   notTested?: string[];
+  /**
+   * Optional features the run probed (sort, filter operators, /Bulk, /Me, PUT, ETags): what
+   * /ServiceProviderConfig claims, what the target did, and which steps saw it. A refusal RFC 7644
+   * allows is `refused (allowed)` here and not a failure. Absent in summaries of older versions.
+   */
+  capabilities?: Record<string, Capability>;
+}
+
+/** One row of the capability table. */
+export interface Capability {
+  /** What /ServiceProviderConfig says; null when it says nothing (or has no field for the feature). */
+  claimed: boolean | null;
+  observed: CapabilityObservation['observed'];
+  /** `scenario › step` of every probe. */
+  where: string[];
+  /** The status and detail of a refusal, or why the probe was skipped. */
+  detail?: string;
+}
+
+/** The worst observation wins a feature's row: a contradicted claim over an allowed refusal over support. */
+const OBSERVED_RANK: readonly CapabilityObservation['observed'][] = [
+  'not tested',
+  'supported',
+  'refused (allowed)',
+  'refused',
+];
+
+/** Folds probe observations (from scenarios or earlier summaries) into one row per feature, sorted by name. */
+export function capabilityTable(
+  observations: ReadonlyArray<Omit<CapabilityObservation, 'where'> & { where: string | readonly string[] }>,
+): Record<string, Capability> {
+  const table: Record<string, Capability> = {};
+  for (const o of observations) {
+    const row = (table[o.feature] ??= { claimed: o.claimed ?? null, observed: o.observed, where: [] });
+    row.where.push(...(typeof o.where === 'string' ? [o.where] : o.where));
+    if (OBSERVED_RANK.indexOf(o.observed) >= OBSERVED_RANK.indexOf(row.observed)) {
+      row.observed = o.observed;
+      if (o.detail !== undefined) row.detail = o.detail;
+    }
+  }
+  return Object.fromEntries(Object.entries(table).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 export function toolInfo(): { name: string; version: string } {
@@ -99,6 +140,7 @@ export function buildSummary(
     },
     ...(load && { load }),
     notTested: [...(run.notTested ?? [])],
+    capabilities: capabilityTable(scenarios.flatMap((s) => s.capabilities ?? [])),
   };
 }
 
@@ -136,5 +178,16 @@ export function mergeSummaries(parts: readonly Summary[]): Summary {
   );
   // Each part's total already includes throttling outside its scenarios (discovery).
   const throttled = parts.reduce((sum, p) => sum + p.transport.throttled, 0);
-  return { ...merged, transport: { ...merged.transport, throttled } };
+  const capabilities = capabilityTable(
+    parts.flatMap((p) =>
+      Object.entries(p.capabilities ?? {}).map(([feature, row]) => ({
+        feature,
+        ...(row.claimed !== null && { claimed: row.claimed }),
+        observed: row.observed,
+        where: row.where,
+        ...(row.detail !== undefined && { detail: row.detail }),
+      })),
+    ),
+  );
+  return { ...merged, transport: { ...merged.transport, throttled }, capabilities };
 }

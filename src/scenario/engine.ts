@@ -1,7 +1,7 @@
 import { toCurl } from '../http/curl.js';
 import type { ScimClient } from '../http/client.js';
 import type { Exchange, HttpRequest } from '../http/types.js';
-import { CHECKS, DEFAULT_CHECK_IDS, runCheck } from '../checks/registry.js';
+import { CHECKS, DEFAULT_CHECK_IDS, EXPECTED_BODY_CHECK_IDS, runCheck } from '../checks/registry.js';
 import type { CheckOutcome, SchemaValidate } from '../checks/types.js';
 import { resolvePointer } from '../checks/json.js';
 import type { LoadFigures } from '../load/figures.js';
@@ -10,7 +10,7 @@ import type { TargetInfo } from './discovery.js';
 import { TargetHealth } from './health.js';
 import { OwnedResources } from './ownership.js';
 import { generators, seededRandom } from './random.js';
-import type { CheckResult, ScenarioResult } from './results.js';
+import type { CapabilityObservation, CheckResult, ScenarioResult } from './results.js';
 import { parseTemplate, render, type TemplateContext } from './template.js';
 import type { Capability, CheckUse, Scenario, Step, Variant } from './types.js';
 
@@ -123,6 +123,7 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
   ctx.vars = vars;
 
   const results: CheckResult[] = [];
+  const capabilities: CapabilityObservation[] = [];
   let load: LoadFigures | undefined;
   const record = async (result: CheckResult) => {
     results.push(result);
@@ -158,13 +159,26 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
       ...(request.body !== undefined && { body: request.body }),
     });
     const curl = toCurl(exchange);
+    const probe = step.probes === undefined ? undefined : observe(step.probes, exchange, options.target);
+    if (probe) capabilities.push({ ...probe, where: `${scenario.name} › ${step.name}` });
+    const refusedAllowed = probe?.observed === 'refused (allowed)';
     const explicit = step.checks.map((use) => ({ ...use, args: render(use.args, ctx) as Record<string, unknown> }));
-    const implicit = DEFAULT_CHECK_IDS.filter((id) => !explicit.some((use) => use.id === id)).map((id) => ({
-      id,
-      args: {},
-    }));
-    for (const use of [...explicit, ...implicit]) {
-      const outcome = evaluate(use, exchange);
+    // A DELETE answer is never the resource, whatever body it carries (RFC 7644 §3.6).
+    const implicit = DEFAULT_CHECK_IDS.filter(
+      (id) =>
+        !explicit.some((use) => use.id === id) && !(request.method === 'DELETE' && EXPECTED_BODY_CHECK_IDS.has(id)),
+    ).map((id) => ({ id, args: {} }));
+    const outcomes = [...explicit, ...implicit].map((use) => ({ use, outcome: evaluate(use, exchange) }));
+    const statusFailed = outcomes.some(({ use, outcome }) => use.id === 'http.status' && outcome.status === 'failed');
+    for (const { use, outcome: evaluated } of outcomes) {
+      // One root failure per response: a wrong status makes the body checks moot.
+      // An allowed refusal of a probed feature is a capability, not a failure: the step's own checks are moot.
+      const outcome: CheckOutcome =
+        refusedAllowed && explicit.includes(use)
+          ? { status: 'skipped', reason: `refused (allowed): ${probe?.detail}` }
+          : statusFailed && EXPECTED_BODY_CHECK_IDS.has(use.id)
+            ? { status: 'skipped', reason: 'because http.status failed' }
+            : evaluated;
       // A default check that does not apply is not news; an explicit one that is skipped is.
       if (outcome.status === 'skipped' && !explicit.includes(use)) continue;
       await record({
@@ -232,6 +246,15 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
           unsupportedReason(step, options) ??
           missingReason(step, options.variant, captures, captureSource);
         if (skipReason) {
+          if (step.probes !== undefined) {
+            capabilities.push({
+              feature: step.probes,
+              ...claimOf(step.probes, options.target),
+              observed: 'not tested',
+              where: `${scenario.name} › ${step.name}`,
+              detail: skipReason,
+            });
+          }
           for (const use of step.checks)
             await record(resultFor(scenario, step, use, { status: 'skipped', reason: skipReason }));
           return;
@@ -262,7 +285,41 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
     leftovers,
     throttled: options.client.throttled - throttledBefore,
     ...(load && { load }),
+    ...(capabilities.length > 0 && { capabilities }),
   };
+}
+
+/** What /ServiceProviderConfig claims of a probed feature: `filter.sw` falls under `filter`; /Me and PUT have no claim. */
+function claimOf(feature: string, target: TargetInfo | undefined): { claimed?: boolean } {
+  const claimed = target?.capabilities[feature.split('.')[0] as Capability];
+  return claimed === undefined ? {} : { claimed };
+}
+
+/**
+ * Reads a probing step's answer. A refusal is allowed (RFC 7644 §3.12) when it is 501 Not
+ * Implemented, 400 invalidFilter for a filter ("the specified attribute and filter comparison
+ * combination is not supported"), or 400/404 for a feature ServiceProviderConfig does not claim;
+ * a refusal of a claimed feature contradicts the claim and stays among the failures.
+ */
+function observe(
+  feature: string,
+  exchange: Exchange,
+  target: TargetInfo | undefined,
+): Omit<CapabilityObservation, 'where'> {
+  const claim = claimOf(feature, target);
+  const response = exchange.response;
+  if (!response) return { feature, ...claim, observed: 'not tested', detail: 'no answer' };
+  const error = (response.json ?? {}) as { scimType?: unknown; detail?: unknown };
+  const scimType = typeof error.scimType === 'string' ? error.scimType : undefined;
+  const detail = [
+    `${response.status}${scimType ? ` ${scimType}` : ''}`,
+    ...(typeof error.detail === 'string' ? [error.detail] : []),
+  ].join(': ');
+  if (response.status < 400) return { feature, ...claim, observed: 'supported' };
+  const allowed =
+    (feature.startsWith('filter') && response.status === 400 && scimType === 'invalidFilter') ||
+    (claim.claimed !== true && [400, 404, 501].includes(response.status));
+  return { feature, ...claim, observed: allowed ? 'refused (allowed)' : 'refused', detail };
 }
 
 function resultFor(scenario: Scenario, step: Step, use: CheckUse, outcome: CheckOutcome): CheckResult {

@@ -26,6 +26,23 @@ export interface CheckResult {
   waived?: { reason: string; expires: string };
 }
 
+/** What a probing step saw of an optional feature (see Step.probes). */
+export interface CapabilityObservation {
+  feature: string;
+  /** What /ServiceProviderConfig says of it; absent when it says nothing (or has no field for it). */
+  claimed?: boolean;
+  /**
+   * `supported`: answered; `refused (allowed)`: 501, 400 invalidFilter, or 400/404 for a feature the
+   * target does not claim; `refused`: any other refusal, reported among the failures; `not tested`:
+   * the step was skipped.
+   */
+  observed: 'supported' | 'refused (allowed)' | 'refused' | 'not tested';
+  /** `scenario › step`. */
+  where: string;
+  /** The refusal's status and detail, or why the step was skipped. */
+  detail?: string;
+}
+
 export interface ScenarioResult {
   scenario: string;
   title: string;
@@ -38,4 +55,6 @@ export interface ScenarioResult {
   throttled: number;
   /** What a load step measured. */
   load?: LoadFigures;
+  /** What the scenario's probing steps saw of optional features. */
+  capabilities?: CapabilityObservation[];
 }

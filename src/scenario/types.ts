@@ -45,6 +45,11 @@ export interface Step {
   /** Run only for these dialects / mappings. */
   when?: { dialect?: Dialect[]; mapping?: Mapping[] };
   requires?: Capability[];
+  /**
+   * The optional feature the step probes (`sort`, `filter.sw`, `bulk`, `me`, `put`, …): a refusal the
+   * RFC allows is recorded as a capability observation instead of check failures.
+   */
+  probes?: string;
 }
 
 export interface Scenario {

@@ -92,6 +92,18 @@ export const PASSING: Record<string, Case[]> = {
   ],
   'http.location-header': [
     ['Location equals meta.location', [{ status: 201, json: USER, headers: { location: USER.meta.location } }], {}],
+    [
+      'meta.location the same URI as a relative reference',
+      [
+        {
+          status: 201,
+          json: { ...USER, meta: { ...USER.meta, location: new URL(USER.meta.location).pathname } },
+          headers: { location: USER.meta.location },
+        },
+        { url: `${BASE}/Users` },
+      ],
+      {},
+    ],
   ],
   'auth.unauthorized': [['401', [{ status: 401, json: ERROR(401) }, { auth: 'none' }], {}]],
   'auth.www-authenticate': [
@@ -105,12 +117,20 @@ export const PASSING: Record<string, Case[]> = {
     ['zero hits without Resources', [{ status: 200, json: { schemas: LIST([]).schemas, totalResults: 0 } }], {}],
     ['one hit', [{ status: 200, json: LIST([USER]) }], {}],
   ],
-  'list.total-results': [['exactly one', [{ status: 200, json: LIST([USER]) }], { equals: 1 }]],
+  'list.total-results': [
+    ['exactly one', [{ status: 200, json: LIST([USER]) }], { equals: 1 }],
+    ['three, on a server-side page of one', [{ status: 200, json: LIST([USER], 3) }], { equals: 3 }],
+  ],
   'list.page': [
     [
       'the second page',
       [{ status: 200, json: { ...LIST([USER], 3), startIndex: 3, itemsPerPage: 1 } }],
       { totalResults: 3, startIndex: 3, itemsPerPage: 1 },
+    ],
+    [
+      'a server-side page size below count',
+      [{ status: 200, json: LIST([USER], 3) }],
+      { totalResults: 3, itemsPerPage: 2 },
     ],
   ],
   'list.order': [

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toCertificate } from '../../src/report/certificate.js';
+import { capabilityTable } from '../../src/report/summary.js';
 import type { Summary } from '../../src/report/summary.js';
 
 type Check = Summary['checks'][number];
@@ -153,6 +154,34 @@ describe('toCertificate', () => {
     expect(passing).not.toContain('## Failures');
     expect(passing).not.toContain('## Warnings');
     expect(passing).not.toContain('```sh');
+  });
+
+  it('shows the capability table: an allowed refusal there, the worst observation of a feature winning', () => {
+    const capabilities = capabilityTable([
+      { feature: 'sort', claimed: true, observed: 'supported', where: 'paging › Sorted, descending' },
+      {
+        feature: 'filter.sw',
+        claimed: true,
+        observed: 'refused (allowed)',
+        where: 'filters › sw',
+        detail: '400 invalidFilter: sw | not here',
+      },
+      { feature: 'sort', claimed: true, observed: 'refused', where: 'paging › Sorted, ascending', detail: '500' },
+      { feature: 'me', observed: 'not tested', where: 'discovery › /Me', detail: 'the target is down' },
+    ]);
+    expect(Object.keys(capabilities)).toEqual(['filter.sw', 'me', 'sort']);
+    expect(capabilities.sort).toEqual({
+      claimed: true,
+      observed: 'refused',
+      where: ['paging › Sorted, descending', 'paging › Sorted, ascending'],
+      detail: '500',
+    });
+    const text = toCertificate({ ...summaryOf(connection), capabilities });
+    expect(text).toContain('## Capabilities');
+    expect(text).toContain(
+      '| filter.sw | supported | refused (allowed) (400 invalidFilter: sw \\| not here) | filters › sw |',
+    );
+    expect(text).toContain('| me | — | not tested (the target is down) | discovery › /Me |');
   });
 
   it('is deterministic', () => {
