@@ -16,7 +16,11 @@ const USAGE = `Usage:
                           [--token-url URL --client-id ID [--scope S]]
                           [--fail-on must|should] [--waivers FILE] [--shard i/n]
   scim-conformance report [--out DIR] [RUN_DIR]...
+  scim-conformance cleanup [--out DIR] [--target URL] [--token TOKEN] [--config FILE] [--timeout MS]
+                          [--ca FILE] [--cert FILE --key FILE] [--insecure]
+                          [--token-url URL --client-id ID [--scope S]]
   scim-conformance serve  [--port N] [--host 127.0.0.1] [--token TOKEN] [--fault NAME]...
+                          [--max-body BYTES] [--max-resources N] [--rate-limit N]
   scim-conformance faults
   scim-conformance --help | --version
 
@@ -25,8 +29,11 @@ run      Plays Microsoft Entra ID's provisioning flow against a SCIM 2.0 endpoin
          --out (default reports/). Without a target it starts the embedded reference server.
 report   Renders the reports of the run in --out again, or merges several run folders (CI
          shards, profiles) into one report and one verdict in --out.
+cleanup  Deletes what a run that was killed before its own cleanup left on the target, as its
+         journal in --out lists it, and nothing else; exit 0 when nothing is left.
 serve    Starts the reference SCIM server at http://HOST:PORT/scim/v2 until Ctrl-C; --fault
-         injects a deliberate non-conformity (repeatable).
+         injects a deliberate non-conformity (repeatable); --rate-limit N answers 429 past N
+         requests per second.
 faults   Lists the injectable faults, one per line: name, then what it breaks.
 
 Environment: SCIM_TARGET and SCIM_TOKEN stand in for --target and --token (prefer SCIM_TOKEN:
@@ -72,6 +79,9 @@ const SERVE_OPTIONS = {
   host: { type: 'string', default: '127.0.0.1' },
   token: { type: 'string' },
   fault: { type: 'string', multiple: true, default: [] },
+  'max-body': { type: 'string' },
+  'max-resources': { type: 'string' },
+  'rate-limit': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 function parse<T extends NonNullable<ParseArgsConfig['options']>>(
@@ -113,8 +123,19 @@ async function main(argv: string[]): Promise<number> {
         host: flags.host,
         port: integer('port', flags.port, 0, 65535),
         faults: flags.fault,
+        ...(flags['max-body'] !== undefined && { maxBodyBytes: integer('max-body', flags['max-body'], 1, 2 ** 30) }),
+        ...(flags['max-resources'] !== undefined && {
+          maxResources: integer('max-resources', flags['max-resources'], 0, 100_000_000),
+        }),
+        ...(flags['rate-limit'] !== undefined && { rateLimit: integer('rate-limit', flags['rate-limit'], 1, 1_000_000) }),
       });
-      const faults = flags.fault.length > 0 ? ` with faults: ${flags.fault.join(', ')}` : '';
+      const faults = [
+        flags.fault.length > 0 && `with faults: ${flags.fault.join(', ')}`,
+        flags['rate-limit'] !== undefined && `at most ${flags['rate-limit']} requests/s`,
+      ]
+        .filter(Boolean)
+        .map((part) => ` ${part}`)
+        .join(',');
       process.stdout.write(`Reference SCIM server listening at ${server.baseUrl}${faults} (Ctrl-C to stop)\n`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
