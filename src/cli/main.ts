@@ -5,6 +5,7 @@ import { EXIT, HarnessError, isHarnessError } from '../errors.js';
 import { FAULTS, startReferenceServer } from '../reference-server/index.js';
 import { toolInfo } from '../report/summary.js';
 import { report } from '../runner/report.js';
+import { cleanup } from '../runner/journal.js';
 import { run } from '../runner/run.js';
 import { integer, resolveRunOptions } from './run-options.js';
 
@@ -70,6 +71,14 @@ const RUN_OPTIONS = {
   shard: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
+/** `cleanup` takes the connection flags of `run`. */
+const { config, target, token, out, timeout, ca, cert, key, insecure, scope } = RUN_OPTIONS;
+const CLEANUP_OPTIONS = {
+  ...{ config, target, token, out, timeout, ca, cert, key, insecure, scope },
+  'token-url': RUN_OPTIONS['token-url'],
+  'client-id': RUN_OPTIONS['client-id'],
+} as const satisfies ParseArgsConfig['options'];
+
 const REPORT_OPTIONS = {
   out: { type: 'string', default: 'reports' },
 } as const satisfies ParseArgsConfig['options'];
@@ -102,6 +111,19 @@ async function main(argv: string[]): Promise<number> {
     case 'run': {
       const outcome = await run(resolveRunOptions(parse(rest, RUN_OPTIONS).values, process.env));
       return outcome.exitCode;
+    }
+    case 'cleanup': {
+      const options = resolveRunOptions({ ...parse(rest, CLEANUP_OPTIONS).values, scenario: [] }, process.env);
+      return cleanup({
+        outDir: options.outDir,
+        ...(options.target && { target: options.target }),
+        connection: {
+          timeoutMs: options.timeoutMs,
+          ...(options.auth && { auth: options.auth }),
+          ...(options.tls && { tls: options.tls }),
+        },
+        log: (line) => process.stdout.write(`${line}\n`),
+      });
     }
     case 'report': {
       const { values, positionals } = parse(rest, REPORT_OPTIONS, true);

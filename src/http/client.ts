@@ -35,6 +35,63 @@ export interface ScimClientOptions {
 const SCIM_JSON = 'application/scim+json';
 const DEFAULT_MAX_BODY = 4 * 1024 * 1024;
 const THROTTLED = new Set([429, 503]);
+const DEFAULT_RETRIES = 3;
+
+/** Attempts after the first for a request sent with `retryFailures`. */
+export const FAILURE_RETRIES = 4;
+/**
+ * undici retry options for requests whose repetition changes nothing (cleanup DELETEs, RFC 9110
+ * §9.2.2): transport failures and 5xx are retried too, with backoff 100, 200, 400, 800 ms. Timeouts
+ * are not: a hanging target would multiply the cleanup's time bound.
+ */
+const FAILURE_RETRY = {
+  maxRetries: FAILURE_RETRIES,
+  minTimeout: 100,
+  timeoutFactor: 2,
+  maxTimeout: 2_000,
+  statusCodes: [429, 500, 502, 503, 504],
+  errorCodes: ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOCKET'],
+  methods: ['DELETE'],
+};
+
+/**
+ * An interceptor that gives each attempt (retries are separate attempts) `ms` to deliver its whole
+ * answer, on a native timer: undici's own headers/body timeouts tick every ~500 ms, so
+ * `--timeout 500` used to wait up to a second.
+ */
+function attemptTimeout(ms: number): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => (opts, handler) => {
+    let timer: NodeJS.Timeout | undefined;
+    const stop = () => clearTimeout(timer);
+    return dispatch(opts, {
+      onRequestStart(controller, context) {
+        timer = setTimeout(
+          () => controller.abort(Object.assign(new Error('attempt timed out'), { code: 'UND_ERR_HEADERS_TIMEOUT' })),
+          ms,
+        );
+        handler.onRequestStart?.(controller, context);
+      },
+      onRequestUpgrade(controller, statusCode, headers, socket) {
+        stop();
+        handler.onRequestUpgrade?.(controller, statusCode, headers, socket);
+      },
+      onResponseStart(controller, statusCode, headers, statusMessage) {
+        handler.onResponseStart?.(controller, statusCode, headers, statusMessage);
+      },
+      onResponseData(controller, chunk) {
+        handler.onResponseData?.(controller, chunk);
+      },
+      onResponseEnd(controller, trailers) {
+        stop();
+        handler.onResponseEnd?.(controller, trailers);
+      },
+      onResponseError(controller, error) {
+        stop();
+        handler.onResponseError?.(controller, error);
+      },
+    });
+  };
+}
 
 /**
  * The harness's only HTTP client: one keep-alive pool per target, undici's retry interceptor for
@@ -69,8 +126,9 @@ export class ScimClient {
       },
     });
     this.dispatcher = agent.compose(
+      attemptTimeout(options.timeoutMs),
       interceptors.retry({
-        maxRetries: options.maxRetries ?? 3,
+        maxRetries: options.maxRetries ?? DEFAULT_RETRIES,
         statusCodes: [...THROTTLED],
         errorCodes: [],
         // 429/503 mean the request was not processed, so retrying a POST or PATCH is safe.
@@ -144,10 +202,11 @@ export class ScimClient {
         headers,
         body: bodyText,
         dispatcher: this.dispatcher,
-        headersTimeout: this.options.timeoutMs,
-        bodyTimeout: this.options.timeoutMs,
-        signal: AbortSignal.timeout(this.options.timeoutMs * ((this.options.maxRetries ?? 3) + 1) + 1000),
-      });
+        // Disabled in favour of attemptTimeout's precise timer.
+        headersTimeout: 0,
+        bodyTimeout: 0,
+        ...(req.retryFailures && { retryOptions: FAILURE_RETRY }),
+      } as Parameters<typeof request>[1]);
       const { text, truncated } = await readCapped(res.body, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY);
       const body = this.redactor.body(text);
       exchange.response = {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createVitest, type Vitest } from 'vitest/node';
 import { HarnessError, EXIT } from '../errors.js';
@@ -12,10 +12,10 @@ import { buildSummary, type Summary } from '../report/summary.js';
 import { ScenarioProgressReporter, verdictLine } from '../report/terminal.js';
 import { writeReports } from '../report/write.js';
 import { ScimClient, type ClientAuth, type ScimClientOptions, type TlsOptions } from '../http/client.js';
-import { deleteOwned } from '../scenario/cleanup.js';
 import { discover, type Discovery } from '../scenario/discovery.js';
 import { loadScenario } from '../scenario/load.js';
 import { liveFromJournal } from '../scenario/ownership.js';
+import { cleanUpJournal, finishJournal, journalPath, startJournal } from './journal.js';
 import type { ActionSettings } from '../scenario/engine.js';
 import type { ScenarioResult } from '../scenario/results.js';
 import type { WorkerRunConfig } from './context.js';
@@ -75,7 +75,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   rmSync(resultsDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
 
-  const journal = join(outDir, '.created-resources.log');
+  const journal = journalPath(outDir);
   const embeddedToken = randomBytes(24).toString('base64url');
   const server = options.target ? undefined : await startReferenceServer({ token: embeddedToken });
   const baseUrl = options.target ?? server!.baseUrl;
@@ -90,6 +90,8 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   log(
     `scim-conformance: profile ${profile.name}, ${scenarioFiles.length} scenario(s) against ${server ? `the embedded reference server (${baseUrl})` : baseUrl}, seed ${options.seed}`,
   );
+  const earlierRun = startJournal(outDir, { baseUrl, embedded: !server });
+  if (earlierRun) log(earlierRun);
   try {
     // Nothing is created yet: a signal during discovery just ends the run (130) after closing the server.
     const interruptDiscovery = (signal: NodeJS.Signals) => {
@@ -113,7 +115,6 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
       keep: options.keep ?? false,
       discovery,
     };
-    rmSync(journal, { force: true });
     const vitest = await createVitest(
       'test',
       {
@@ -144,8 +145,10 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     const interrupted = await runUntilSignal(vitest);
     if (interrupted) {
       log(`\nInterrupted by ${interrupted}: deleting what the run created…`);
-      const leftovers = options.keep ? liveFromJournal(journal) : await cleanUpJournal(journal, connection);
+      const leftovers = options.keep ? liveFromJournal(journal) : await cleanUpJournal(journal, connection, 20_000);
       log(leftovers.length === 0 ? 'Cleanup complete.' : `Could not delete:\n  ${leftovers.join('\n  ')}`);
+      finishJournal(outDir);
+      if (existsSync(journal)) log(cleanupHint(outDir));
       return { exitCode: EXIT.interrupted };
     }
     const results: ScenarioResult[] = [];
@@ -183,7 +186,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
       },
       results,
     );
-    rmSync(journal, { force: true });
+    finishJournal(outDir);
     const paths = await writeReports(
       outDir,
       summary,
@@ -192,6 +195,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     const findings = failureReport(summary);
     if (findings) log(`\n${findings}\n`);
     log(verdictLine(summary, paths));
+    if (existsSync(journal)) log(cleanupHint(outDir));
     return { exitCode: summary.gate.passed ? EXIT.conformant : EXIT.notConformant, summary };
   } finally {
     await server?.close();
@@ -226,18 +230,8 @@ async function runUntilSignal(vitest: Vitest): Promise<string | undefined> {
   }
 }
 
-/** Deletes what the journal says is still live, bounded in time; returns the leftovers. */
-async function cleanUpJournal(journal: string, connection: ScimClientOptions): Promise<string[]> {
-  const live = liveFromJournal(journal);
-  const client = new ScimClient({ ...connection, timeoutMs: Math.min(connection.timeoutMs, 5_000), maxRetries: 0 });
-  try {
-    const leftovers = await withTimeout(deleteOwned(client, live), 20_000);
-    rmSync(journal, { force: true });
-    return leftovers ?? live.map((path) => `${path} (cleanup timed out)`);
-  } finally {
-    await client.close();
-  }
-}
+const cleanupHint = (outDir: string) =>
+  `What is left is listed in ${journalPath(outDir)}; delete it later with: scim-conformance cleanup --out ${outDir}`;
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;

@@ -16,6 +16,11 @@ export function canonicalPath(path: string): string {
   return `/${type}/${safeDecode(match[2])}`;
 }
 
+/** Whether `path` is the canonical path of one User or Group (the only things a journal may name). */
+export function isResourcePath(path: string): boolean {
+  return RESOURCE_PATH.test(path) && canonicalPath(path) === path;
+}
+
 function safeDecode(segment: string): string {
   try {
     return decodeURIComponent(segment);
