@@ -149,7 +149,9 @@ async function main(argv: string[]): Promise<number> {
         ...(flags['max-resources'] !== undefined && {
           maxResources: integer('max-resources', flags['max-resources'], 0, 100_000_000),
         }),
-        ...(flags['rate-limit'] !== undefined && { rateLimit: integer('rate-limit', flags['rate-limit'], 1, 1_000_000) }),
+        ...(flags['rate-limit'] !== undefined && {
+          rateLimit: integer('rate-limit', flags['rate-limit'], 1, 1_000_000),
+        }),
       });
       const faults = [
         flags.fault.length > 0 && `with faults: ${flags.fault.join(', ')}`,

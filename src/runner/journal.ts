@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { HarnessError } from '../errors.js';
 import { ScimClient, type ScimClientOptions } from '../http/client.js';
 import { deleteOwned } from '../scenario/cleanup.js';
-import { isResourcePath, liveFromJournal } from '../scenario/ownership.js';
+import { isResourcePath, liveFromJournal, unansweredFromJournal } from '../scenario/ownership.js';
 
 export const JOURNAL_FILE = '.created-resources.log';
 const TARGET_LINE = '# target ';
@@ -81,20 +81,22 @@ export async function cleanUpJournal(
   boundMs: number,
   onDeleted: (path: string) => void = () => {},
 ): Promise<string[]> {
-  const live = readJournal(file).live.filter(isResourcePath);
   const deleted = new Set<string>();
   const client = new ScimClient({ ...connection, timeoutMs: Math.min(connection.timeoutMs, 5_000), maxRetries: 0 });
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), boundMs)));
+  let live: string[] = [];
+  const deleteLive = async () => {
+    // The newest first: what POSTs in flight created, then the journal's live resources.
+    live = [...new Set([...(await findUnanswered(client, file)), ...readJournal(file).live])].filter(isResourcePath);
+    return deleteOwned(client, live, (path) => {
+      deleted.add(path);
+      appendFileSync(file, `- ${path}\n`);
+      onDeleted(path);
+    });
+  };
   try {
-    const leftovers = await Promise.race([
-      deleteOwned(client, live, (path) => {
-        deleted.add(path);
-        appendFileSync(file, `- ${path}\n`);
-        onDeleted(path);
-      }),
-      timedOut,
-    ]);
+    const leftovers = await Promise.race([deleteLive(), timedOut]);
     return (
       leftovers ??
       live.filter((path) => !deleted.has(path)).map((path) => `${path} (cleanup stopped after ${boundMs / 1000} s)`)
@@ -103,6 +105,34 @@ export async function cleanUpJournal(
     clearTimeout(timer);
     await client.close();
   }
+}
+
+/**
+ * What the POSTs a killed run never saw answered created: looked up by the unique name each carried
+ * (it holds the run's random tag, so no one else's resource has it) and journalled as live.
+ */
+async function findUnanswered(client: ScimClient, file: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const { collection, attr, value } of unansweredFromJournal(file)) {
+    const exchange = await client.send({
+      method: 'GET',
+      path: collection,
+      query: [
+        ['filter', `${attr} eq ${JSON.stringify(value)}`],
+        ['attributes', 'id'],
+      ],
+    });
+    const resources = (exchange.response?.json as { Resources?: Array<{ id?: unknown }> } | undefined)?.Resources;
+    const entry = `${collection} ${attr} ${JSON.stringify(value)}`;
+    if (!Array.isArray(resources)) continue; // still unknown: tried again by the next cleanup
+    for (const { id } of resources) {
+      if (typeof id !== 'string') continue;
+      found.push(`${collection}/${id}`);
+      appendFileSync(file, `+ ${collection}/${id}\n`);
+    }
+    appendFileSync(file, `! ${entry}\n`);
+  }
+  return found;
 }
 
 export interface CleanupOptions {
@@ -126,12 +156,15 @@ export async function cleanup(options: CleanupOptions): Promise<number> {
   for (const file of journals) {
     const journal = readJournal(file);
     const live = journal.live.filter(isResourcePath);
-    if (live.length === 0) {
+    const unanswered = unansweredFromJournal(file).length;
+    if (live.length + unanswered === 0) {
       rmSync(file);
       continue;
     }
     if (journal.embedded) {
-      options.log(`${file}: ${live.length} resource(s) were on the embedded reference server, which ended with its run.`);
+      options.log(
+        `${file}: ${live.length} resource(s) were on the embedded reference server, which ended with its run.`,
+      );
       rmSync(file);
       continue;
     }
@@ -150,9 +183,15 @@ export async function cleanup(options: CleanupOptions): Promise<number> {
         `cleaning up on ${target} needs credentials: set SCIM_TOKEN (or pass --token), or use --token-url and --client-id with SCIM_CLIENT_SECRET`,
       );
     }
-    options.log(`Deleting ${live.length} resource(s) a run left on ${target}:`);
-    const leftovers = await cleanUpJournal(file, { ...options.connection, baseUrl: target, auth }, 10 * 60_000, (path) =>
-      options.log(`  deleted ${path}`),
+    options.log(
+      `Deleting ${live.length} resource(s) a run left on ${target}` +
+        (unanswered > 0 ? `, and what its ${unanswered} unanswered POST(s) created:` : ':'),
+    );
+    const leftovers = await cleanUpJournal(
+      file,
+      { ...options.connection, baseUrl: target, auth },
+      10 * 60_000,
+      (path) => options.log(`  deleted ${path}`),
     );
     for (const line of leftovers) options.log(`  could not delete ${line}`);
     left += leftovers.length;

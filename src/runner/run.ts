@@ -90,7 +90,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   log(
     `scim-conformance: profile ${profile.name}, ${scenarioFiles.length} scenario(s) against ${server ? `the embedded reference server (${baseUrl})` : baseUrl}, seed ${options.seed}`,
   );
-  const earlierRun = startJournal(outDir, { baseUrl, embedded: !server });
+  const earlierRun = startJournal(outDir, { baseUrl, embedded: server !== undefined });
   if (earlierRun) log(earlierRun);
   try {
     // Nothing is created yet: a signal during discovery just ends the run (130) after closing the server.

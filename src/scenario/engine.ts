@@ -136,7 +136,9 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
     });
   const send = async (request: HttpRequest, report = true) => {
     owned.assertMayMutate(request.method, request.path);
+    const answered = owned.creating(request.method, request.path, request.body);
     const exchange = await options.client.send(request);
+    answered();
     health.observe(exchange);
     if (report) await reporter.exchange(exchange, toCurl(exchange));
     const status = exchange.response?.status;

@@ -70,7 +70,11 @@ describe('string limits', () => {
     ['userName', { userName: 'u'.repeat(1025) }, 'userName'],
     ['displayName', { userName: 'd@example.com', displayName: 'd'.repeat(1025) }, 'displayName'],
     ['externalId', { userName: 'e@example.com', externalId: 'e'.repeat(1025) }, 'externalId'],
-    ['a nested string', { userName: 'n@example.com', name: { givenName: 'g'.repeat(64 * 1024 + 1) } }, 'name.givenName'],
+    [
+      'a nested string',
+      { userName: 'n@example.com', name: { givenName: 'g'.repeat(64 * 1024 + 1) } },
+      'name.givenName',
+    ],
     [
       'a multi-valued string',
       { userName: 'm@example.com', emails: [{ value: 'm'.repeat(64 * 1024 + 1) }] },
