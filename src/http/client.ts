@@ -104,6 +104,10 @@ export class ScimClient {
   readonly invalidToken = `scim-conformance-invalid-${randomBytes(8).toString('hex')}`;
   /** 429/503 answers seen, each retried by undici unless the retries ran out. */
   throttled = 0;
+  /** For each 429/503: when it came (performance.now()) and how many other answers had come before it. */
+  readonly throttleMarks: Array<readonly [at: number, accepted: number]> = [];
+  /** Answers other than 429/503. */
+  private acceptedCount = 0;
   private readonly dispatcher: Dispatcher;
   private readonly redactor: Redactor;
   private readonly options: ScimClientOptions;
@@ -146,7 +150,11 @@ export class ScimClient {
         request: { origin?: unknown };
         response: { statusCode: number };
       };
-      if (String(sent.origin) === origin && THROTTLED.has(response.statusCode)) this.throttled++;
+      if (String(sent.origin) !== origin) return;
+      if (THROTTLED.has(response.statusCode)) {
+        this.throttled++;
+        this.throttleMarks.push([performance.now(), this.acceptedCount]);
+      } else this.acceptedCount++;
     };
     subscribe('undici:request:headers', this.countThrottled);
     const auth = options.auth;

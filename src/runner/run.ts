@@ -17,7 +17,7 @@ import { loadScenario } from '../scenario/load.js';
 import { liveFromJournal } from '../scenario/ownership.js';
 import { cleanUpJournal, finishJournal, journalPath, startJournal } from './journal.js';
 import type { ActionSettings } from '../scenario/engine.js';
-import type { ScenarioResult } from '../scenario/results.js';
+import { throttledSpan, type ScenarioResult, type ThrottledSpan } from '../scenario/results.js';
 import type { WorkerRunConfig } from './context.js';
 import { loadProfile, selectScenarioFiles } from './select.js';
 import { loadWaivers } from './waivers.js';
@@ -99,7 +99,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
       void (server ? server.close() : Promise.resolve()).finally(() => process.exit(EXIT.interrupted));
     };
     process.once('SIGINT', interruptDiscovery).once('SIGTERM', interruptDiscovery);
-    const { discovery, throttled: discoveryThrottled } = await discoverWith(connection);
+    const { discovery, throttled: discoveryThrottled, throttledSpan } = await discoverWith(connection);
     process.off('SIGINT', interruptDiscovery).off('SIGTERM', interruptDiscovery);
     const worker: WorkerRunConfig = {
       connection,
@@ -183,6 +183,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
         durationMs: Date.now() - startedAt.getTime(),
         failOn: options.failOn ?? 'must',
         throttled: discoveryThrottled,
+        ...(throttledSpan && { throttledSpan }),
       },
       results,
     );
@@ -255,10 +256,14 @@ function shardOf(files: string[], shard: RunOptions['shard']): string[] {
 }
 
 /** One discovery for the whole run, in the CLI process: the workers get its data. */
-async function discoverWith(connection: ScimClientOptions): Promise<{ discovery: Discovery; throttled: number }> {
+async function discoverWith(
+  connection: ScimClientOptions,
+): Promise<{ discovery: Discovery; throttled: number; throttledSpan?: ThrottledSpan }> {
   const client = new ScimClient(connection);
   try {
-    return { discovery: await discover(client), throttled: client.throttled };
+    const discovery = await discover(client);
+    const span = throttledSpan(client.throttleMarks);
+    return { discovery, throttled: client.throttled, ...(span && { throttledSpan: span }) };
   } finally {
     await client.close();
   }

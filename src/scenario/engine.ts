@@ -10,7 +10,7 @@ import type { TargetInfo } from './discovery.js';
 import { TargetHealth } from './health.js';
 import { OwnedResources } from './ownership.js';
 import { generators, seededRandom } from './random.js';
-import type { CheckResult, ScenarioResult } from './results.js';
+import { throttledSpan, type CheckResult, type ScenarioResult } from './results.js';
 import { parseTemplate, render, type TemplateContext } from './template.js';
 import type { Capability, CheckUse, Scenario, Step, Variant } from './types.js';
 
@@ -100,6 +100,7 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
   const owned = options.owned ?? new OwnedResources();
   const health = options.health ?? new TargetHealth();
   const throttledBefore = options.client.throttled;
+  const marksBefore = options.client.throttleMarks.length;
   const generate = generators(seededRandom(options.seed ^ hash(scenario.name)));
   const captures: Record<string, unknown> = {};
   // Which step declares each capture, to explain a skip when that step did not run or failed.
@@ -260,8 +261,14 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
     checks: results,
     leftovers,
     throttled: options.client.throttled - throttledBefore,
+    ...spanOf(options.client.throttleMarks.slice(marksBefore)),
     ...(load && { load }),
   };
+}
+
+function spanOf(marks: ReadonlyArray<readonly [number, number]>): { throttledSpan?: ReturnType<typeof throttledSpan> } {
+  const span = throttledSpan(marks);
+  return span ? { throttledSpan: span } : {};
 }
 
 function resultFor(scenario: Scenario, step: Step, use: CheckUse, outcome: CheckOutcome): CheckResult {

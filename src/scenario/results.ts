@@ -26,6 +26,19 @@ export interface CheckResult {
   waived?: { reason: string; expires: string };
 }
 
+export interface ThrottledSpan {
+  accepted: number;
+  ms: number;
+}
+
+/** The span between the first and last of a client's 429/503 marks (see ScimClient.throttleMarks). */
+export function throttledSpan(marks: ReadonlyArray<readonly [number, number]>): ThrottledSpan | undefined {
+  if (marks.length < 2) return undefined;
+  const [firstAt, firstAccepted] = marks[0];
+  const [lastAt, lastAccepted] = marks[marks.length - 1];
+  return { accepted: lastAccepted - firstAccepted, ms: Math.round(lastAt - firstAt) };
+}
+
 export interface ScenarioResult {
   scenario: string;
   title: string;
@@ -36,6 +49,8 @@ export interface ScenarioResult {
   leftovers: string[];
   /** 429/503 answers the target gave during the scenario (retried, honouring Retry-After). */
   throttled: number;
+  /** From its first 429/503 to its last: the answers the target accepted, and the milliseconds. */
+  throttledSpan?: ThrottledSpan;
   /** What a load step measured. */
   load?: LoadFigures;
 }
