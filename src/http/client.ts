@@ -226,7 +226,11 @@ export class ScimClient {
       };
     } catch (error) {
       exchange.request.headers = this.redactor.headers(headers);
-      exchange.error = describeError(error, this.options.timeoutMs);
+      exchange.error = describeError(
+        error,
+        this.options.timeoutMs,
+        url.startsWith('https:') && !this.options.tls?.cert,
+      );
     }
     exchange.durationMs = Math.round(performance.now() - started);
     return exchange;
@@ -273,8 +277,19 @@ async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, max
   return { text: Buffer.concat(chunks).toString('utf8'), truncated: false };
 }
 
-/** Plain words for transport failures; undici's stable `code`s are kept for matching. */
-function describeError(error: unknown, timeoutMs: number): { code: string; message: string } {
+/** What a target that wants mutual TLS does to a client without a certificate: close the handshake. */
+const CLIENT_CERT_HINT =
+  ' (over TLS, without a client certificate: if the target requires mutual TLS, pass --cert FILE --key FILE)';
+
+/**
+ * Plain words for transport failures; undici's stable `code`s are kept for matching.
+ * `withoutClientCert`: the request went over https with no client certificate configured.
+ */
+function describeError(
+  error: unknown,
+  timeoutMs: number,
+  withoutClientCert: boolean,
+): { code: string; message: string } {
   const err = error as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = err.code ?? err.cause?.code ?? err.name ?? 'UNKNOWN';
   switch (code) {
@@ -288,10 +303,16 @@ function describeError(error: unknown, timeoutMs: number): { code: string; messa
       return { code: 'E_TARGET_UNREACHABLE', message: 'host not found' };
     case 'UND_ERR_SOCKET':
     case 'ECONNRESET':
-      return { code: 'E_TARGET_RESET', message: 'connection closed by the target before a complete answer' };
+      return {
+        code: 'E_TARGET_RESET',
+        message: `connection closed by the target before a complete answer${withoutClientCert ? CLIENT_CERT_HINT : ''}`,
+      };
     case 'E_AUTH_TOKEN':
       return { code, message: err.message ?? 'no access token' };
     default:
+      if (/CERTIFICATE_REQUIRED|HANDSHAKE_FAILURE|BAD_CERTIFICATE/i.test(`${code} ${err.message ?? ''}`)) {
+        return { code: 'E_TLS', message: `TLS: ${err.message ?? code}${withoutClientCert ? CLIENT_CERT_HINT : ''}` };
+      }
       if (
         /certificate|self.signed|CERT_|unable to verify/i.test(
           `${code} ${err.message ?? ''} ${err.cause?.message ?? ''}`,

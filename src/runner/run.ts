@@ -153,15 +153,22 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     }
     const results: ScenarioResult[] = [];
     const broken: string[] = [];
+    const refused: string[] = [];
     for (const module of vitest.state.getTestModules()) {
       for (const error of module.errors()) broken.push(error.message);
       for (const test of module.children.allTests()) {
         const result = test.meta().scenarioResult;
         if (result) results.push(result);
-        else broken.push(`${test.name}: ${test.result().errors?.[0]?.message ?? 'did not run'}`);
+        else {
+          const error = test.result().errors?.[0] as { message?: string; code?: unknown } | undefined;
+          if (error?.code === 'E_UNSAFE') refused.push(error.message ?? '');
+          else broken.push(`${test.name}: ${error?.message ?? 'did not run'}`);
+        }
       }
     }
     for (const error of vitest.state.getUnhandledErrors()) broken.push(String((error as Error).message ?? error));
+    // A scenario that tries to change what the run did not create is the author's error (exit 2).
+    if (refused.length > 0) throw new HarnessError('E_UNSAFE', refused.join('\n  '));
     if (broken.length > 0 || results.length === 0) {
       throw new HarnessError('E_HARNESS', `the run did not complete:\n  ${broken.join('\n  ') || 'no scenario ran'}`);
     }

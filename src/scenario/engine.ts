@@ -1,3 +1,4 @@
+import { HarnessError, isHarnessError } from '../errors.js';
 import { toCurl } from '../http/curl.js';
 import type { ScimClient } from '../http/client.js';
 import type { Exchange, HttpRequest } from '../http/types.js';
@@ -226,23 +227,25 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
   let leftovers: string[] = [];
   try {
     for (const step of scenario.steps.filter((s) => appliesTo(s, options.variant))) {
-      await reporter.step(step.name, async () => {
-        const skipReason =
-          health.downReason ??
-          unsupportedReason(step, options) ??
-          missingReason(step, options.variant, captures, captureSource);
-        if (skipReason) {
-          for (const use of step.checks)
-            await record(resultFor(scenario, step, use, { status: 'skipped', reason: skipReason }));
-          return;
-        }
-        if (step.action) return runActionStep(step, step.action);
-        const request = step.request!;
-        return runRequestStep(
-          step,
-          render({ ...request, body: bodyFor(request, options.variant) }, ctx) as typeof request,
-        );
-      });
+      await reporter.step(step.name, () =>
+        inStep(scenario, step, async () => {
+          const skipReason =
+            health.downReason ??
+            unsupportedReason(step, options) ??
+            missingReason(step, options.variant, captures, captureSource);
+          if (skipReason) {
+            for (const use of step.checks)
+              await record(resultFor(scenario, step, use, { status: 'skipped', reason: skipReason }));
+            return;
+          }
+          if (step.action) return runActionStep(step, step.action);
+          const request = step.request!;
+          return runRequestStep(
+            step,
+            render({ ...request, body: bodyFor(request, options.variant) }, ctx) as typeof request,
+          );
+        }),
+      );
     }
   } finally {
     const down = health.downReason;
@@ -269,6 +272,17 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
 function spanOf(marks: ReadonlyArray<readonly [number, number]>): { throttledSpan?: ReturnType<typeof throttledSpan> } {
   const span = throttledSpan(marks);
   return span ? { throttledSpan: span } : {};
+}
+
+/** Runs a step; a refused unsafe mutation is the scenario author's error, named by file, line and step. */
+async function inStep<T>(scenario: Scenario, step: Step, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    if (!isHarnessError(error) || error.code !== 'E_UNSAFE') throw error;
+    const position = scenario.steps.indexOf(step) + 1;
+    throw new HarnessError('E_UNSAFE', `${step.location} (step ${position}, "${step.name}"): ${error.message}`);
+  }
 }
 
 function resultFor(scenario: Scenario, step: Step, use: CheckUse, outcome: CheckOutcome): CheckResult {
