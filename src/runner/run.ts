@@ -9,6 +9,7 @@ import { allureEnvironment, failureCategories } from '../report/allure.js';
 import { failureReport } from '../report/failure-text.js';
 import { applyWaivers, type FailOn } from '../report/gate.js';
 import { buildSummary, type Summary } from '../report/summary.js';
+import { LiveProgress } from '../report/progress.js';
 import { ScenarioProgressReporter, verdictLine } from '../report/terminal.js';
 import { writeReports } from '../report/write.js';
 import { ScimClient, type ClientAuth, type ScimClientOptions, type TlsOptions } from '../http/client.js';
@@ -58,7 +59,17 @@ export interface RunOutcome {
 
 /** Runs the selected scenarios through Vitest against the target and writes the reports. */
 export async function run(options: RunOptions): Promise<RunOutcome> {
-  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const write = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  // A live line on a terminal; none when the output is a file, a pipe or a test's log.
+  const progress = new LiveProgress(write, !options.log && process.stdout.isTTY ? process.stdout : undefined);
+  try {
+    return await runWith(options, (line) => progress.log(line));
+  } finally {
+    progress.stop();
+  }
+}
+
+async function runWith(options: RunOptions, log: (line: string) => void): Promise<RunOutcome> {
   const profile = loadProfile(options.profile);
   const scenarioFiles = shardOf(selectScenarioFiles(profile, options.scenarios), options.shard);
   scenarioFiles.forEach(loadScenario); // fail fast, before anything touches the target

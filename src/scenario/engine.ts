@@ -58,7 +58,22 @@ export interface ActionContext {
   health: TargetHealth;
   /** Hands over what a load cycle measured, for the scenario's result and summary.json. */
   setLoad(figures: LoadFigures): void;
+  /** Work done so far out of `total` (`unit`: "cases", "operations"), for the live progress line. */
+  progress(done: number, total: number, unit: string): void;
 }
+
+/** Where a scenario is, for the live progress line (src/report/progress.ts). */
+export interface ProgressUpdate {
+  scenario: string;
+  step: string;
+  /** 1-based position of the step among the scenario's steps. */
+  position: number;
+  steps: number;
+  work?: { done: number; total: number; unit: string };
+}
+
+/** Work updates are passed on at most this often (the last one of a step always). */
+const PROGRESS_INTERVAL_MS = 250;
 
 /** Command-line settings for actions; each action has its own defaults for what is absent. */
 export interface ActionSettings {
@@ -93,6 +108,8 @@ export interface EngineOptions {
   health?: TargetHealth;
   /** Leave created resources in place (`--keep`); they are reported as leftovers. */
   keep?: boolean;
+  /** Told when a step starts and how far its action's work is. */
+  progress?: (update: ProgressUpdate) => void;
 }
 
 /** Runs one scenario: each step is one engine action (a request, or a named action); cleanup always runs. */
@@ -221,12 +238,27 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
       setLoad: (figures) => {
         load = figures;
       },
+      progress: (done, total, unit) => {
+        const now = performance.now();
+        if (done < total && now - lastProgressAt < PROGRESS_INTERVAL_MS) return;
+        lastProgressAt = now;
+        options.progress?.({ ...stepProgress(step), work: { done, total, unit } });
+      },
     });
   };
+
+  let lastProgressAt = 0;
+  const stepProgress = (step: Step) => ({
+    scenario: scenario.name,
+    step: step.name,
+    position: scenario.steps.indexOf(step) + 1,
+    steps: scenario.steps.length,
+  });
 
   let leftovers: string[] = [];
   try {
     for (const step of scenario.steps.filter((s) => appliesTo(s, options.variant))) {
+      options.progress?.(stepProgress(step));
       await reporter.step(step.name, () =>
         inStep(scenario, step, async () => {
           const skipReason =
