@@ -153,8 +153,9 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
       validate: options.validate,
       ...(options.target?.validateTarget && { validateTarget: options.target.validateTarget }),
     });
+  let current: Step | undefined;
   const send = async (request: HttpRequest, report = true) => {
-    owned.assertMayMutate(request.method, request.path);
+    guardMutation(owned, request, scenario, current);
     const answered = owned.creating(request.method, request.path, request.body);
     const exchange = await options.client.send(request);
     answered();
@@ -259,25 +260,24 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
   try {
     for (const step of scenario.steps.filter((s) => appliesTo(s, options.variant))) {
       options.progress?.(stepProgress(step));
-      await reporter.step(step.name, () =>
-        inStep(scenario, step, async () => {
-          const skipReason =
-            health.downReason ??
-            unsupportedReason(step, options) ??
-            missingReason(step, options.variant, captures, captureSource);
-          if (skipReason) {
-            for (const use of step.checks)
-              await record(resultFor(scenario, step, use, { status: 'skipped', reason: skipReason }));
-            return;
-          }
-          if (step.action) return runActionStep(step, step.action);
-          const request = step.request!;
-          return runRequestStep(
-            step,
-            render({ ...request, body: bodyFor(request, options.variant) }, ctx) as typeof request,
-          );
-        }),
-      );
+      current = step;
+      await reporter.step(step.name, async () => {
+        const skipReason =
+          health.downReason ??
+          unsupportedReason(step, options) ??
+          missingReason(step, options.variant, captures, captureSource);
+        if (skipReason) {
+          for (const use of step.checks)
+            await record(resultFor(scenario, step, use, { status: 'skipped', reason: skipReason }));
+          return;
+        }
+        if (step.action) return runActionStep(step, step.action);
+        const request = step.request!;
+        return runRequestStep(
+          step,
+          render({ ...request, body: bodyFor(request, options.variant) }, ctx) as typeof request,
+        );
+      });
     }
   } finally {
     const down = health.downReason;
@@ -306,12 +306,12 @@ function spanOf(marks: ReadonlyArray<readonly [number, number]>): { throttledSpa
   return span ? { throttledSpan: span } : {};
 }
 
-/** Runs a step; a refused unsafe mutation is the scenario author's error, named by file, line and step. */
-async function inStep<T>(scenario: Scenario, step: Step, body: () => Promise<T>): Promise<T> {
+/** The ownership guard; a refusal is the scenario author's error, named by file, line and step position. */
+function guardMutation(owned: OwnedResources, request: HttpRequest, scenario: Scenario, step: Step | undefined): void {
   try {
-    return await body();
+    owned.assertMayMutate(request.method, request.path);
   } catch (error) {
-    if (!isHarnessError(error) || error.code !== 'E_UNSAFE') throw error;
+    if (!step || !isHarnessError(error) || error.code !== 'E_UNSAFE') throw error;
     const position = scenario.steps.indexOf(step) + 1;
     throw new HarnessError('E_UNSAFE', `${step.location} (step ${position}, "${step.name}"): ${error.message}`);
   }
