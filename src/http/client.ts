@@ -37,15 +37,13 @@ const DEFAULT_MAX_BODY = 4 * 1024 * 1024;
 const THROTTLED = new Set([429, 503]);
 const DEFAULT_RETRIES = 3;
 
-/** Attempts after the first for a request sent with `retryFailures`. */
-export const FAILURE_RETRIES = 4;
 /**
  * undici retry options for requests whose repetition changes nothing (cleanup DELETEs, RFC 9110
  * §9.2.2): transport failures and 5xx are retried too, with backoff 100, 200, 400, 800 ms. Timeouts
  * are not: a hanging target would multiply the cleanup's time bound.
  */
 const FAILURE_RETRY = {
-  maxRetries: FAILURE_RETRIES,
+  maxRetries: 4,
   minTimeout: 100,
   timeoutFactor: 2,
   maxTimeout: 2_000,
