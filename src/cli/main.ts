@@ -5,6 +5,7 @@ import { EXIT, HarnessError, isHarnessError } from '../errors.js';
 import { FAULTS, startReferenceServer, VARIANTS } from '../reference-server/index.js';
 import { toolInfo } from '../report/summary.js';
 import { report } from '../runner/report.js';
+import { cleanup } from '../runner/journal.js';
 import { run } from '../runner/run.js';
 import { integer, resolveRunOptions } from './run-options.js';
 
@@ -16,7 +17,11 @@ const USAGE = `Usage:
                           [--token-url URL --client-id ID [--scope S]]
                           [--fail-on must|should] [--waivers FILE] [--shard i/n]
   scim-conformance report [--out DIR] [RUN_DIR]...
+  scim-conformance cleanup [--out DIR] [--target URL] [--token TOKEN] [--config FILE] [--timeout MS]
+                          [--ca FILE] [--cert FILE --key FILE] [--insecure]
+                          [--token-url URL --client-id ID [--scope S]]
   scim-conformance serve  [--port N] [--host 127.0.0.1] [--token TOKEN] [--fault NAME]... [--variant NAME]...
+                          [--max-body BYTES] [--max-resources N] [--rate-limit N]
   scim-conformance faults
   scim-conformance variants
   scim-conformance --help | --version
@@ -26,9 +31,11 @@ run      Plays Microsoft Entra ID's provisioning flow against a SCIM 2.0 endpoin
          --out (default reports/). Without a target it starts the embedded reference server.
 report   Renders the reports of the run in --out again, or merges several run folders (CI
          shards, profiles) into one report and one verdict in --out.
+cleanup  Deletes what a run that was killed before its own cleanup left on the target, as its
+         journal in --out lists it, and nothing else; exit 0 when nothing is left.
 serve    Starts the reference SCIM server at http://HOST:PORT/scim/v2 until Ctrl-C; --fault
          injects a deliberate non-conformity, --variant an allowed behaviour other than the
-         default (both repeatable).
+         default (both repeatable); --rate-limit N answers 429 past N requests per second.
 faults   Lists the injectable faults, one per line: name, then what it breaks.
 variants Lists the allowed variants, one per line: name, then how the server behaves.
 
@@ -66,6 +73,14 @@ const RUN_OPTIONS = {
   shard: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
+/** `cleanup` takes the connection flags of `run`. */
+const { config, target, token, out, timeout, ca, cert, key, insecure, scope } = RUN_OPTIONS;
+const CLEANUP_OPTIONS = {
+  ...{ config, target, token, out, timeout, ca, cert, key, insecure, scope },
+  'token-url': RUN_OPTIONS['token-url'],
+  'client-id': RUN_OPTIONS['client-id'],
+} as const satisfies ParseArgsConfig['options'];
+
 const REPORT_OPTIONS = {
   out: { type: 'string', default: 'reports' },
 } as const satisfies ParseArgsConfig['options'];
@@ -76,6 +91,9 @@ const SERVE_OPTIONS = {
   token: { type: 'string' },
   fault: { type: 'string', multiple: true, default: [] },
   variant: { type: 'string', multiple: true, default: [] },
+  'max-body': { type: 'string' },
+  'max-resources': { type: 'string' },
+  'rate-limit': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 function parse<T extends NonNullable<ParseArgsConfig['options']>>(
@@ -96,6 +114,19 @@ async function main(argv: string[]): Promise<number> {
     case 'run': {
       const outcome = await run(resolveRunOptions(parse(rest, RUN_OPTIONS).values, process.env));
       return outcome.exitCode;
+    }
+    case 'cleanup': {
+      const options = resolveRunOptions({ ...parse(rest, CLEANUP_OPTIONS).values, scenario: [] }, process.env);
+      return cleanup({
+        outDir: options.outDir,
+        ...(options.target && { target: options.target }),
+        connection: {
+          timeoutMs: options.timeoutMs,
+          ...(options.auth && { auth: options.auth }),
+          ...(options.tls && { tls: options.tls }),
+        },
+        log: (line) => process.stdout.write(`${line}\n`),
+      });
     }
     case 'report': {
       const { values, positionals } = parse(rest, REPORT_OPTIONS, true);
@@ -123,10 +154,18 @@ async function main(argv: string[]): Promise<number> {
         port: integer('port', flags.port, 0, 65535),
         faults: flags.fault,
         variants: flags.variant,
+        ...(flags['max-body'] !== undefined && { maxBodyBytes: integer('max-body', flags['max-body'], 1, 2 ** 30) }),
+        ...(flags['max-resources'] !== undefined && {
+          maxResources: integer('max-resources', flags['max-resources'], 0, 100_000_000),
+        }),
+        ...(flags['rate-limit'] !== undefined && {
+          rateLimit: integer('rate-limit', flags['rate-limit'], 1, 1_000_000),
+        }),
       });
       const behaviours = [
         ...(flags.variant.length > 0 ? [`variants: ${flags.variant.join(', ')}`] : []),
         ...(flags.fault.length > 0 ? [`faults: ${flags.fault.join(', ')}`] : []),
+        ...(flags['rate-limit'] !== undefined ? [`at most ${flags['rate-limit']} requests/s`] : []),
       ];
       const suffix = behaviours.length > 0 ? ` with ${behaviours.join('; ')}` : '';
       process.stdout.write(`Reference SCIM server listening at ${server.baseUrl}${suffix} (Ctrl-C to stop)\n`);

@@ -66,7 +66,7 @@ const SECRET_KEYS = ['token', 'clientsecret', 'secret', 'password', 'bearertoken
 function loadConfig(file: string | undefined, cwd: string): { config: ConfigFile; dir: string } {
   const path = file ? resolve(cwd, file) : resolve(cwd, DEFAULT_CONFIG_FILE);
   if (!existsSync(path)) {
-    if (file) throw new HarnessError('E_CONFIG', `--config ${file}: no such file`);
+    if (file) throw new HarnessError('E_USAGE', `--config ${file}: no such file`);
     return { config: {}, dir: cwd };
   }
   const { data } = loadYaml(path, 'harness/config', 'E_CONFIG', (key) =>

@@ -15,23 +15,24 @@ export interface RawBody {
 }
 
 /**
- * Reads the whole body, keeping at most `limit` bytes. An oversized body is
- * still drained so the client sees the 413 rather than a reset connection.
+ * Reads the whole body, up to `limit` bytes. Past the limit (announced by Content-Length, or reached
+ * while reading) it stops reading at once, so an oversized body costs no more memory than the limit;
+ * the caller answers 413 and closes the connection, whose unread rest cannot be framed any more.
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<RawBody> {
+  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.resolve({ text: '', tooLarge: true });
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.on('end', () =>
-      resolve(
-        size > limit ? { text: '', tooLarge: true } : { text: Buffer.concat(chunks).toString('utf8'), tooLarge: false },
-      ),
-    );
-    req.on('error', reject);
+      if (size <= limit) return void chunks.push(chunk);
+      req.off('data', onData).off('end', onEnd).pause();
+      chunks.length = 0;
+      resolve({ text: '', tooLarge: true });
+    };
+    const onEnd = () => resolve({ text: Buffer.concat(chunks).toString('utf8'), tooLarge: false });
+    req.on('data', onData).on('end', onEnd).on('error', reject);
   });
 }
 

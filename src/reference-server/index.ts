@@ -19,8 +19,12 @@ export interface ReferenceServerOptions {
   variants?: readonly string[];
   /** Called for every request received, before authentication, with its parsed JSON body (or raw text when not JSON). */
   onRequest?: (req: RecordedRequest) => void;
-  /** Largest accepted request body; default 1 MiB, beyond which the answer is 413. */
+  /** Largest accepted request body; default 1 MiB, beyond which the answer is 413 and the body is not read. */
   maxBodyBytes?: number;
+  /** Users and Groups held at most; default 1,000,000, beyond which a POST gets 507. */
+  maxResources?: number;
+  /** Requests per second accepted; past it the answer is 429 with Retry-After: 1. Default: no limit. */
+  rateLimit?: number;
 }
 
 /** A request as received on the wire. */

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { notFound, ScimError } from './errors.js';
 import { Faults } from './faults.js';
+import { DEFAULT_MAX_RESOURCES, RateLimiter } from './limits.js';
 import { parseJson, parseQuery, readBody, send, type RawBody, type Reply } from './http.js';
 import type { ReferenceServerOptions, RunningReferenceServer } from './index.js';
 import type { JsonObject } from './json.js';
@@ -104,28 +105,37 @@ class App {
   readonly #tokenDigest: Buffer;
   readonly #service: ResourceService;
   readonly #maxBody: number;
+  readonly #rateLimiter: RateLimiter | undefined;
 
   constructor(options: ReferenceServerOptions, faults: Faults, baseUrl: string) {
     this.#options = options;
     this.#faults = faults;
     this.#baseUrl = baseUrl;
     this.#tokenDigest = digest(options.token);
-    this.#service = new ResourceService(faults, baseUrl);
+    this.#service = new ResourceService(faults, baseUrl, options.maxResources ?? DEFAULT_MAX_RESOURCES);
     this.#maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+    this.#rateLimiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined;
   }
 
   /** Answers one request; never rejects, and turns any unexpected exception into a 500 SCIM Error. */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let reply: Reply;
+    let tooLarge = false;
     try {
-      reply = this.#respond(req, await readBody(req, this.#maxBody));
+      if (this.#rateLimiter && !this.#rateLimiter.take()) {
+        throw new ScimError(429, 'too many requests: slow down', undefined, { 'retry-after': '1' });
+      }
+      const raw = await readBody(req, this.#maxBody);
+      tooLarge = raw.tooLarge;
+      reply = this.#respond(req, raw);
     } catch (error) {
       reply = this.#error(error);
     }
     const delayMs = this.#faults.apply('delayMs', 0, undefined);
     if (delayMs > 0) await sleep(delayMs);
     try {
-      const headers = { 'content-type': SCIM_MEDIA_TYPE, ...reply.headers };
+      // The unread rest of an oversized body cannot be framed: the connection ends with the answer.
+      const headers = { 'content-type': SCIM_MEDIA_TYPE, ...reply.headers, ...(tooLarge && { connection: 'close' }) };
       send(res, reply, this.#faults.apply('headers', headers, undefined));
     } catch {
       res.destroy();

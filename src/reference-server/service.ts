@@ -3,6 +3,7 @@ import { badRequest, notFound, ScimError } from './errors.js';
 import type { Faults } from './faults.js';
 import { matches, type EvalContext, type Filter } from './filter.js';
 import type { Reply } from './http.js';
+import { checkCapacity, checkStringLimits } from './limits.js';
 import { getAttribute, isObject, type JsonObject } from './json.js';
 import { applyPatch, type PatchHooks } from './patch.js';
 import { project, type Projection } from './projection.js';
@@ -43,10 +44,12 @@ export class ResourceService {
   readonly #faults: Faults;
   readonly #baseUrl: string;
   readonly #patchHooks: PatchHooks;
+  readonly #maxResources: number;
 
-  constructor(faults: Faults, baseUrl: string) {
+  constructor(faults: Faults, baseUrl: string, maxResources: number) {
     this.#faults = faults;
     this.#baseUrl = baseUrl;
+    this.#maxResources = maxResources;
     this.#patchHooks = {
       op: (op) => faults.apply('patchOp', op, undefined),
       path: (path) => faults.apply('patchPath', path, undefined),
@@ -81,7 +84,9 @@ export class ResourceService {
 
   /** `POST /Users` (RFC 7644 §3.3): 201 with `Location`. */
   create(kind: ResourceKind, req: ScimRequest): Reply {
-    const r = this.#store.create(kind, this.#accept(kind, req.body(), undefined, false));
+    const data = this.#accept(kind, req.body(), undefined, false);
+    checkCapacity(this.#store.size, this.#maxResources);
+    const r = this.#store.create(kind, data);
     const reply = this.#reply(r, this.#faults.apply('createStatus', 201, undefined), req);
     return { ...reply, headers: { ...reply.headers, location: locationOf(this.#baseUrl, r) } };
   }
@@ -187,6 +192,7 @@ export class ResourceService {
       throw badRequest('invalidSyntax', '"schemas" must be an array of URIs');
     }
     const data = this.#faults.apply('incoming', normalize(input, kind, this.#normalizeHooks(inPatch)), kind);
+    checkStringLimits(data);
     const missing = memberIds(kind, data).find((id) => !this.#store.find(id));
     if (missing !== undefined) throw badRequest('invalidValue', `members: no User or Group has id "${missing}"`);
     const attr = UNIQUE[kind.name];

@@ -79,6 +79,13 @@ export class Store implements Directory {
     return collection;
   }
 
+  /** Users and Groups held. */
+  get size(): number {
+    let total = 0;
+    for (const collection of this.#collections.values()) total += collection.byId.size;
+    return total;
+  }
+
   get(kind: ResourceKind, id: string): StoredResource | undefined {
     return this.#collection(kind).byId.get(id);
   }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadFigures } from '../load/figures.js';
 import { PACKAGE_ROOT } from '../paths.js';
-import type { CapabilityObservation, CheckResult, ScenarioResult } from '../scenario/results.js';
+import type { CapabilityObservation, CheckResult, ScenarioResult, ThrottledSpan } from '../scenario/results.js';
 import { failsGate, type FailOn } from './gate.js';
 
 /** summary.json: public interface. Fields may be added, never renamed. */
@@ -28,8 +28,13 @@ export interface Summary {
     throttled: number;
   }>;
   checks: CheckResult[];
-  /** 429/503 answers the target gave (retried, honouring Retry-After) and resources left behind. */
-  transport: { throttled: number; leftovers: string[] };
+  /**
+   * 429/503 answers the target gave (retried, honouring Retry-After) and resources left behind.
+   * `acceptedRate` (present once the target throttled more than once): the requests per second it
+   * accepted while it throttled, from each scenario's first 429/503 to its last; behind a rate
+   * limit, that is the limit it imposes.
+   */
+  transport: { throttled: number; leftovers: string[]; acceptedRate?: number };
   /** The figures of the run's load scenario (the first, when several ran). */
   load?: LoadFigures;
   /**
@@ -102,6 +107,8 @@ export function buildSummary(
     /** 429/503 answers outside the scenarios (discovery). */
     throttled?: number;
     notTested?: readonly string[];
+    /** From discovery's first 429/503 to its last: the answers accepted and the milliseconds. */
+    throttledSpan?: ThrottledSpan;
   },
   scenarios: readonly ScenarioResult[],
 ): Summary {
@@ -109,6 +116,7 @@ export function buildSummary(
   const failed = checks.filter(isGateFailure).length;
   const failOn = run.failOn ?? 'must';
   const load = scenarios.find((s) => s.load)?.load;
+  const acceptedRate = rateOf([run.throttledSpan, ...scenarios.map((s) => s.throttledSpan)]);
   return {
     tool: toolInfo(),
     target: run.target,
@@ -137,6 +145,7 @@ export function buildSummary(
     transport: {
       throttled: scenarios.reduce((sum, s) => sum + s.throttled, run.throttled ?? 0),
       leftovers: scenarios.flatMap((s) => s.leftovers),
+      ...(acceptedRate !== undefined && { acceptedRate }),
     },
     ...(load && { load }),
     notTested: [...(run.notTested ?? [])],
@@ -189,5 +198,19 @@ export function mergeSummaries(parts: readonly Summary[]): Summary {
       })),
     ),
   );
-  return { ...merged, transport: { ...merged.transport, throttled }, capabilities };
+  // Parts ran apart: their rates are not additive, so the lowest (the binding limit) is reported.
+  const rates = parts.flatMap((p) => p.transport.acceptedRate ?? []);
+  const acceptedRate = rates.length > 0 ? Math.min(...rates) : undefined;
+  return {
+    ...merged,
+    transport: { ...merged.transport, throttled, ...(acceptedRate !== undefined && { acceptedRate }) },
+    capabilities,
+  };
+}
+
+/** Requests per second over the spans in which the target throttled, to one decimal. */
+function rateOf(spans: ReadonlyArray<ThrottledSpan | undefined>): number | undefined {
+  const ms = spans.reduce((sum, span) => sum + (span?.ms ?? 0), 0);
+  const accepted = spans.reduce((sum, span) => sum + (span?.accepted ?? 0), 0);
+  return ms > 0 ? Math.round((accepted / ms) * 10_000) / 10 : undefined;
 }

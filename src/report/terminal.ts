@@ -45,7 +45,9 @@ export function verdictLine(summary: Summary, paths: ReportPaths): string {
   const { throttled, leftovers } = summary.transport;
   const lines = [
     ...(throttled > 0
-      ? [`The target throttled ${throttled} request(s) with 429/503; they were retried after Retry-After.`]
+      ? [
+          `The target throttled ${throttled} request(s) with 429/503${summary.transport.acceptedRate === undefined ? '' : ` (it accepted about ${summary.transport.acceptedRate} requests/s while throttling)`}; they were retried after Retry-After.`,
+        ]
       : []),
     ...(leftovers.length > 0 ? [`Left on the target (delete by hand):\n  ${leftovers.join('\n  ')}`] : []),
     `${verdict}: ${passed} passed, ${failed} failed, ${warnings} warnings, ${skipped} skipped${waived ? `, ${waived} waived` : ''} (${summary.durationMs} ms)`,

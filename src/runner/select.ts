@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { HarnessError } from '../errors.js';
 import { SCENARIOS_DIR } from '../paths.js';
 import type { Capability, Dialect, Mapping } from '../scenario/types.js';
@@ -43,6 +43,14 @@ export function loadProfile(name: string): Profile {
 
 const scenarioFile = (name: string) => join(SCENARIOS_DIR, `${name}.yaml`);
 
+/** Every scenario below scenarios/ by its path without `.yaml` (`load/initial-cycle`), profiles aside. */
+function scenarioNames(): string[] {
+  return readdirSync(SCENARIOS_DIR, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.yaml') && !file.startsWith('profiles'))
+    .map((file) => file.slice(0, -5).split(sep).join('/'))
+    .sort();
+}
+
 /**
  * The scenario files to run: the profile's, or those named by --scenario. A selector is a file path
  * (anything ending in .yaml/.yml), a path below scenarios/ (`entra/single-user`), or the bare name
@@ -60,9 +68,11 @@ export function selectScenarioFiles(profile: Profile, selectors: readonly string
     const match = profile.scenarios.find((s) => s.split('/').pop() === selector);
     if (match) return scenarioFile(match);
     const known = profile.scenarios.map((s) => s.split('/').pop()).join(', ');
+    const elsewhere = scenarioNames().filter((name) => name.split('/').pop() === selector.split('/').pop());
+    const suggestion = elsewhere.length > 0 ? `; did you mean ${elsewhere.join(' or ')}?` : '';
     throw new HarnessError(
       'E_USAGE',
-      `--scenario ${selector}: not a file nor a scenario of profile ${profile.name} (${known})`,
+      `--scenario ${selector}: not a file nor a scenario of profile ${profile.name} (${known})${suggestion}`,
     );
   });
 }

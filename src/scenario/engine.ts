@@ -1,3 +1,4 @@
+import { HarnessError, isHarnessError } from '../errors.js';
 import { toCurl } from '../http/curl.js';
 import type { ScimClient } from '../http/client.js';
 import type { Exchange, HttpRequest } from '../http/types.js';
@@ -10,7 +11,7 @@ import type { TargetInfo } from './discovery.js';
 import { TargetHealth } from './health.js';
 import { OwnedResources } from './ownership.js';
 import { generators, seededRandom } from './random.js';
-import type { CapabilityObservation, CheckResult, ScenarioResult } from './results.js';
+import { throttledSpan, type CapabilityObservation, type CheckResult, type ScenarioResult } from './results.js';
 import { parseTemplate, render, type TemplateContext } from './template.js';
 import type { Capability, CheckUse, Scenario, Step, Variant } from './types.js';
 
@@ -59,7 +60,22 @@ export interface ActionContext {
   health: TargetHealth;
   /** Hands over what a load cycle measured, for the scenario's result and summary.json. */
   setLoad(figures: LoadFigures): void;
+  /** Work done so far out of `total` (`unit`: "cases", "operations"), for the live progress line. */
+  progress(done: number, total: number, unit: string): void;
 }
+
+/** Where a scenario is, for the live progress line (src/report/progress.ts). */
+export interface ProgressUpdate {
+  scenario: string;
+  step: string;
+  /** 1-based position of the step among the scenario's steps. */
+  position: number;
+  steps: number;
+  work?: { done: number; total: number; unit: string };
+}
+
+/** Work updates are passed on at most this often (the last one of a step always). */
+const PROGRESS_INTERVAL_MS = 250;
 
 /** Command-line settings for actions; each action has its own defaults for what is absent. */
 export interface ActionSettings {
@@ -94,6 +110,8 @@ export interface EngineOptions {
   health?: TargetHealth;
   /** Leave created resources in place (`--keep`); they are reported as leftovers. */
   keep?: boolean;
+  /** Told when a step starts and how far its action's work is. */
+  progress?: (update: ProgressUpdate) => void;
 }
 
 /** Runs one scenario: each step is one engine action (a request, or a named action); cleanup always runs. */
@@ -102,6 +120,7 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
   const owned = options.owned ?? new OwnedResources();
   const health = options.health ?? new TargetHealth();
   const throttledBefore = options.client.throttled;
+  const marksBefore = options.client.throttleMarks.length;
   const generate = generators(seededRandom(options.seed ^ hash(scenario.name)));
   const captures: Record<string, unknown> = {};
   // Which step declares each capture, to explain a skip when that step did not run or failed.
@@ -137,9 +156,12 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
       validate: options.validate,
       ...(options.target?.validateTarget && { validateTarget: options.target.validateTarget }),
     });
+  let current: Step | undefined;
   const send = async (request: HttpRequest, report = true) => {
-    owned.assertMayMutate(request.method, request.path);
+    guardMutation(owned, request, scenario, current);
+    const answered = owned.creating(request.method, request.path, request.body);
     const exchange = await options.client.send(request);
+    answered();
     health.observe(exchange);
     if (report) await reporter.exchange(exchange, toCurl(exchange));
     const status = exchange.response?.status;
@@ -234,12 +256,28 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
       setLoad: (figures) => {
         load = figures;
       },
+      progress: (done, total, unit) => {
+        const now = performance.now();
+        if (done < total && now - lastProgressAt < PROGRESS_INTERVAL_MS) return;
+        lastProgressAt = now;
+        options.progress?.({ ...stepProgress(step), work: { done, total, unit } });
+      },
     });
   };
+
+  let lastProgressAt = 0;
+  const stepProgress = (step: Step) => ({
+    scenario: scenario.name,
+    step: step.name,
+    position: scenario.steps.indexOf(step) + 1,
+    steps: scenario.steps.length,
+  });
 
   let leftovers: string[] = [];
   try {
     for (const step of scenario.steps.filter((s) => appliesTo(s, options.variant))) {
+      options.progress?.(stepProgress(step));
+      current = step;
       await reporter.step(step.name, async () => {
         const skipReason =
           health.downReason ??
@@ -284,6 +322,7 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
     checks: results,
     leftovers,
     throttled: options.client.throttled - throttledBefore,
+    ...spanOf(options.client.throttleMarks.slice(marksBefore)),
     ...(load && { load }),
     ...(capabilities.length > 0 && { capabilities }),
   };
@@ -320,6 +359,22 @@ function observe(
     (feature.startsWith('filter') && response.status === 400 && scimType === 'invalidFilter') ||
     (claim.claimed !== true && [400, 404, 501].includes(response.status));
   return { feature, ...claim, observed: allowed ? 'refused (allowed)' : 'refused', detail };
+}
+
+function spanOf(marks: ReadonlyArray<readonly [number, number]>): { throttledSpan?: ReturnType<typeof throttledSpan> } {
+  const span = throttledSpan(marks);
+  return span ? { throttledSpan: span } : {};
+}
+
+/** The ownership guard; a refusal is the scenario author's error, named by file, line and step position. */
+function guardMutation(owned: OwnedResources, request: HttpRequest, scenario: Scenario, step: Step | undefined): void {
+  try {
+    owned.assertMayMutate(request.method, request.path);
+  } catch (error) {
+    if (!step || !isHarnessError(error) || error.code !== 'E_UNSAFE') throw error;
+    const position = scenario.steps.indexOf(step) + 1;
+    throw new HarnessError('E_UNSAFE', `${step.location} (step ${position}, "${step.name}"): ${error.message}`);
+  }
 }
 
 function resultFor(scenario: Scenario, step: Step, use: CheckUse, outcome: CheckOutcome): CheckResult {

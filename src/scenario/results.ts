@@ -43,6 +43,20 @@ export interface CapabilityObservation {
   detail?: string;
 }
 
+/** How much the target accepted between its first and last 429/503. */
+export interface ThrottledSpan {
+  accepted: number;
+  ms: number;
+}
+
+/** The span between the first and last of a client's 429/503 marks (see ScimClient.throttleMarks). */
+export function throttledSpan(marks: ReadonlyArray<readonly [number, number]>): ThrottledSpan | undefined {
+  if (marks.length < 2) return undefined;
+  const [firstAt, firstAccepted] = marks[0];
+  const [lastAt, lastAccepted] = marks[marks.length - 1];
+  return { accepted: lastAccepted - firstAccepted, ms: Math.round(lastAt - firstAt) };
+}
+
 export interface ScenarioResult {
   scenario: string;
   title: string;
@@ -53,6 +67,8 @@ export interface ScenarioResult {
   leftovers: string[];
   /** 429/503 answers the target gave during the scenario (retried, honouring Retry-After). */
   throttled: number;
+  /** From its first 429/503 to its last: the answers the target accepted, and the milliseconds. */
+  throttledSpan?: ThrottledSpan;
   /** What a load step measured. */
   load?: LoadFigures;
   /** What the scenario's probing steps saw of optional features. */
