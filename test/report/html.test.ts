@@ -11,6 +11,7 @@ import { renderAllureReport } from '../../src/report/html.js';
 import { skipWithout } from '../tools.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+const NO_CHROMIUM = skipWithout('chromium', existsSync(CHROMIUM) ? undefined : `${CHROMIUM} not found`);
 
 const root = await mkdtemp(join(tmpdir(), 'scimconf-html-'));
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -193,32 +194,26 @@ describe('renderAllureReport', () => {
     ).rejects.toThrow(/^Allure report not rendered: .*EISDIR/s);
   });
 
-  describe.skipIf(skipWithout('chromium', existsSync(CHROMIUM) ? undefined : `${CHROMIUM} not found`))(
-    `in headless Chromium (${CHROMIUM}; apt-get install chromium)`,
-    () => {
-      it('shows the test names from file://', async () => {
-        const results = await freshDir('allure-results');
-        await writeResult(results, CONNECTION);
-        await writeResult(results, USER);
-        const index = await renderAllureReport({ resultsDirs: [results], outputDir: join(root, 'report-browser') });
-        const page = await renderedText(index);
-        expect(page).toContain(CONNECTION.name);
-        expect(page).toContain(USER.name);
-      });
+  describe.skipIf(NO_CHROMIUM)(`in headless Chromium (${CHROMIUM}; apt-get install chromium)`, () => {
+    it('shows the test names from file://', async () => {
+      const results = await freshDir('allure-results');
+      await writeResult(results, CONNECTION);
+      await writeResult(results, USER);
+      const index = await renderAllureReport({ resultsDirs: [results], outputDir: join(root, 'report-browser') });
+      const page = await renderedText(index);
+      expect(page).toContain(CONNECTION.name);
+      expect(page).toContain(USER.name);
+    });
 
-      it('merges two results folders into one report', async () => {
-        const first = await freshDir('allure-results-a');
-        const second = await freshDir('allure-results-b');
-        await writeResult(first, CONNECTION);
-        await writeResult(second, USER);
-        const index = await renderAllureReport({
-          resultsDirs: [first, second],
-          outputDir: join(root, 'report-merged'),
-        });
-        const page = await renderedText(index);
-        expect(page).toContain(CONNECTION.name);
-        expect(page).toContain(USER.name);
-      });
-    },
-  );
+    it('merges two results folders into one report', async () => {
+      const first = await freshDir('allure-results-a');
+      const second = await freshDir('allure-results-b');
+      await writeResult(first, CONNECTION);
+      await writeResult(second, USER);
+      const index = await renderAllureReport({ resultsDirs: [first, second], outputDir: join(root, 'report-merged') });
+      const page = await renderedText(index);
+      expect(page).toContain(CONNECTION.name);
+      expect(page).toContain(USER.name);
+    });
+  });
 });
