@@ -14,7 +14,7 @@ const USAGE = `Usage:
                           [--runs N] [--users N] [--groups N] [--concurrency N] [--rate-limit N/s]
                           [--ca FILE] [--cert FILE --key FILE] [--insecure]
                           [--token-url URL --client-id ID [--scope S]]
-                          [--fail-on must|should] [--waivers FILE] [--shard i/n]
+                          [--fail-on must|should|blocks|validator] [--waivers FILE] [--shard i/n]
   scim-conformance report [--out DIR] [RUN_DIR]...
   scim-conformance serve  [--port N] [--host 127.0.0.1] [--token TOKEN] [--fault NAME]...
   scim-conformance faults

@@ -6,7 +6,7 @@ import { HarnessError, EXIT } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { startReferenceServer } from '../reference-server/index.js';
 import { allureEnvironment, failureCategories } from '../report/allure.js';
-import { failureReport } from '../report/failure-text.js';
+import { findingsReport } from '../report/failure-text.js';
 import { applyWaivers, type FailOn } from '../report/gate.js';
 import { buildSummary, type Summary } from '../report/summary.js';
 import { ScenarioProgressReporter, verdictLine } from '../report/terminal.js';
@@ -43,7 +43,7 @@ export interface RunOptions {
   html?: boolean;
   /** Known failures accepted until a date (`--waivers FILE`). */
   waiversFile?: string;
-  /** With `should`, SHOULD failures fail the exit code too (`--fail-on`). */
+  /** Which failures fail the exit code (`--fail-on`); `validator` for client profiles, `must` otherwise. */
   failOn?: FailOn;
   /** Run only this part of the scenarios (`--shard i/n`), for a CI matrix; `report` merges the parts. */
   shard?: { index: number; count: number };
@@ -63,6 +63,12 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   const scenarioFiles = shardOf(selectScenarioFiles(profile, options.scenarios), options.shard);
   scenarioFiles.forEach(loadScenario); // fail fast, before anything touches the target
   const waivers = options.waiversFile ? loadWaivers(options.waiversFile) : [];
+  if ((options.failOn === 'blocks' || options.failOn === 'validator') && !profile.client) {
+    throw new HarnessError(
+      'E_USAGE',
+      `--fail-on ${options.failOn} grades by impact on a client; profile ${profile.name} has none (use must or should)`,
+    );
+  }
   if (options.target && !options.auth) {
     throw new HarnessError(
       'E_USAGE',
@@ -102,6 +108,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     const worker: WorkerRunConfig = {
       connection,
       profile: profile.name,
+      ...(profile.client && { clientImpact: profile.client.impact }),
       variant: { dialect: profile.dialect, mapping: profile.mapping },
       required: profile.requires,
       seed: options.seed,
@@ -178,7 +185,8 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
         seed: options.seed,
         startedAt,
         durationMs: Date.now() - startedAt.getTime(),
-        failOn: options.failOn ?? 'must',
+        ...(profile.client && { client: profile.client.name }),
+        ...(options.failOn && { failOn: options.failOn }),
         throttled: discoveryThrottled,
       },
       results,
@@ -189,7 +197,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
       summary,
       options.html === false ? undefined : { resultsDirs: [resultsDir] },
     );
-    const findings = failureReport(summary);
+    const findings = findingsReport(summary);
     if (findings) log(`\n${findings}\n`);
     log(verdictLine(summary, paths));
     return { exitCode: summary.gate.passed ? EXIT.conformant : EXIT.notConformant, summary };
