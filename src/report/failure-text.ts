@@ -20,6 +20,13 @@ export function failureText(result: CheckResult): string {
   return lines.join('\n');
 }
 
+/** Longest message the terminal shows; summary.md and summary.json hold it whole. */
+const MAX_MESSAGE_CHARS = 160;
+const clip = (text: string) => (text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS)}…` : text);
+/** A curl command as is; a generated case's script (many lines) is left to summary.md. */
+const oneLine = (reproduce: string) =>
+  reproduce.includes('\n') ? `a ${reproduce.split('\n').length}-line curl script, in summary.md` : reproduce;
+
 /** How a finding is graded in one word each: its impact on the client (or its severity), then its severity. */
 export const grading = (finding: Finding) =>
   finding.impact === finding.severity
@@ -48,13 +55,13 @@ export function findingsReport(summary: Summary): string {
     finding.where.some((w) => gated.has(`${finding.check}\u0000${w.scenario}\u0000${w.step}`));
   const times = (finding: Finding) => (finding.occurrences > 1 ? ` ×${finding.occurrences}` : '');
   const lines = summary.findings.flatMap((finding, i) => {
-    const head = `${String(i + 1).padStart(2)}. ${grading(finding)}  ${finding.check}${times(finding)}: ${finding.message}`;
+    const head = `${String(i + 1).padStart(2)}. ${grading(finding)}  ${finding.check}${times(finding)}: ${clip(finding.message)}`;
     if (!failsTheGate(finding)) return [`${head}  (${whereText(finding)})`];
     return [
       head,
       ...(finding.serverSaid ? [`    server said: ${finding.serverSaid}`] : []),
       `    at: ${whereText(finding)}`,
-      ...(finding.reproduce ? [`    reproduce: ${finding.reproduce}`] : []),
+      ...(finding.reproduce ? [`    reproduce: ${oneLine(finding.reproduce)}`] : []),
     ];
   });
   const waived = summary.checks.filter((c) => c.waived);
