@@ -76,16 +76,28 @@ function failureSection(heading: string, checks: CheckResult[], first: number): 
   return checks.length === 0 ? [] : [`## ${heading}`, '', ...checks.flatMap((check, i) => failure(check, first + i))];
 }
 
-function finding(item: Finding, index: number): string[] {
-  const where = item.where.slice(0, MAX_WHERE).map((w) => `${w.scenario} › ${w.step}`);
-  const more = item.where.length - where.length;
+/** A finding with its first occurrence's details: expectation, the server's words, where else, and curl. */
+function finding(item: Finding, index: number, checks: readonly CheckResult[]): string[] {
+  const [first, ...rest] = item.where;
+  const occurrence = checks.find(
+    (c) => c.status === 'failed' && c.id === item.check && c.scenario === first.scenario && c.step === first.step,
+  );
+  const others = rest.slice(0, MAX_WHERE).map((w) => `${w.scenario} › ${w.step}`);
+  const details = [
+    occurrence?.expected !== undefined ? `- Expected: ${code(json(occurrence.expected))}` : undefined,
+    occurrence?.actual !== undefined ? `- Actual: ${code(json(occurrence.actual))}` : undefined,
+    item.serverSaid ? `- Server said: ${code(item.serverSaid)}` : undefined,
+    occurrence?.reference ? `- Reference: ${occurrence.reference}` : undefined,
+    occurrence?.location ? `- Location: ${code(occurrence.location)}` : undefined,
+    rest.length > 0
+      ? `- Also in: ${others.map(cell).join('; ')}${rest.length > others.length ? `; and ${rest.length - others.length} more` : ''}`
+      : undefined,
+  ].filter((line) => line !== undefined);
   return [
-    `### ${index}. ${code(item.check)} ${grading(item)}${item.occurrences > 1 ? ` — ${item.occurrences} occurrences` : ''}`,
+    `### ${index}. ${code(item.check)} (${grading(item)}) — ${first.scenario} › ${first.step}${rest.length > 0 ? ` and ${rest.length} more` : ''}`,
     '',
     item.message,
-    '',
-    ...(item.serverSaid ? [`- Server said: ${code(item.serverSaid)}`] : []),
-    `- Where: ${where.map(cell).join('; ')}${more > 0 ? `; and ${more} more` : ''}`,
+    ...(details.length > 0 ? ['', ...details] : []),
     ...(item.reproduce
       ? ['', 'Reproduce (reads the token from `$SCIM_TOKEN`):', '', fenced('sh', item.reproduce)]
       : []),
@@ -123,7 +135,11 @@ export function toCertificate(summary: Summary): string {
     '',
     ...(summary.findings.length === 0
       ? ['No failures and no warnings.', '']
-      : ['## Findings (most serious first)', '', ...summary.findings.flatMap((item, i) => finding(item, i + 1))]),
+      : [
+          '## Findings (most serious first)',
+          '',
+          ...summary.findings.flatMap((item, i) => finding(item, i + 1, checks)),
+        ]),
     '## Scenarios',
     '',
     ...scenarioTable(summary, checks),

@@ -35,12 +35,32 @@ describe('detection matrix', () => {
     const { code, stdout, summary } = await runWith([detection.fault], detection.profile, detection.scenarios);
     const failed = new Set(summary.checks.filter((c) => c.status === 'failed').map((c) => c.id));
     expect([...failed], stdout).toEqual(expect.arrayContaining([...detection.checks]));
-    if (detection.severity === 'must') {
-      expect(code, stdout).toBe(1);
-    } else {
-      expect(code, stdout).toBe(0);
-      expect(summary.totals.failed).toBe(0);
-      expect(summary.totals.warnings).toBeGreaterThan(0);
+    expect(summary.findings.map((f) => f.check)).toEqual(expect.arrayContaining([...detection.checks]));
+    const { client, rfc } = summary.verdicts;
+    switch (detection.outcome) {
+      case 'blocks':
+        expect(code, stdout).toBe(1);
+        expect(client?.result).toBe('blocked');
+        break;
+      case 'validator':
+        expect(code, stdout).toBe(1);
+        expect(client).toMatchObject({ result: 'ready', blocking: 0 });
+        expect(client!.validator).toBeGreaterThan(0);
+        break;
+      case 'rfc-only':
+        expect(code, stdout).toBe(0);
+        expect(client).toMatchObject({ result: 'ready', blocking: 0, validator: 0 });
+        expect(rfc.must).toBeGreaterThan(0);
+        break;
+      case 'must':
+        expect(code, stdout).toBe(1);
+        expect(client).toBeUndefined();
+        expect(rfc.result).toBe('not-conformant');
+        break;
+      case 'should':
+        expect(code, stdout).toBe(0);
+        expect(rfc).toMatchObject({ result: 'conformant', must: 0 });
+        expect(rfc.should).toBeGreaterThan(0);
     }
   });
 
@@ -51,6 +71,7 @@ describe('detection matrix', () => {
       const { code, stdout, summary } = await runWith([], profile);
       expect(code, stdout).toBe(0);
       expect(summary.totals).toMatchObject({ failed: 0, warnings: 0 });
+      expect(summary.findings).toEqual([]);
     },
   );
 

@@ -9,72 +9,82 @@ import { join } from 'node:path';
 import type { Summary } from '../../src/report/summary.js';
 import { cli, outDir } from './cli.js';
 
+/**
+ * What a caught fault does to the verdicts. In a client profile: `blocks` the client (BLOCKED, exit 1),
+ * fails Microsoft's `validator` (READY, exit 1 under the default --fail-on validator), or is an
+ * `rfc-only` deviation the client does not depend on (READY, exit 0, a MUST finding). In rfc7644:
+ * a `must` failure (exit 1). Anywhere: a `should` warning (exit 0).
+ */
+export type Outcome = 'blocks' | 'validator' | 'rfc-only' | 'must' | 'should';
+
 export interface Detection {
   fault: string;
   profile: string;
   /** Scenario names of the profile, passed as --scenario; the cheapest that catch the fault. */
   scenarios: readonly string[];
-  /** Check ids expected among the run's failed checks. */
+  /** Check ids expected among the run's failed checks (and so among its findings). */
   checks: readonly string[];
-  /** A fault that only breaks SHOULD checks leaves the verdict conformant: exit 0 with warnings. */
-  severity: 'must' | 'should';
+  outcome: Outcome;
 }
 
-const must = (fault: string, profile: string, scenarios: string[], checks: string[]): Detection => ({
+const row = (fault: string, profile: string, scenarios: string[], checks: string[], outcome: Outcome): Detection => ({
   fault,
   profile,
   scenarios,
   checks,
-  severity: 'must',
+  outcome,
 });
 
 export const DETECTIONS: readonly Detection[] = [
-  must('auth-accept-any-token', 'entra', ['test-connection'], ['auth.unauthorized']),
-  {
-    fault: 'auth-no-www-authenticate',
-    profile: 'entra',
-    scenarios: ['test-connection'],
-    checks: ['auth.www-authenticate'],
-    severity: 'should',
-  },
-  must('filter-username-case-sensitive', 'entra', ['single-user'], ['list.total-results']),
+  row('auth-accept-any-token', 'entra', ['test-connection'], ['auth.unauthorized'], 'validator'),
+  row('auth-no-www-authenticate', 'entra', ['test-connection'], ['auth.www-authenticate'], 'should'),
+  row('filter-username-case-sensitive', 'entra', ['single-user'], ['list.total-results'], 'blocks'),
   // single-user alone holds one user, which an ignored filter still finds; restart holds two.
-  must('filter-ignored', 'entra', ['restart'], ['list.total-results']),
-  must('filter-externalid-unsupported', 'entra', ['single-user'], ['http.status']),
-  must('filter-displayname-unsupported', 'entra', ['groups'], ['http.status']),
+  row('filter-ignored', 'entra', ['restart'], ['list.total-results'], 'blocks'),
+  row('filter-externalid-unsupported', 'entra', ['single-user'], ['http.status'], 'blocks'),
+  row('filter-displayname-unsupported', 'entra', ['groups'], ['http.status'], 'blocks'),
   // Only generated data puts a '+' into a filter value.
-  must('filter-plus-as-space', 'entra', ['generated-data'], ['property.filter-username']),
-  must('list-zero-hits-404', 'entra', ['test-connection'], ['http.status', 'schema.valid']),
-  must('list-missing-schemas', 'entra', ['test-connection'], ['list.shape', 'schema.valid']),
-  must('list-total-results-wrong', 'entra', ['test-connection'], ['list.total-results']),
-  must('uniqueness-allow-duplicate-username', 'entra', ['single-user'], ['http.status']),
-  must('uniqueness-allow-duplicate-displayname', 'entra', ['groups'], ['http.status']),
-  must('patch-op-case-sensitive', 'entra', ['single-user'], ['http.status', 'json.matches']),
-  must('patch-string-boolean-rejected', 'entra', ['single-user'], ['http.status', 'json.matches']),
+  row('filter-plus-as-space', 'entra', ['generated-data'], ['property.filter-username'], 'blocks'),
+  row('list-zero-hits-404', 'entra', ['test-connection'], ['http.status', 'schema.valid'], 'blocks'),
+  row('list-missing-schemas', 'entra', ['test-connection'], ['list.shape', 'schema.valid'], 'blocks'),
+  row('list-total-results-wrong', 'entra', ['test-connection'], ['list.total-results'], 'blocks'),
+  row('uniqueness-allow-duplicate-username', 'entra', ['single-user'], ['http.status'], 'validator'),
+  row('uniqueness-allow-duplicate-displayname', 'entra', ['groups'], ['http.status'], 'validator'),
+  row('patch-op-case-sensitive', 'entra', ['single-user'], ['http.status', 'json.matches'], 'blocks'),
+  row('patch-string-boolean-rejected', 'entra', ['single-user'], ['http.status', 'json.matches'], 'blocks'),
   // Only the aadOptscim062020 dialect sends path-less values with dotted keys.
-  must('patch-dotted-keys-ignored', 'entra-compliant', ['single-user'], ['json.matches']),
-  must('patch-member-remove-removes-all', 'entra', ['groups'], ['json.matches']),
-  must('patch-member-readd-duplicates', 'entra', ['restart'], ['json.matches']),
-  must('patch-value-path-unsupported', 'entra', ['single-user'], ['http.status', 'json.matches']),
-  must('deactivate-hides-user', 'entra', ['single-user'], ['http.status', 'json.matches']),
-  must('delete-is-soft', 'entra', ['deprovision'], ['http.status', 'list.total-results', 'json.matches']),
-  must('delete-again-204', 'entra', ['deprovision'], ['http.status']),
-  must('media-type-json', 'entra', ['test-connection'], ['http.media-type']),
-  must('error-status-number', 'entra', ['test-connection'], ['error.shape']),
-  must('error-missing-schema', 'entra', ['test-connection'], ['error.shape']),
-  must('create-no-location', 'entra', ['single-user'], ['http.location-header']),
-  must('create-returns-200', 'entra', ['single-user'], ['http.status']),
-  must('meta-location-wrong', 'entra', ['single-user'], ['resource.meta-location', 'http.location-header']),
-  must('missing-id', 'entra', ['single-user'], ['resource.id', 'schema.valid']),
+  row('patch-dotted-keys-ignored', 'entra-compliant', ['single-user'], ['json.matches'], 'blocks'),
+  row('patch-member-remove-removes-all', 'entra', ['groups'], ['json.matches'], 'blocks'),
+  row('patch-member-readd-duplicates', 'entra', ['restart'], ['json.matches'], 'blocks'),
+  row('patch-value-path-unsupported', 'entra', ['single-user'], ['http.status', 'json.matches'], 'blocks'),
+  row('deactivate-hides-user', 'entra', ['single-user'], ['http.status', 'json.matches'], 'blocks'),
+  row('delete-is-soft', 'entra', ['deprovision'], ['http.status', 'list.total-results', 'json.matches'], 'blocks'),
+  row('delete-again-204', 'entra', ['deprovision'], ['http.status'], 'validator'),
+  row('media-type-json', 'entra', ['test-connection'], ['http.media-type'], 'rfc-only'),
+  row('error-status-number', 'entra', ['test-connection'], ['error.shape'], 'rfc-only'),
+  row('error-missing-schema', 'entra', ['test-connection'], ['error.shape'], 'rfc-only'),
+  row('create-no-location', 'entra', ['single-user'], ['http.location-header'], 'rfc-only'),
+  row('create-returns-200', 'entra', ['single-user'], ['http.status'], 'blocks'),
+  row('meta-location-wrong', 'entra', ['single-user'], ['resource.meta-location', 'http.location-header'], 'rfc-only'),
+  row('missing-id', 'entra', ['single-user'], ['resource.id', 'schema.valid'], 'blocks'),
   // Entra never sends a password; the rfc7644 lifecycle scenario does.
-  must('return-password', 'rfc7644', ['lifecycle'], ['resource.no-password', 'schema.target']),
-  must('pagination-ignores-count', 'rfc7644', ['paging'], ['list.page']),
+  row('return-password', 'rfc7644', ['lifecycle'], ['resource.no-password', 'schema.target'], 'must'),
+  row('pagination-ignores-count', 'rfc7644', ['paging'], ['list.page'], 'must'),
   // groups creates its group empty, so only restart has members to exclude.
-  must('excluded-attributes-ignored', 'entra', ['restart'], ['json.matches']),
-  must('enterprise-extension-dropped', 'entra', ['single-user'], ['json.matches']),
-  must('non-ascii-write-fails', 'entra', ['generated-data'], ['property.read-back']),
-  must('group-patch-500', 'entra', ['groups'], ['http.status', 'json.matches']),
+  row('excluded-attributes-ignored', 'entra', ['restart'], ['json.matches'], 'blocks'),
+  row('enterprise-extension-dropped', 'entra', ['single-user'], ['json.matches'], 'blocks'),
+  row('non-ascii-write-fails', 'entra', ['generated-data'], ['property.read-back'], 'blocks'),
+  row('group-patch-500', 'entra', ['groups'], ['http.status', 'json.matches'], 'blocks'),
 ];
+
+/** The README's verdict column per outcome. */
+export const OUTCOME_TEXT: Record<Outcome, string> = {
+  blocks: 'blocks the client: BLOCKED, exit 1',
+  validator: "fails Microsoft's validator: READY, exit 1",
+  'rfc-only': 'RFC MUST only: READY, exit 0 (exit 1 with --fail-on must)',
+  must: 'exit 1',
+  should: 'exit 0, warning (SHOULD)',
+};
 
 const code = (text: string) => `\`${text}\``;
 
@@ -86,7 +96,7 @@ export function renderMatrix(faults: ReadonlyArray<{ name: string; description: 
       ? [
           detection.checks.map(code).join(', '),
           `${detection.profile} › ${detection.scenarios.join(', ')}`,
-          detection.severity === 'must' ? 'exit 1' : 'exit 0, warning (SHOULD)',
+          OUTCOME_TEXT[detection.outcome],
         ]
       : ['not detected', '—', '—'];
     return `| ${code(name)} | ${description.replace(/\|/g, '\\|')} | ${cells.join(' | ')} |`;
