@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { findingCategories } from '../../src/report/allure.js';
+import { failureText } from '../../src/report/failure-text.js';
 import { groupFindings, maskRunValues } from '../../src/report/findings.js';
 import type { CheckResult } from '../../src/scenario/results.js';
 
@@ -96,5 +98,31 @@ describe('groupFindings', () => {
     expect(finding.impact).toBe('should');
     expect(finding.id).toMatch(/^[0-9a-f]{8}$/);
     expect(groupFindings(checks)[0].id).toBe(finding.id);
+  });
+});
+
+describe('findingCategories', () => {
+  it("should give each MUST finding an Allure category matching its tests' failure messages, and only theirs", () => {
+    const disable = failed({
+      id: 'http.status',
+      step: 'Disable scimconf-aaaaaa.1',
+      message: 'expected HTTP 200, got 400',
+    });
+    const other = failed({ id: 'http.status', step: 'Create', message: 'expected HTTP 201, got 500' });
+    const rfcOnly = failed({
+      id: 'auth.www-authenticate',
+      step: 'x',
+      message: 'w',
+      severity: 'should',
+      impact: 'none',
+    });
+    const categories = findingCategories(groupFindings([disable, other, rfcOnly]));
+    expect(categories.map((c) => c.name)).toEqual([
+      'BLOCKS · http.status: expected HTTP 200, got 400',
+      'BLOCKS · http.status: expected HTTP 201, got 500',
+    ]);
+    const [first] = categories.map((c) => new RegExp(`^${c.messageRegex}$`));
+    expect(first.test(failureText({ ...disable, step: 'Disable scimconf-bbbbbb.2' }))).toBe(true);
+    expect(first.test(failureText(other))).toBe(false);
   });
 });
