@@ -33,11 +33,10 @@ export const grading = (finding: Finding) =>
     ? finding.severity.toUpperCase()
     : `${finding.impact.toUpperCase()} · ${finding.severity.toUpperCase()}`;
 
-/** Where a finding occurred, briefly: the first step, then how many more and in which scenarios. */
-export function whereText(finding: Finding): string {
-  const [first, ...rest] = finding.where;
-  const others = [...new Set(rest.map((w) => w.scenario))];
-  return `${first.scenario} › ${first.step}${rest.length > 0 ? ` (+${rest.length} more: ${others.join(', ')})` : ''}`;
+/** The other places a finding occurred, briefly: how many, and in which scenarios. */
+function elsewhere(finding: Finding): string {
+  const rest = finding.where.slice(1);
+  return rest.length === 0 ? '' : `${rest.length} more in ${[...new Set(rest.map((w) => w.scenario))].join(', ')}`;
 }
 
 /**
@@ -53,14 +52,18 @@ export function findingsReport(summary: Summary): string {
   );
   const failsTheGate = (finding: Finding) =>
     finding.where.some((w) => gated.has(`${finding.check}\u0000${w.scenario}\u0000${w.step}`));
-  const times = (finding: Finding) => (finding.occurrences > 1 ? ` ×${finding.occurrences}` : '');
   const lines = summary.findings.flatMap((finding, i) => {
-    const head = `${String(i + 1).padStart(2)}. ${grading(finding)}  ${finding.check}${times(finding)}: ${clip(finding.message)}`;
-    if (!failsTheGate(finding)) return [`${head}  (${whereText(finding)})`];
+    const [first] = finding.where;
+    // The impact (or severity) and count lead; then the check as the per-check lines always read.
+    const lead = `${String(i + 1).padStart(2)}. ${finding.impact.toUpperCase()}${finding.occurrences > 1 ? ` ×${finding.occurrences}` : ''}`;
+    const at = `${finding.check} [${finding.severity.toUpperCase()}] ${first.scenario} › ${first.step}`;
+    const more = elsewhere(finding);
+    if (!failsTheGate(finding)) return [`${lead} ! ${at}: ${clip(finding.message)}${more ? ` (+${more})` : ''}`];
     return [
-      head,
+      `${lead} ✗ ${at}`,
+      `    ${clip(finding.message)}`,
       ...(finding.serverSaid ? [`    server said: ${finding.serverSaid}`] : []),
-      `    at: ${whereText(finding)}`,
+      ...(more ? [`    also: ${more}`] : []),
       ...(finding.reproduce ? [`    reproduce: ${oneLine(finding.reproduce)}`] : []),
     ];
   });
