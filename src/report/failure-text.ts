@@ -20,9 +20,8 @@ export function failureText(result: CheckResult): string {
   return lines.join('\n');
 }
 
-/** Longest message the terminal shows; summary.md and summary.json hold it whole. */
-const MAX_MESSAGE_CHARS = 160;
-const clip = (text: string) => (text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS)}…` : text);
+/** Longest message the terminal shows (a one-line finding, a full one); summary.md and summary.json hold it whole. */
+const clip = (text: string, max = 400) => (text.length > max ? `${text.slice(0, max)}…` : text);
 /** A curl command as is; a generated case's script (many lines) is left to summary.md. */
 const oneLine = (reproduce: string) =>
   reproduce.includes('\n') ? `a ${reproduce.split('\n').length}-line curl script, in summary.md` : reproduce;
@@ -58,7 +57,7 @@ export function findingsReport(summary: Summary): string {
     const lead = `${String(i + 1).padStart(2)}. ${finding.impact.toUpperCase()}${finding.occurrences > 1 ? ` ×${finding.occurrences}` : ''}`;
     const at = `${finding.check} [${finding.severity.toUpperCase()}] ${first.scenario} › ${first.step}`;
     const more = elsewhere(finding);
-    if (!failsTheGate(finding)) return [`${lead} ! ${at}: ${clip(finding.message)}${more ? ` (+${more})` : ''}`];
+    if (!failsTheGate(finding)) return [`${lead} ! ${at}: ${clip(finding.message, 160)}${more ? ` (+${more})` : ''}`];
     return [
       `${lead} ✗ ${at}`,
       `    ${clip(finding.message)}`,
