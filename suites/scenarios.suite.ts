@@ -52,6 +52,7 @@ for (const file of run.scenarioFiles) {
       settings: run.settings,
       health,
       keep: run.keep,
+      ...(run.clientImpact && { clientImpact: run.clientImpact }),
       reporter: allureStepReporter,
       owned,
       actions: { load: loadAction, property: propertyAction },

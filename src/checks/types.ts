@@ -4,6 +4,12 @@ import type { TargetValidate } from '../schemas/target.js';
 /** RFC 2119 level of the requirement a check enforces: a failed `must` fails the gate, the rest warn. */
 export type Severity = 'must' | 'should' | 'may';
 
+/**
+ * What a failure does to the profile's client: `blocks` its provisioning (fails, loops, corrupts),
+ * fails Microsoft's SCIM Validator or gallery review (`validator`), or nothing it depends on (`none`).
+ */
+export type Impact = 'blocks' | 'validator' | 'none';
+
 /** What a failure is about, for report grouping (Allure categories, summaries). */
 export type CheckCategory = 'status' | 'media-type' | 'schema' | 'semantics' | 'transport' | 'auth';
 

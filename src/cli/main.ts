@@ -15,7 +15,7 @@ const USAGE = `Usage:
                           [--runs N] [--users N] [--groups N] [--concurrency N] [--rate-limit N/s]
                           [--ca FILE] [--cert FILE --key FILE] [--insecure]
                           [--token-url URL --client-id ID [--scope S]]
-                          [--fail-on must|should] [--waivers FILE] [--shard i/n]
+                          [--fail-on must|should|blocks|validator] [--waivers FILE] [--shard i/n]
   scim-conformance report [--out DIR] [RUN_DIR]...
   scim-conformance cleanup [--out DIR] [--target URL] [--token TOKEN] [--config FILE] [--timeout MS]
                           [--ca FILE] [--cert FILE --key FILE] [--insecure]

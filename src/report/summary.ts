@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { LoadFigures } from '../load/figures.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import type { CapabilityObservation, CheckResult, ScenarioResult, ThrottledSpan } from '../scenario/results.js';
-import { failsGate, type FailOn } from './gate.js';
+import { groupFindings, type Finding } from './findings.js';
+import { defaultFailOn, failsGate, type FailOn } from './gate.js';
 
 /** summary.json: public interface. Fields may be added, never renamed. */
 export interface Summary {
@@ -13,12 +14,16 @@ export interface Summary {
   seed: number;
   startedAt: string;
   durationMs: number;
-  /** No MUST check failed (waived failures aside). */
+  /** The gated result: `conformant` when the gate passed (see `gate`). */
   verdict: 'conformant' | 'not-conformant';
+  /** The two readings of one run: ready for the profile's client (client profiles only), and RFC conformance. */
+  verdicts: Verdicts;
   /** `failed` and `warnings` leave out waived failures, which `waived` counts. */
   totals: { passed: number; failed: number; skipped: number; warnings: number; waived: number };
-  /** What the exit code follows: with `--fail-on should`, SHOULD failures fail it too. */
+  /** What the exit code follows: RFC severity (`must`, `should`) or impact on the client (`blocks`, `validator`). */
   gate: { failOn: FailOn; passed: boolean };
+  /** The failed checks grouped by root cause, most serious first (src/report/findings.ts). */
+  findings: Finding[];
   scenarios: Array<{
     name: string;
     title: string;
@@ -85,6 +90,30 @@ export function capabilityTable(
   return Object.fromEntries(Object.entries(table).sort(([a], [b]) => a.localeCompare(b)));
 }
 
+export interface Verdicts {
+  /** `blocked` when a finding blocks the client's provisioning; `validator` counts what Microsoft's review would fail. */
+  client?: { name: string; result: 'ready' | 'blocked'; blocking: number; validator: number };
+  /** Findings by RFC 2119 level: `must` MUST deviations, `should` SHOULD and MAY ones. */
+  rfc: { result: 'conformant' | 'not-conformant'; must: number; should: number };
+}
+
+export function verdictsOf(findings: readonly Finding[], client: string | undefined): Verdicts {
+  const count = (predicate: (f: Finding) => boolean) => findings.filter(predicate).length;
+  const blocking = count((f) => f.impact === 'blocks');
+  const must = count((f) => f.severity === 'must');
+  return {
+    ...(client && {
+      client: {
+        name: client,
+        result: blocking === 0 ? 'ready' : 'blocked',
+        blocking,
+        validator: count((f) => f.impact === 'validator'),
+      },
+    }),
+    rfc: { result: must === 0 ? 'conformant' : 'not-conformant', must, should: count((f) => f.severity !== 'must') },
+  };
+}
+
 export function toolInfo(): { name: string; version: string } {
   const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
   return { name: pkg.name, version: pkg.version };
@@ -100,6 +129,8 @@ export function buildSummary(
   run: {
     target: string;
     profile: string;
+    /** The profile's client by name; absent for rfc7644. */
+    client?: string;
     seed: number;
     startedAt: Date;
     durationMs: number;
@@ -114,7 +145,9 @@ export function buildSummary(
 ): Summary {
   const checks = scenarios.flatMap((s) => s.checks);
   const failed = checks.filter(isGateFailure).length;
-  const failOn = run.failOn ?? 'must';
+  const failOn = run.failOn ?? defaultFailOn(run.client !== undefined);
+  const passed = !checks.some((c) => failsGate(c, failOn));
+  const findings = groupFindings(checks);
   const load = scenarios.find((s) => s.load)?.load;
   const acceptedRate = rateOf([run.throttledSpan, ...scenarios.map((s) => s.throttledSpan)]);
   return {
@@ -124,7 +157,8 @@ export function buildSummary(
     seed: run.seed,
     startedAt: run.startedAt.toISOString(),
     durationMs: run.durationMs,
-    verdict: failed === 0 ? 'conformant' : 'not-conformant',
+    verdict: passed ? 'conformant' : 'not-conformant',
+    verdicts: verdictsOf(findings, run.client),
     totals: {
       passed: checks.filter((c) => c.status === 'passed').length,
       failed,
@@ -132,11 +166,12 @@ export function buildSummary(
       warnings: checks.filter(isWarning).length,
       waived: checks.filter((c) => c.waived).length,
     },
-    gate: { failOn, passed: !checks.some((c) => failsGate(c, failOn)) },
+    gate: { failOn, passed },
+    findings,
     scenarios: scenarios.map((s) => ({
       name: s.scenario,
       title: s.title,
-      status: s.checks.some(isGateFailure) ? 'failed' : 'passed',
+      status: s.checks.some((c) => failsGate(c, failOn)) ? 'failed' : 'passed',
       checks: s.checks.length,
       leftovers: s.leftovers,
       throttled: s.throttled,
@@ -159,6 +194,9 @@ export function buildSummary(
  */
 export function mergeSummaries(parts: readonly Summary[]): Summary {
   const unique = (values: string[]) => [...new Set(values)].join(', ');
+  // Parts of one client keep its verdict and gate; mixed parts fall back to the RFC gate.
+  const clients = [...new Set(parts.map((p) => p.verdicts?.client?.name))];
+  const failOns = new Set(parts.map((p) => p.gate.failOn));
   const starts = parts.map((p) => Date.parse(p.startedAt));
   const ends = parts.map((p, i) => starts[i] + p.durationMs);
   const scenarios = parts.flatMap((part) =>
@@ -179,7 +217,8 @@ export function mergeSummaries(parts: readonly Summary[]): Summary {
       seed: parts[0].seed,
       startedAt: new Date(Math.min(...starts)),
       durationMs: Math.max(...ends) - Math.min(...starts),
-      failOn: parts.some((p) => p.gate.failOn === 'should') ? 'should' : 'must',
+      ...(clients.length === 1 && { client: clients[0] }),
+      failOn: failOns.size === 1 ? parts[0].gate.failOn : failOns.has('should') ? 'should' : 'must',
       // Summaries written before the field existed have none.
       notTested: [...new Set(parts.flatMap((p) => p.notTested ?? []))],
     },

@@ -6,7 +6,7 @@ import { HarnessError, EXIT } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { startReferenceServer } from '../reference-server/index.js';
 import { allureEnvironment, failureCategories } from '../report/allure.js';
-import { failureReport } from '../report/failure-text.js';
+import { findingsReport } from '../report/failure-text.js';
 import { applyWaivers, type FailOn } from '../report/gate.js';
 import { buildSummary, type Summary } from '../report/summary.js';
 import { LiveProgress } from '../report/progress.js';
@@ -46,7 +46,7 @@ export interface RunOptions {
   html?: boolean;
   /** Known failures accepted until a date (`--waivers FILE`). */
   waiversFile?: string;
-  /** With `should`, SHOULD failures fail the exit code too (`--fail-on`). */
+  /** Which failures fail the exit code (`--fail-on`); `validator` for client profiles, `must` otherwise. */
   failOn?: FailOn;
   /** Run only this part of the scenarios (`--shard i/n`), for a CI matrix; `report` merges the parts. */
   shard?: { index: number; count: number };
@@ -76,6 +76,12 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
   const scenarioFiles = shardOf(selectScenarioFiles(profile, options.scenarios), options.shard);
   scenarioFiles.forEach(loadScenario); // fail fast, before anything touches the target
   const waivers = options.waiversFile ? loadWaivers(options.waiversFile) : [];
+  if ((options.failOn === 'blocks' || options.failOn === 'validator') && !profile.client) {
+    throw new HarnessError(
+      'E_USAGE',
+      `--fail-on ${options.failOn} grades by impact on a client; profile ${profile.name} has none (use must or should)`,
+    );
+  }
   if (options.target && !options.auth) {
     throw new HarnessError(
       'E_USAGE',
@@ -119,6 +125,7 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
     const worker: WorkerRunConfig = {
       connection,
       profile: profile.name,
+      ...(profile.client && { clientImpact: profile.client.impact }),
       variant: { dialect: profile.dialect, mapping: profile.mapping },
       required: profile.requires,
       seed: options.seed,
@@ -203,7 +210,8 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
         seed: options.seed,
         startedAt,
         durationMs: Date.now() - startedAt.getTime(),
-        failOn: options.failOn ?? 'must',
+        ...(profile.client && { client: profile.client.name }),
+        ...(options.failOn && { failOn: options.failOn }),
         throttled: discoveryThrottled,
         notTested,
         ...(throttledSpan && { throttledSpan }),
@@ -216,7 +224,7 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
       summary,
       options.html === false ? undefined : { resultsDirs: [resultsDir] },
     );
-    const findings = failureReport(summary);
+    const findings = findingsReport(summary);
     if (findings) log(`\n${findings}\n`);
     log(verdictLine(summary, paths));
     if (existsSync(journal)) log(cleanupHint(outDir));

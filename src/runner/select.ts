@@ -1,5 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
+import { CHECKS, suggestCheckId } from '../checks/registry.js';
+import type { Impact } from '../checks/types.js';
 import { HarnessError } from '../errors.js';
 import { SCENARIOS_DIR } from '../paths.js';
 import type { Capability, Dialect, Mapping } from '../scenario/types.js';
@@ -13,6 +15,14 @@ export interface Profile {
   mapping: Mapping;
   requires: Capability[];
   scenarios: string[];
+  /** The client the profile plays; absent for rfc7644, whose failures are graded by severity alone. */
+  client?: ClientProfile;
+}
+
+/** A client's name and its impact overrides per check id, each with its source. */
+export interface ClientProfile {
+  name: string;
+  impact: Record<string, { impact: Impact; source: string }>;
 }
 
 const PROFILES_DIR = join(SCENARIOS_DIR, 'profiles');
@@ -38,6 +48,15 @@ export function loadProfile(name: string): Profile {
     if (!existsSync(scenarioFile(scenario)))
       throw problem(['scenarios', i], `no scenario file scenarios/${scenario}.yaml`);
   });
+  for (const id of Object.keys(profile.client?.impact ?? {})) {
+    if (!CHECKS.has(id)) {
+      const suggestion = suggestCheckId(id);
+      throw problem(
+        ['client', 'impact', id],
+        `unknown check "${id}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+      );
+    }
+  }
   return profile;
 }
 

@@ -1,9 +1,10 @@
 import { HarnessError, isHarnessError } from '../errors.js';
 import { toCurl } from '../http/curl.js';
+import { serverSaid } from '../http/server-said.js';
 import type { ScimClient } from '../http/client.js';
 import type { Exchange, HttpRequest } from '../http/types.js';
-import { CHECKS, DEFAULT_CHECK_IDS, EXPECTED_BODY_CHECK_IDS, runCheck } from '../checks/registry.js';
-import type { CheckOutcome, SchemaValidate } from '../checks/types.js';
+import { CHECKS, DEFAULT_CHECK_IDS, DEFAULT_IMPACT, EXPECTED_BODY_CHECK_IDS, runCheck } from '../checks/registry.js';
+import type { CheckOutcome, Impact, SchemaValidate } from '../checks/types.js';
 import { resolvePointer } from '../checks/json.js';
 import type { LoadFigures } from '../load/figures.js';
 import { deleteOwned } from './cleanup.js';
@@ -112,6 +113,8 @@ export interface EngineOptions {
   keep?: boolean;
   /** Told when a step starts and how far its action's work is. */
   progress?: (update: ProgressUpdate) => void;
+  /** The profile's client: every result gets its impact on it (step use, then these overrides, then the registry). */
+  clientImpact?: Readonly<Record<string, { impact: Impact }>>;
 }
 
 /** Runs one scenario: each step is one engine action (a request, or a named action); cleanup always runs. */
@@ -144,9 +147,15 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
   const results: CheckResult[] = [];
   const capabilities: CapabilityObservation[] = [];
   let load: LoadFigures | undefined;
-  const record = async (result: CheckResult) => {
-    results.push(result);
-    await reporter.check(result);
+  const record = async (result: CheckResult, use?: CheckUse) => {
+    const graded = options.clientImpact ? { ...result, impact: impactOf(result, use, options.clientImpact) } : result;
+    results.push(graded);
+    await reporter.check(graded);
+  };
+  const failureDetail = (outcome: CheckOutcome, exchange: Exchange) => {
+    if (outcome.status !== 'failed') return {};
+    const said = serverSaid(exchange);
+    return { reproduce: toCurl(exchange), ...(said && { serverSaid: said }) };
   };
   const evaluate = (use: CheckUse, exchange: Exchange) =>
     runCheck(CHECKS.get(use.id)!, {
@@ -180,7 +189,6 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
       ...(request.auth && { auth: request.auth }),
       ...(request.body !== undefined && { body: request.body }),
     });
-    const curl = toCurl(exchange);
     const probe = step.probes === undefined ? undefined : observe(step.probes, exchange, options.target);
     if (probe) capabilities.push({ ...probe, where: `${scenario.name} › ${step.name}` });
     const refusedAllowed = probe?.observed === 'refused (allowed)';
@@ -203,10 +211,7 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
             : evaluated;
       // A default check that does not apply is not news; an explicit one that is skipped is.
       if (outcome.status === 'skipped' && !explicit.includes(use)) continue;
-      await record({
-        ...resultFor(scenario, step, use, outcome),
-        ...(outcome.status === 'failed' && { reproduce: curl }),
-      });
+      await record({ ...resultFor(scenario, step, use, outcome), ...failureDetail(outcome, exchange) }, use);
     }
     for (const [name, source] of Object.entries(step.capture)) {
       const value = capture(exchange, source);
@@ -242,15 +247,22 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
           ...(extra.reference && { reference: extra.reference }),
         };
         const outcome = evaluate(use, exchange);
-        await record({
-          ...resultFor(scenario, step, use, outcome),
-          ...(outcome.status === 'failed' && { reproduce: toCurl(exchange) }),
-          ...(extra.counterexample !== undefined && { counterexample: extra.counterexample }),
-          ...(extra.replay !== undefined && { replay: extra.replay }),
-        });
+        await record(
+          {
+            ...resultFor(scenario, step, use, outcome),
+            ...failureDetail(outcome, exchange),
+            ...(extra.counterexample !== undefined && { counterexample: extra.counterexample }),
+            ...(extra.replay !== undefined && { replay: extra.replay }),
+          },
+          step.checks.find((u) => u.id === id),
+        );
         return outcome;
       },
-      record: (result) => record({ ...result, scenario: scenario.name, step: step.name, location: step.location }),
+      record: (result) =>
+        record(
+          { ...result, scenario: scenario.name, step: step.name, location: step.location },
+          step.checks.find((use) => use.id === result.id),
+        ),
       evaluate,
       health,
       setLoad: (figures) => {
@@ -294,7 +306,7 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
             });
           }
           for (const use of step.checks)
-            await record(resultFor(scenario, step, use, { status: 'skipped', reason: skipReason }));
+            await record(resultFor(scenario, step, use, { status: 'skipped', reason: skipReason }), use);
           return;
         }
         if (step.action) return runActionStep(step, step.action);
@@ -396,6 +408,15 @@ function resultFor(scenario: Scenario, step: Step, use: CheckUse, outcome: Check
     }),
     ...(outcome.status === 'skipped' && { message: outcome.reason }),
   };
+}
+
+/** A result's impact on the profile's client: the step's use says, else the profile, else the registry. */
+function impactOf(
+  result: CheckResult,
+  use: CheckUse | undefined,
+  overrides: Readonly<Record<string, { impact: Impact }>>,
+): Impact {
+  return use?.impact ?? overrides[result.id]?.impact ?? DEFAULT_IMPACT[result.id].impact;
 }
 
 /** Why a step's features are off: the target says it lacks one the profile's client does not insist on. */

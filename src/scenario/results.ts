@@ -1,4 +1,4 @@
-import type { CheckCategory, Severity } from '../checks/types.js';
+import type { CheckCategory, Impact, Severity } from '../checks/types.js';
 import type { LoadFigures } from '../load/figures.js';
 
 /** One check evaluated on one step: the unit of summary.json, JUnit and the certificate. */
@@ -8,9 +8,13 @@ export interface CheckResult {
   step: string;
   title: string;
   severity: Severity;
+  /** Impact on the profile's client (client profiles only; rfc7644 grades by severity alone). */
+  impact?: Impact;
   status: 'passed' | 'failed' | 'skipped';
   category: CheckCategory;
   message?: string;
+  /** What the target answered on a failed check's error response: the SCIM error, or the start of the body (redacted). */
+  serverSaid?: string;
   reference?: string;
   /** A runnable curl command for the request behind a failure; the token is `$SCIM_TOKEN`. */
   reproduce?: string;

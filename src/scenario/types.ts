@@ -1,4 +1,4 @@
-import type { Severity } from '../checks/types.js';
+import type { Impact, Severity } from '../checks/types.js';
 
 /** How the client phrases its requests: Entra's default dialect, its aadOptscim062020 one, or plain RFC 7644. */
 export type Dialect = 'entra' | 'aadOptscim062020' | 'rfc7644';
@@ -18,6 +18,8 @@ export interface CheckUse {
   id: string;
   args: Record<string, unknown>;
   severity?: Severity;
+  /** Impact on the profile's client for this use, overriding the profile's and the registry's. */
+  impact?: Impact;
   reference?: string;
 }
 

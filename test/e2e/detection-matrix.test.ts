@@ -98,12 +98,34 @@ describe('detection matrix', () => {
     for (const [key, checks] of Object.entries(detection.failures)) {
       expect(failedAt(key), `${key}\n${stdout}`).toEqual(expect.arrayContaining([...checks]));
     }
-    if (detection.severity === 'must') {
-      expect(code, stdout).toBe(1);
-    } else {
-      expect(code, stdout).toBe(0);
-      expect(summary.totals.failed).toBe(0);
-      expect(summary.totals.warnings).toBeGreaterThan(0);
+    expect(summary.findings.map((f) => f.check)).toEqual(
+      expect.arrayContaining([...new Set(Object.values(detection.failures).flat())]),
+    );
+    const { client, rfc } = summary.verdicts;
+    switch (detection.outcome) {
+      case 'blocks':
+        expect(code, stdout).toBe(1);
+        expect(client?.result).toBe('blocked');
+        break;
+      case 'validator':
+        expect(code, stdout).toBe(1);
+        expect(client).toMatchObject({ result: 'ready', blocking: 0 });
+        expect(client!.validator).toBeGreaterThan(0);
+        break;
+      case 'rfc-only':
+        expect(code, stdout).toBe(0);
+        expect(client).toMatchObject({ result: 'ready', blocking: 0, validator: 0 });
+        expect(rfc.must).toBeGreaterThan(0);
+        break;
+      case 'must':
+        expect(code, stdout).toBe(1);
+        expect(client).toBeUndefined();
+        expect(rfc.result).toBe('not-conformant');
+        break;
+      case 'should':
+        expect(code, stdout).toBe(0);
+        expect(rfc).toMatchObject({ result: 'conformant', must: 0 });
+        expect(rfc.should).toBeGreaterThan(0);
     }
   });
 
@@ -114,6 +136,7 @@ describe('detection matrix', () => {
       const { code, stdout, summary } = await runWith([], profile);
       expect(code, stdout).toBe(0);
       expect(summary.totals).toMatchObject({ failed: 0, warnings: 0 });
+      expect(summary.findings).toEqual([]);
       const skipped = summary.checks
         .filter((c) => c.status === 'skipped')
         .map((c) => `${at(c.scenario, c.step)} › ${c.id}`);

@@ -19,9 +19,25 @@ export interface Detection {
   failures: Readonly<Record<string, readonly string[]>>;
   /** Further CLI arguments, such as the scale of a load cycle. */
   args?: readonly string[];
-  /** A fault that only breaks SHOULD checks leaves the verdict conformant: exit 0 with warnings. */
-  severity: 'must' | 'should';
+  outcome: Outcome;
 }
+
+/**
+ * What a caught fault does to the verdicts. In a client profile: `blocks` the client (BLOCKED, exit 1),
+ * fails Microsoft's `validator` (READY, exit 1 under the default --fail-on validator), or is an
+ * `rfc-only` deviation the client does not depend on (READY, exit 0, a MUST finding). In rfc7644:
+ * a `must` failure (exit 1). Anywhere: a `should` warning (exit 0).
+ */
+export type Outcome = 'blocks' | 'validator' | 'rfc-only' | 'must' | 'should';
+
+/** The README's verdict column per outcome. */
+export const OUTCOME_TEXT: Record<Outcome, string> = {
+  blocks: 'blocks the client: BLOCKED, exit 1',
+  validator: "fails Microsoft's validator: READY, exit 1",
+  'rfc-only': 'RFC MUST only: READY, exit 0 (exit 1 with --fail-on must)',
+  must: 'exit 1',
+  should: 'exit 0, warning (SHOULD)',
+};
 
 /** The `scenario › step` key of a failure. */
 export const at = (scenario: string, step: string) => `${scenario} › ${step}`;
@@ -31,20 +47,13 @@ export const scenariosOf = (detection: Detection): string[] => [
   ...new Set(Object.keys(detection.failures).map((key) => key.split(' › ')[0])),
 ];
 
-const must = (fault: string, profile: string, failures: Record<string, string[]>, args?: string[]): Detection => ({
-  fault,
-  profile,
-  failures,
-  severity: 'must',
-  ...(args && { args }),
-});
-const should = (fault: string, profile: string, failures: Record<string, string[]>, args?: string[]): Detection => ({
-  fault,
-  profile,
-  failures,
-  severity: 'should',
-  ...(args && { args }),
-});
+const row = (
+  fault: string,
+  profile: string,
+  outcome: Outcome,
+  failures: Record<string, string[]>,
+  args?: string[],
+): Detection => ({ fault, profile, failures, outcome, ...(args && { args }) });
 
 const QUERY_GUID = at('test-connection', 'Query a user whose userName is a random GUID');
 const NO_TOKEN = at('test-connection', 'The same query without a token');
@@ -57,104 +66,101 @@ const SMALL_LOAD = ['--users', '6', '--groups', '1', '--concurrency', '2'];
 const MODEL = at('generated-data', 'Generated operation sequences keep the target equal to the model');
 
 export const DETECTIONS: readonly Detection[] = [
-  must('auth-accept-any-token', 'entra', { [NO_TOKEN]: ['auth.unauthorized'] }),
-  should('auth-no-www-authenticate', 'entra', { [NO_TOKEN]: ['auth.www-authenticate'] }),
-  must('filter-username-case-sensitive', 'entra', {
+  row('auth-accept-any-token', 'entra', 'validator', { [NO_TOKEN]: ['auth.unauthorized'] }),
+  row('auth-no-www-authenticate', 'entra', 'should', { [NO_TOKEN]: ['auth.www-authenticate'] }),
+  row('filter-username-case-sensitive', 'entra', 'blocks', {
     [at('single-user', 'Find the user by userName in another letter case')]: ['list.total-results'],
     [USER_DATA]: ['property.filter-username-case'],
   }),
   // single-user alone holds one user, which an ignored filter still finds; restart holds two.
-  must('filter-ignored', 'entra', { [at('restart', 'No duplicate of user A was created')]: ['list.total-results'] }),
+  row('filter-ignored', 'entra', 'blocks', { [at('restart', 'No duplicate of user A was created')]: ['list.total-results'] }),
   // Only generated externalIds reach property.filter-external-id.
-  must('filter-externalid-unsupported', 'entra', {
+  row('filter-externalid-unsupported', 'entra', 'blocks', {
     [at('single-user', 'Find the user by externalId')]: ['http.status'],
     [USER_DATA]: ['property.filter-external-id'],
   }),
-  must('filter-displayname-unsupported', 'entra', {
+  row('filter-displayname-unsupported', 'entra', 'blocks', {
     [at('groups', 'Find the group by displayName in another letter case')]: ['http.status'],
   }),
   // Only generated data puts a '+' into a filter value.
-  must('filter-plus-as-space', 'entra', { [USER_DATA]: ['property.filter-username'] }),
+  row('filter-plus-as-space', 'entra', 'blocks', { [USER_DATA]: ['property.filter-username'] }),
   // The 404's body is an error, not the list: only http.status judges it.
-  must('list-zero-hits-404', 'entra', { [QUERY_GUID]: ['http.status'] }),
-  must('list-missing-schemas', 'entra', { [QUERY_GUID]: ['list.shape', 'schema.valid'] }),
-  must('list-total-results-wrong', 'entra', { [QUERY_GUID]: ['list.total-results'] }),
+  row('list-zero-hits-404', 'entra', 'blocks', { [QUERY_GUID]: ['http.status'] }),
+  row('list-missing-schemas', 'entra', 'blocks', { [QUERY_GUID]: ['list.shape', 'schema.valid'] }),
+  row('list-total-results-wrong', 'entra', 'blocks', { [QUERY_GUID]: ['list.total-results'] }),
   // Generated userNames differing only in case reach property.username-unique.
-  must('uniqueness-allow-duplicate-username', 'entra', {
+  row('uniqueness-allow-duplicate-username', 'entra', 'validator', {
     [CREATE_AGAIN]: ['http.status'],
     [USER_DATA]: ['property.username-unique'],
   }),
-  must('uniqueness-allow-duplicate-displayname', 'entra', {
+  row('uniqueness-allow-duplicate-displayname', 'entra', 'validator', {
     [at('groups', 'A second group with the same displayName is refused')]: ['http.status'],
   }),
-  must('patch-op-case-sensitive', 'entra', {
+  row('patch-op-case-sensitive', 'entra', 'blocks', {
     [at('single-user', 'Update the work email and family name')]: ['http.status'],
     [at('single-user', 'Read the new email and family name back')]: ['json.matches'],
   }),
-  must('patch-string-boolean-rejected', 'entra', {
+  row('patch-string-boolean-rejected', 'entra', 'blocks', {
     [at('single-user', 'Disable the user (active false)')]: ['http.status'],
     [at('single-user', 'The disabled user is still returned, with active false')]: ['json.matches'],
   }),
   // Only the aadOptscim062020 dialect sends path-less values with dotted keys.
-  must('patch-dotted-keys-ignored', 'entra-compliant', {
+  row('patch-dotted-keys-ignored', 'entra-compliant', 'blocks', {
     [at('single-user', 'Read the new email and family name back')]: ['json.matches'],
   }),
-  must('patch-member-remove-removes-all', 'entra', {
+  row('patch-member-remove-removes-all', 'entra', 'blocks', {
     [at('groups', 'Only the second member is left')]: ['json.matches'],
   }),
   // RFC 7644 §3.5.2.1 says SHOULD for a value already present: a warning, not a failure.
-  should('patch-member-readd-duplicates', 'entra', {
+  row('patch-member-readd-duplicates', 'entra', 'blocks', {
     [at('restart', 'The group equals what Entra holds')]: ['json.matches'],
     [at('generated-data', 'Re-adding existing members changes nothing')]: ['property.member-readd'],
   }),
-  must('patch-value-path-unsupported', 'entra', {
+  row('patch-value-path-unsupported', 'entra', 'blocks', {
     [at('single-user', 'Update the work email and family name')]: ['http.status'],
     [at('single-user', 'Read the new email and family name back')]: ['json.matches'],
   }),
-  must('deactivate-hides-user', 'entra', {
+  row('deactivate-hides-user', 'entra', 'blocks', {
     [at('single-user', 'The disabled user is still returned, with active false')]: ['http.status'],
   }),
-  must('delete-is-soft', 'entra', {
+  row('delete-is-soft', 'entra', 'blocks', {
     [at('deprovision', 'The deleted user is gone')]: ['http.status'],
     [at('deprovision', 'A query no longer finds the deleted user')]: ['list.total-results'],
     [at('deprovision', 'The deleted user left its group')]: ['json.matches'],
   }),
-  must('delete-again-204', 'entra', { [at('deprovision', 'Deleting it again answers 404')]: ['http.status'] }),
-  must('delete-keeps-memberships', 'entra', { [MODEL]: ['property.model-state'] }),
-  must('media-type-json', 'entra', { [QUERY_GUID]: ['http.media-type'] }),
-  must('error-status-number', 'entra', { [NO_TOKEN]: ['error.shape'] }),
-  must('error-missing-schema', 'entra', { [NO_TOKEN]: ['error.shape'] }),
-  must('error-no-scim-type', 'entra', { [CREATE_AGAIN]: ['error.scim-type'] }),
-  must('create-no-location', 'entra', { [CREATE_USER]: ['http.location-header'] }),
-  must('create-returns-200', 'entra', { [CREATE_USER]: ['http.status'] }),
-  must('meta-location-wrong', 'entra', { [CREATE_USER]: ['resource.meta-location', 'http.location-header'] }),
-  should('meta-incomplete', 'entra', { [CREATE_USER]: ['resource.meta-complete'] }),
-  must('missing-id', 'entra', { [CREATE_USER]: ['resource.id', 'schema.valid'] }),
+  row('delete-again-204', 'entra', 'validator', { [at('deprovision', 'Deleting it again answers 404')]: ['http.status'] }),
+  row('delete-keeps-memberships', 'entra', 'blocks', { [MODEL]: ['property.model-state'] }),
+  row('media-type-json', 'entra', 'rfc-only', { [QUERY_GUID]: ['http.media-type'] }),
+  row('error-status-number', 'entra', 'rfc-only', { [NO_TOKEN]: ['error.shape'] }),
+  row('error-missing-schema', 'entra', 'rfc-only', { [NO_TOKEN]: ['error.shape'] }),
+  row('error-no-scim-type', 'entra', 'validator', { [CREATE_AGAIN]: ['error.scim-type'] }),
+  row('create-no-location', 'entra', 'rfc-only', { [CREATE_USER]: ['http.location-header'] }),
+  row('create-returns-200', 'entra', 'blocks', { [CREATE_USER]: ['http.status'] }),
+  row('meta-location-wrong', 'entra', 'rfc-only', { [CREATE_USER]: ['resource.meta-location', 'http.location-header'] }),
+  row('meta-incomplete', 'entra', 'should', { [CREATE_USER]: ['resource.meta-complete'] }),
+  row('missing-id', 'entra', 'blocks', { [CREATE_USER]: ['resource.id', 'schema.valid'] }),
   // Entra never sends a password; the rfc7644 lifecycle scenario does.
-  must('return-password', 'rfc7644', {
+  row('return-password', 'rfc7644', 'must', {
     [at('lifecycle', 'Create a user with a client-chosen id and meta')]: ['resource.no-password', 'schema.target'],
   }),
-  must('etag-missing', 'rfc7644', { [at('lifecycle', 'The resource carries an ETag')]: ['http.etag'] }),
-  must('pagination-ignores-count', 'rfc7644', { [at('paging', 'The first page of two')]: ['list.page'] }),
-  must('sort-ignored', 'rfc7644', {
+  row('etag-missing', 'rfc7644', 'must', { [at('lifecycle', 'The resource carries an ETag')]: ['http.etag'] }),
+  row('pagination-ignores-count', 'rfc7644', 'must', { [at('paging', 'The first page of two')]: ['list.page'] }),
+  row('sort-ignored', 'rfc7644', 'must', {
     [at('paging', 'Sorted by userName, descending')]: ['list.order'],
     [at('paging', 'Sorted by displayName, ascending by default')]: ['list.order'],
   }),
   // groups creates its group empty, so only restart has members to exclude.
-  must('excluded-attributes-ignored', 'entra', {
+  row('excluded-attributes-ignored', 'entra', 'blocks', {
     [at('restart', 'Restart - match the group by displayName, members excluded')]: ['json.matches'],
   }),
-  must('enterprise-extension-dropped', 'entra', { [at('single-user', 'Read the user back by id')]: ['json.matches'] }),
-  must('non-ascii-write-fails', 'entra', {
+  row('enterprise-extension-dropped', 'entra', 'blocks', { [at('single-user', 'Read the user back by id')]: ['json.matches'] }),
+  row('non-ascii-write-fails', 'entra', 'blocks', {
     [USER_DATA]: ['property.read-back'],
     [at('generated-data', "Generated PATCHes in the profile's dialect yield the state the model predicts")]: [
       'property.patch-model',
     ],
   }),
-  must(
-    'group-patch-500',
-    'entra',
-    {
+  row('group-patch-500', 'entra', 'blocks', {
       [at('groups', 'Add both members in one PATCH')]: ['http.status'],
       [at('groups', 'The group holds both members under its new name')]: ['json.matches'],
       [LOAD_CYCLE]: ['load.responses', 'load.final-state'],
@@ -162,7 +168,7 @@ export const DETECTIONS: readonly Detection[] = [
     SMALL_LOAD,
   ),
   // At 2 requests in flight, 100 ms per answer caps the cycle at 20 requests/s.
-  should('slow-responses', 'entra', { [LOAD_CYCLE]: ['load.throughput'] }, SMALL_LOAD),
+  row('slow-responses', 'entra', 'validator', { [LOAD_CYCLE]: ['load.throughput'] }, SMALL_LOAD),
 ];
 
 /**
@@ -183,7 +189,7 @@ export function renderMatrix(faults: ReadonlyArray<{ name: string; description: 
           Object.keys(detection.failures)
             .map((key) => `${detection.profile} › ${key}`)
             .join('<br>'),
-          detection.severity === 'must' ? 'exit 1' : 'exit 0, warning (SHOULD)',
+          OUTCOME_TEXT[detection.outcome],
         ]
       : ['not detected', '—', '—'];
     return `| ${code(name)} | ${description.replace(/\|/g, '\\|')} | ${cells.join(' | ')} |`;
