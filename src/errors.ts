@@ -14,7 +14,7 @@ export class HarnessError extends Error {
   }
 
   get exitCode(): number {
-    return this.code === 'E_HARNESS' || this.code === 'E_UNSAFE' ? EXIT.harness : EXIT.usage;
+    return this.code === 'E_HARNESS' ? EXIT.harness : EXIT.usage;
   }
 }
 

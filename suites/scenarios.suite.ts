@@ -17,6 +17,7 @@ import { propertyAction } from '../src/model/action.js';
 import { TargetHealth } from '../src/scenario/health.js';
 import { OwnedResources } from '../src/scenario/ownership.js';
 import { schemaValidator } from '../src/schemas/validator.js';
+import { progressPoster } from '../src/report/progress.js';
 
 const run = inject('scimConformance');
 const client = new ScimClient(run.connection);
@@ -24,7 +25,11 @@ const owned = new OwnedResources(run.journal);
 const health = new TargetHealth();
 const validate = schemaValidator().validate;
 const target = targetInfo(run.discovery);
-afterAll(() => client.close());
+const progress = progressPoster();
+afterAll(async () => {
+  progress.close();
+  await client.close();
+});
 
 for (const file of run.scenarioFiles) {
   const scenario = loadScenario(file);
@@ -47,9 +52,11 @@ for (const file of run.scenarioFiles) {
       settings: run.settings,
       health,
       keep: run.keep,
+      ...(run.clientImpact && { clientImpact: run.clientImpact }),
       reporter: allureStepReporter,
       owned,
       actions: { load: loadAction, property: propertyAction },
+      progress: progress.post,
     });
     task.meta.scenarioResult = result;
     await markScenarioSeverity(result.checks);

@@ -2,7 +2,9 @@ import type { Exchange } from '../src/http/types.js';
 
 /** A response as a target might send it, for feeding checks directly. */
 export function exchangeWith(
-  response: { status: number; headers?: Record<string, string>; json?: unknown; body?: string } | undefined,
+  response:
+    | { status: number; headers?: Record<string, string>; json?: unknown; body?: string; truncated?: boolean }
+    | undefined,
   request: Partial<Exchange['request']> = {},
   error?: Exchange['error'],
 ): Exchange {
@@ -15,7 +17,7 @@ export function exchangeWith(
         headers: { 'content-type': 'application/scim+json', ...response.headers },
         body,
         ...(response.json !== undefined && { json: response.json }),
-        truncated: false,
+        truncated: response.truncated ?? false,
       },
     }),
     ...(error && { error }),

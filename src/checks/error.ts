@@ -18,6 +18,7 @@ export const SCIM_TYPES = [
 
 export const errorShape = defineCheck<Record<string, never>>({
   id: 'error.shape',
+  basis: 'RFC 7644 §3.12: "implementers MUST return the errors in the body of the response in a JSON format"; status is "expressed as a JSON string. REQUIRED."',
   title: 'Errors are SCIM Error messages with status as a string',
   severity: 'must',
   reference: 'RFC 7644 §3.12',
@@ -53,8 +54,9 @@ export const errorShape = defineCheck<Record<string, never>>({
 
 export const scimType = defineCheck<{ expected: (typeof SCIM_TYPES)[number] }>({
   id: 'error.scim-type',
+  basis: 'RFC 7644 §3.12: scimType is OPTIONAL; a step raises it to MUST where the RFC does, e.g. §3.3 "MUST return HTTP status code 409 (Conflict) with a \\"scimType\\" error code of \\"uniqueness\\""',
   title: 'The error names the scimType the RFC prescribes',
-  severity: 'must',
+  severity: 'should',
   reference: 'RFC 7644 §3.12 Table 9; §3.3 (409 uniqueness)',
   category: 'semantics',
   args: {

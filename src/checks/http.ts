@@ -4,6 +4,7 @@ const statusList = { oneOf: [{ type: 'integer' }, { type: 'array', items: { type
 
 export const transport = defineCheck<Record<string, never>>({
   id: 'http.transport',
+  basis: 'Entra: a request left unanswered fails and is retried, and failures that persist quarantine the job (entra-scim-behaviour.md §7.4, §7.7)',
   title: 'The target answers the request',
   severity: 'must',
   reference: 'RFC 7644 §3; Entra: answer within 60 s (Microsoft Q&A 1151866)',
@@ -19,6 +20,7 @@ export const transport = defineCheck<Record<string, never>>({
 
 export const status = defineCheck<{ expected: number | number[] }>({
   id: 'http.status',
+  basis: 'RFC 7644 prescribes the status of each step with SHALL/MUST, e.g. §3.3 "an HTTP response SHALL be returned with HTTP status code 201 (Created)", §3.6 "the server SHALL return a successful HTTP status code 204 (No Content)"; each step cites its own sentence',
   title: 'The response has the expected HTTP status',
   severity: 'must',
   reference: 'RFC 7644 §3.12',
@@ -37,6 +39,7 @@ export const status = defineCheck<{ expected: number | number[] }>({
 
 export const mediaType = defineCheck<Record<string, never>>({
   id: 'http.media-type',
+  basis: 'RFC 7644 §3.8: "Service providers MUST support the Accept header \\"Accept: application/scim+json\\"" (the harness sends it); Entra G9',
   title: 'Responses with a body are application/scim+json',
   severity: 'must',
   reference: 'RFC 7644 §3.8 (Accept: application/scim+json MUST be supported); Entra guideline G9',
@@ -57,6 +60,7 @@ export const mediaType = defineCheck<Record<string, never>>({
 
 export const jsonBody = defineCheck<Record<string, never>>({
   id: 'http.json-body',
+  basis: 'RFC 7644 §3.8: "Servers MUST accept requests and be able to return JSON-structured responses using UTF-8 encoding"',
   title: 'A response body is a JSON object',
   severity: 'must',
   reference: 'RFC 7644 §3.8 (JSON, UTF-8)',
@@ -75,6 +79,7 @@ export const jsonBody = defineCheck<Record<string, never>>({
 
 export const locationHeader = defineCheck<Record<string, never>>({
   id: 'http.location-header',
+  basis: 'RFC 7644 §3.3: "The URI of the created resource SHALL include, in the HTTP \\"Location\\" header and the HTTP body, a JSON representation with the attribute \\"meta.location\\""',
   title: 'A 201 Created carries the new resource URI in Location',
   severity: 'must',
   reference: 'RFC 7644 §3.3',
@@ -87,7 +92,10 @@ export const locationHeader = defineCheck<Record<string, never>>({
       return fail('the 201 response has no Location header', { expected: 'Location: <resource URI>', actual: null });
     const json = response.json as { id?: unknown; meta?: { location?: unknown } } | undefined;
     const metaLocation = json?.meta?.location;
-    if (typeof metaLocation === 'string' && metaLocation !== location) {
+    // Both name the same URI; either may be a relative reference (RFC 7643 §2.3.7, RFC 9110 §10.2.2).
+    const resolve = (uri: string) =>
+      URL.canParse(uri, exchange.request.url) ? stripSlash(new URL(uri, exchange.request.url).href) : uri;
+    if (typeof metaLocation === 'string' && resolve(metaLocation) !== resolve(location)) {
       return fail('Location differs from meta.location', { expected: metaLocation, actual: location });
     }
     if (typeof json?.id === 'string' && !stripSlash(location).endsWith(`/${json.id}`)) {
@@ -103,6 +111,7 @@ function stripSlash(url: string): string {
 
 export const etag = defineCheck<Record<string, never>>({
   id: 'http.etag',
+  basis: 'RFC 7644 §3.14: "When supported, SCIM ETags MUST be specified as an HTTP header and SHOULD be specified within the \\"version\\" attribute" (run only where the ServiceProviderConfig claims etag)',
   title: 'Resources carry an ETag header matching meta.version',
   severity: 'must',
   reference: 'RFC 7644 §3.14 (ETags MUST be sent in the ETag header when supported; SHOULD be in meta.version)',

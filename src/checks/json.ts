@@ -22,27 +22,42 @@ export function resolvePointer(value: unknown, pointer: string): unknown {
 }
 
 /**
+ * The attributes RFC 7643 makes caseExact (§3.1 id, externalId, meta.version and meta.location;
+ * references, §2.3.7; password, §4.1.1): every other string attribute of the core and enterprise
+ * schemas is caseExact false (§2.2 default, §8.7.1), and no server is asked to keep its case.
+ */
+const CASE_EXACT = new Set(['id', 'externalid', '$ref', 'version', 'location', 'password', 'profileurl']);
+
+function sameValue(actual: unknown, expected: unknown, attribute: string): boolean {
+  if (typeof actual === 'string' && typeof expected === 'string' && !CASE_EXACT.has(attribute.toLowerCase())) {
+    return actual.toLowerCase() === expected.toLowerCase();
+  }
+  return Object.is(actual, expected);
+}
+
+/**
  * `actual` contains `expected`: objects match key by key (case-insensitive names), every expected
  * array element matches some actual element (order-free, as SCIM multi-valued attributes are
- * unordered), anything else by strict equality. Returns the JSON path of the first mismatch.
+ * unordered), strings ignoring case unless the attribute is caseExact, anything else by strict
+ * equality. Returns the JSON path of the first mismatch.
  */
-export function findMismatch(actual: unknown, expected: unknown, path = ''): string | undefined {
+export function findMismatch(actual: unknown, expected: unknown, path = '', attribute = ''): string | undefined {
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return path || '/';
     for (const [i, item] of expected.entries()) {
-      if (!actual.some((candidate) => findMismatch(candidate, item) === undefined)) return `${path}/${i}`;
+      if (!actual.some((candidate) => findMismatch(candidate, item, '', attribute) === undefined)) return `${path}/${i}`;
     }
     return undefined;
   }
   if (isObject(expected)) {
     if (!isObject(actual)) return path || '/';
     for (const [key, item] of Object.entries(expected)) {
-      const mismatch = findMismatch(getAttribute(actual, key), item, `${path}/${key}`);
+      const mismatch = findMismatch(getAttribute(actual, key), item, `${path}/${key}`, key);
       if (mismatch !== undefined) return mismatch;
     }
     return undefined;
   }
-  return Object.is(actual, expected) ? undefined : path || '/';
+  return sameValue(actual, expected, attribute) ? undefined : path || '/';
 }
 
 interface MatchArgs {
@@ -58,6 +73,7 @@ interface MatchArgs {
 
 export const jsonMatches = defineCheck<MatchArgs>({
   id: 'json.matches',
+  basis: 'Each step cites the sentence its expectation rests on (e.g. RFC 7644 §3.5.2.3 replace SHALL; Entra R7 "the user must be returned whether or not it is active"). Case counts only for caseExact attributes',
   title: 'The response body holds the expected values',
   severity: 'must',
   reference: 'RFC 7644 §3 (the service provider returns the resource as stored); Entra guideline G2',

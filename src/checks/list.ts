@@ -5,6 +5,7 @@ const LIST_URN = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 
 export const listShape = defineCheck<Record<string, never>>({
   id: 'list.shape',
+  basis: 'RFC 7644 §3.4.2: query responses MUST be identified by the ListResponse URI, and totalResults is REQUIRED; Entra G10: a query answer is always a ListResponse',
   title: 'Query results are a ListResponse',
   severity: 'must',
   reference: 'RFC 7644 §3.4.2; Entra guideline G10',
@@ -46,6 +47,7 @@ export const listShape = defineCheck<Record<string, never>>({
 
 export const totalResults = defineCheck<{ equals: number }>({
   id: 'list.total-results',
+  basis: 'RFC 7644 §3.4.2: "A query that does not return any matches SHALL return success (200) with \\"totalResults\\" set to a value of 0"; Entra R4 matches users and groups by these queries (§7.8)',
   title: 'The query finds exactly the expected resources',
   severity: 'must',
   reference: 'RFC 7644 §3.4.2 (zero matches SHALL be 200 with totalResults 0); §3.4.2.2',
@@ -67,9 +69,10 @@ export const totalResults = defineCheck<{ equals: number }>({
         actual: body.totalResults ?? null,
       });
     }
-    // Without paging parameters a page of up to `equals` results must hold them all.
-    if (resources.length !== args.equals) {
-      return fail(`Resources should hold ${args.equals} resource(s)`, {
+    // The service provider sets the page size when count is not given (RFC 7644 §3.4.2.4), so a
+    // page may hold fewer than totalResults, but none of a non-empty result is no page at all.
+    if (resources.length > args.equals || (args.equals > 0 && resources.length === 0)) {
+      return fail(`Resources should hold between 1 and ${args.equals} resource(s)`, {
         expected: args.equals,
         actual: resources.length,
       });
@@ -80,6 +83,7 @@ export const totalResults = defineCheck<{ equals: number }>({
 
 export const page = defineCheck<{ totalResults: number; startIndex?: number; itemsPerPage: number }>({
   id: 'list.page',
+  basis: 'RFC 7644 §3.4.2.4: startIndex is 1-based and "the service provider MUST NOT return more results than specified by the \\"count\\""; Entra R6 (pagination)',
   title: 'A page holds what startIndex and count ask for',
   severity: 'must',
   reference: 'RFC 7644 §3.4.2.4 (pagination)',
@@ -104,11 +108,18 @@ export const page = defineCheck<{ totalResults: number; startIndex?: number; ite
         expected: args.totalResults,
         actual: body.totalResults ?? null,
       });
-    if (resources !== args.itemsPerPage)
-      return fail(`the page should hold ${args.itemsPerPage} resource(s)`, {
-        expected: args.itemsPerPage,
-        actual: resources,
-      });
+    // count is a maximum: the server MUST NOT return more and MAY return fewer (RFC 7644 §3.4.2.4),
+    // though a page that holds nothing while results remain leaves the client nowhere to go.
+    if (resources > args.itemsPerPage || (args.itemsPerPage > 0 && resources === 0))
+      return fail(
+        args.itemsPerPage === 0
+          ? 'the page should hold no resource'
+          : `the page should hold between 1 and ${args.itemsPerPage} resource(s)`,
+        {
+          expected: args.itemsPerPage,
+          actual: resources,
+        },
+      );
     if (args.startIndex !== undefined && body.startIndex !== args.startIndex)
       return fail('startIndex should echo the requested index', {
         expected: args.startIndex,
@@ -125,6 +136,7 @@ export const page = defineCheck<{ totalResults: number; startIndex?: number; ite
 
 export const order = defineCheck<{ by: string; order: 'ascending' | 'descending' }>({
   id: 'list.order',
+  basis: 'RFC 7644 §3.4.2.3: sortBy "specifies the attribute whose value SHALL be used to order the returned responses" (run only where the ServiceProviderConfig claims sort)',
   title: 'Resources come in the requested sort order',
   severity: 'must',
   reference: 'RFC 7644 §3.4.2.3 (sorting)',

@@ -40,6 +40,7 @@ function tallyCheck(definition: {
   id: string;
   title: string;
   reference: string;
+  basis: string;
   category: CheckCategory;
   /** How a failed item is described: "were not answered as expected". */
   failedItems: string;
@@ -64,6 +65,7 @@ function tallyCheck(definition: {
 
 export const responses = tallyCheck({
   id: 'load.responses',
+  basis: 'Entra: failed requests are retried and then quarantine the job (entra-scim-behaviour.md §7.4, §7.5)',
   title: 'Every request of the provisioning cycle is answered as Entra expects',
   reference:
     'Entra "How provisioning works" (failed requests are retried, then the job is quarantined); RFC 7644 §3.3-§3.6',
@@ -73,6 +75,7 @@ export const responses = tallyCheck({
 
 export const finalState = tallyCheck({
   id: 'load.final-state',
+  basis: 'Entra: the initial cycle provisions every user and group in scope (entra-scim-behaviour.md §7.1); RFC 7644 §3.5.2, §3.6',
   title: 'After the cycle the target holds what Entra sent',
   reference:
     'Entra "How provisioning works" (the initial cycle provisions every assigned user and group); RFC 7644 §3.4.2, §3.5.2',
@@ -82,6 +85,7 @@ export const finalState = tallyCheck({
 
 export const throughput = defineCheck<{ rps: number; minimum: number; concurrency: number }>({
   id: 'load.throughput',
+  basis: 'Entra gallery onboarding checklist: "at least 25 requests per second per tenant" (entra-scim-behaviour.md §1.2), required of gallery apps only',
   title: 'The target sustains the request rate Entra requires of gallery apps',
   severity: 'should',
   reference: 'Entra app gallery onboarding checklist: support at least 25 requests per second per tenant',

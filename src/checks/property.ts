@@ -5,7 +5,16 @@
  */
 import type { Exchange } from '../http/types.js';
 import { findMismatch, getAttribute, resolvePointer } from './json.js';
-import { defineCheck, fail, isObject, pass, requireResponse, type CheckOutcome } from './types.js';
+import {
+  defineCheck,
+  fail,
+  isObject,
+  pass,
+  requireResponse,
+  type CheckDefinition,
+  type CheckOutcome,
+  type Severity,
+} from './types.js';
 
 interface StateArgs {
   /** What the body holds; an array is the attribute's whole set of values (RFC 7643 §2.4). */
@@ -111,15 +120,15 @@ function findsOne(exchange: Exchange, args: FoundArgs): CheckOutcome {
   });
 }
 
-/** A MUST check on one generated request, deciding with `decide` from arguments valid against `schema`. */
+/** A check on one generated request (MUST unless said), deciding with `decide` from arguments valid against `schema`. */
 function propertyCheck<Args>(
   schema: Record<string, unknown>,
   decide: (exchange: Exchange, args: Args) => CheckOutcome,
 ) {
-  return (meta: { id: string; title: string; reference: string }) =>
+  return (meta: Pick<CheckDefinition, 'id' | 'title' | 'reference' | 'basis'> & { severity?: Severity }) =>
     defineCheck<Args>({
-      ...meta,
       severity: 'must',
+      ...meta,
       category: 'semantics',
       args: schema,
       run: ({ exchange, args }) => decide(exchange, args),
@@ -131,49 +140,66 @@ const findsCheck = propertyCheck(FOUND_ARGS, findsOne);
 
 export const readBack = stateCheck({
   id: 'property.read-back',
+  basis:
+    'Entra G2: "Store values in the format sent" (entra-scim-behaviour.md §1.2); a value that reads back different is sent again every cycle. Case counts only for caseExact attributes (RFC 7643 §2.2)',
   title: 'Generated values are stored and read back as sent',
   reference: 'Entra guideline G2 (store values as sent); RFC 7644 §3.3, §3.4.1',
 });
 
 export const patchModel = stateCheck({
   id: 'property.patch-model',
+  basis:
+    'RFC 7644 §3.5.2.1-§3.5.2.3: add, remove and replace SHALL have these effects, and a failed PATCH MUST restore the resource; Entra R2. Case counts only for caseExact attributes (RFC 7643 §2.2)',
   title: "A generated PATCH in the profile's dialect yields the state the model predicts",
   reference: 'RFC 7644 §3.5.2; Entra SCIM compliance doc §8 (default and aadOptscim062020 PATCH dialects)',
 });
 
 export const memberReadd = stateCheck({
   id: 'property.member-readd',
+  severity: 'should',
+  basis:
+    'RFC 7644 §3.5.2.1: for a value already present "no changes SHOULD be made to the resource, and a success response SHOULD be returned"; that Entra re-adds members on restart is inferred (entra-scim-behaviour.md §5)',
   title: 'Re-adding existing members succeeds and changes nothing',
   reference: 'RFC 7644 §3.5.2.1 (a value already present is not added again); Entra: a restart re-adds every member',
 });
 
 export const modelState = stateCheck({
   id: 'property.model-state',
+  basis:
+    'RFC 7644 §3.6: after a DELETE the service provider MUST return 404 and MUST omit the resource from query results; §3.5.2 PATCH effects (SHALL). Case counts only for caseExact attributes',
   title: 'The target holds the state the model predicts after a generated command sequence',
   reference: 'RFC 7644 §3.6 (a deleted resource is gone everywhere, members included); RFC 7643 §4.2',
 });
 
 export const filterUserName = findsCheck({
   id: 'property.filter-username',
+  basis:
+    'Entra R4, §7.8: Entra matches users with userName eq and "the target must support filtering on it"; RFC 7644 §3.4.2.2: filter values are JSON strings',
   title: 'userName eq "…" with any generated characters finds exactly that user',
   reference:
-    'RFC 7644 §3.4.2.2 (filter values are JSON strings, " and \\ escaped); RFC 3986 §3.4 ("+" in a query is a plus); Entra R4',
+    'RFC 7644 §3.4.2.2 (filter values are JSON strings, " and \\ escaped); RFC 3986 §2.1 (a "+" in a value is sent as %2B); Entra R4',
 });
 
 export const filterUserNameCase = findsCheck({
   id: 'property.filter-username-case',
+  basis:
+    'RFC 7643 §4.1.1: userName is caseExact false, so eq ignores case (RFC 7644 §3.4.2.2); Entra matches on it (R4) and the SCIM Validator tests a different case (entra-scim-behaviour.md §11)',
   title: 'userName eq "…" in another letter case finds exactly that user',
   reference: 'RFC 7643 §4.1.1 (userName caseExact false); RFC 7644 §3.4.2.2; Entra R4',
 });
 
 export const filterExternalId = findsCheck({
   id: 'property.filter-external-id',
+  basis:
+    'Entra R4: users are "queried with their username and externalId", and a matching attribute must be filterable (entra-scim-behaviour.md §1.1, §7.8)',
   title: 'externalId eq "…" with any generated characters finds exactly that user',
   reference: 'RFC 7643 §3.1 (externalId); RFC 7644 §3.4.2.2; Entra R4 (matching by externalId)',
 });
 
 export const userNameUnique = defineCheck<Record<string, never>>({
   id: 'property.username-unique',
+  basis:
+    'RFC 7644 §3.3: a create that conflicts ("a duplicate userName") MUST get 409 with scimType uniqueness; RFC 7643 §4.1.1: userName is unique and caseExact false',
   title: 'Creating a user whose userName differs from an existing one only in case is refused with 409',
   severity: 'must',
   reference: 'RFC 7643 §4.1.1 (userName unique, caseExact false); RFC 7644 §3.3 (409 uniqueness)',

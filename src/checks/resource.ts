@@ -43,6 +43,7 @@ function eachResource(
 
 export const resourceId = defineCheck<Record<string, never>>({
   id: 'resource.id',
+  basis: 'RFC 7643 §3.1: "Each representation of the resource MUST include a non-empty \\"id\\" value"; Entra G1',
   title: 'Every returned resource has a non-empty id',
   severity: 'must',
   reference: 'RFC 7643 §3.1; Entra guideline G1',
@@ -57,6 +58,7 @@ export const resourceId = defineCheck<Record<string, never>>({
 
 export const metaLocation = defineCheck<Record<string, never>>({
   id: 'resource.meta-location',
+  basis: 'RFC 7643 §3.1 meta.location: "This value MUST be the same as the \\"Content-Location\\" HTTP response header"; RFC 7644 §3.3 (SHALL on create)',
   title: 'meta.location is the URI of the resource itself',
   severity: 'must',
   reference: 'RFC 7643 §3.1 (meta.location); RFC 7644 §3.3',
@@ -99,6 +101,7 @@ export const metaLocation = defineCheck<Record<string, never>>({
 
 export const metaComplete = defineCheck<Record<string, never>>({
   id: 'resource.meta-complete',
+  basis: 'RFC 7643 §3.1 describes meta.resourceType, created, lastModified and location without requiring each; Entra reads none of them',
   title: 'Resources carry meta.resourceType, created, lastModified and location',
   severity: 'should',
   reference: 'RFC 7643 §3.1 (meta)',
@@ -119,6 +122,7 @@ export const metaComplete = defineCheck<Record<string, never>>({
 
 export const noPassword = defineCheck<Record<string, never>>({
   id: 'resource.no-password',
+  basis: 'RFC 7643 §4.1.1 password: "the cleartext or hashed password value SHALL NOT be returnable by a service provider"',
   title: 'password is never returned',
   severity: 'must',
   reference: 'RFC 7643 §4.1.1 (password: returned "never"); §2.2',

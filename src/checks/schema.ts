@@ -15,6 +15,7 @@ export const SCHEMA_REFERENCES: Readonly<Record<string, string>> = {
 
 export const schemaValid = defineCheck<{ schema: string; each?: boolean }>({
   id: 'schema.valid',
+  basis: 'The REQUIRED attributes and types of RFC 7643 §3 (schemas REQUIRED), §4-§7 and RFC 7644 §3.4.2, §3.12 (totalResults, status REQUIRED), as schemas/scim encodes them',
   title: 'The body validates against the RFC JSON Schema',
   severity: 'must',
   reference: 'RFC 7643 §4-§7; RFC 7644 §3.4.2, §3.12 (per schema)',
@@ -46,8 +47,9 @@ export const schemaValid = defineCheck<{ schema: string; each?: boolean }>({
 
 export const targetSchemaValid = defineCheck<Record<string, never>>({
   id: 'schema.target',
+  basis: 'RFC 7643 §7 lets a service provider describe its schema, but no MUST binds each resource to it; Entra reads /Schemas only for gallery schema discovery (entra-scim-behaviour.md §1.2 G17)',
   title: "Resources match the target's own /Schemas definitions",
-  severity: 'must',
+  severity: 'should',
   reference: 'RFC 7643 §2.2 (returned, mutability), §7 (schema definitions); Entra R8',
   category: 'schema',
   run: ({ exchange, validateTarget }) => {

@@ -4,6 +4,12 @@ import type { TargetValidate } from '../schemas/target.js';
 /** RFC 2119 level of the requirement a check enforces: a failed `must` fails the gate, the rest warn. */
 export type Severity = 'must' | 'should' | 'may';
 
+/**
+ * What a failure does to the profile's client: `blocks` its provisioning (fails, loops, corrupts),
+ * fails Microsoft's SCIM Validator or gallery review (`validator`), or nothing it depends on (`none`).
+ */
+export type Impact = 'blocks' | 'validator' | 'none';
+
 /** What a failure is about, for report grouping (Allure categories, summaries). */
 export type CheckCategory = 'status' | 'media-type' | 'schema' | 'semantics' | 'transport' | 'auth';
 
@@ -32,6 +38,11 @@ export interface CheckDefinition<Args = Record<string, unknown>> {
   severity: Severity;
   /** The RFC section or Entra requirement the check enforces. */
   reference: string;
+  /**
+   * The sentence the grade rests on, one line: a MUST quotes a MUST/SHALL/REQUIRED of RFC 7643/7644
+   * or names a documented Entra requirement whose violation breaks provisioning.
+   */
+  basis: string;
   category: CheckCategory;
   /** JSON Schema of the arguments a scenario may pass; validated when the scenario loads. */
   args?: Record<string, unknown>;

@@ -2,9 +2,10 @@
 /** The thin CLI: parse arguments, call the runner or the reference server, map the outcome to an exit code. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EXIT, HarnessError, isHarnessError } from '../errors.js';
-import { FAULTS, startReferenceServer } from '../reference-server/index.js';
+import { FAULTS, startReferenceServer, VARIANTS } from '../reference-server/index.js';
 import { toolInfo } from '../report/summary.js';
 import { report } from '../runner/report.js';
+import { cleanup } from '../runner/journal.js';
 import { run } from '../runner/run.js';
 import { integer, resolveRunOptions } from './run-options.js';
 
@@ -14,10 +15,15 @@ const USAGE = `Usage:
                           [--runs N] [--users N] [--groups N] [--concurrency N] [--rate-limit N/s]
                           [--ca FILE] [--cert FILE --key FILE] [--insecure]
                           [--token-url URL --client-id ID [--scope S]]
-                          [--fail-on must|should] [--waivers FILE] [--shard i/n]
+                          [--fail-on must|should|blocks|validator] [--waivers FILE] [--shard i/n]
   scim-conformance report [--out DIR] [RUN_DIR]...
-  scim-conformance serve  [--port N] [--host 127.0.0.1] [--token TOKEN] [--fault NAME]...
+  scim-conformance cleanup [--out DIR] [--target URL] [--token TOKEN] [--config FILE] [--timeout MS]
+                          [--ca FILE] [--cert FILE --key FILE] [--insecure]
+                          [--token-url URL --client-id ID [--scope S]]
+  scim-conformance serve  [--port N] [--host 127.0.0.1] [--token TOKEN] [--fault NAME]... [--variant NAME]...
+                          [--max-body BYTES] [--max-resources N] [--rate-limit N]
   scim-conformance faults
+  scim-conformance variants
   scim-conformance --help | --version
 
 run      Plays Microsoft Entra ID's provisioning flow against a SCIM 2.0 endpoint and writes
@@ -25,9 +31,13 @@ run      Plays Microsoft Entra ID's provisioning flow against a SCIM 2.0 endpoin
          --out (default reports/). Without a target it starts the embedded reference server.
 report   Renders the reports of the run in --out again, or merges several run folders (CI
          shards, profiles) into one report and one verdict in --out.
+cleanup  Deletes what a run that was killed before its own cleanup left on the target, as its
+         journal in --out lists it, and nothing else; exit 0 when nothing is left.
 serve    Starts the reference SCIM server at http://HOST:PORT/scim/v2 until Ctrl-C; --fault
-         injects a deliberate non-conformity (repeatable).
+         injects a deliberate non-conformity, --variant an allowed behaviour other than the
+         default (both repeatable); --rate-limit N answers 429 past N requests per second.
 faults   Lists the injectable faults, one per line: name, then what it breaks.
+variants Lists the allowed variants, one per line: name, then how the server behaves.
 
 Environment: SCIM_TARGET and SCIM_TOKEN stand in for --target and --token (prefer SCIM_TOKEN:
 command-line arguments are visible to other users of the machine); SCIM_CLIENT_SECRET holds the
@@ -63,6 +73,14 @@ const RUN_OPTIONS = {
   shard: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
+/** `cleanup` takes the connection flags of `run`. */
+const { config, target, token, out, timeout, ca, cert, key, insecure, scope } = RUN_OPTIONS;
+const CLEANUP_OPTIONS = {
+  ...{ config, target, token, out, timeout, ca, cert, key, insecure, scope },
+  'token-url': RUN_OPTIONS['token-url'],
+  'client-id': RUN_OPTIONS['client-id'],
+} as const satisfies ParseArgsConfig['options'];
+
 const REPORT_OPTIONS = {
   out: { type: 'string', default: 'reports' },
 } as const satisfies ParseArgsConfig['options'];
@@ -72,6 +90,10 @@ const SERVE_OPTIONS = {
   host: { type: 'string', default: '127.0.0.1' },
   token: { type: 'string' },
   fault: { type: 'string', multiple: true, default: [] },
+  variant: { type: 'string', multiple: true, default: [] },
+  'max-body': { type: 'string' },
+  'max-resources': { type: 'string' },
+  'rate-limit': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 function parse<T extends NonNullable<ParseArgsConfig['options']>>(
@@ -93,6 +115,19 @@ async function main(argv: string[]): Promise<number> {
       const outcome = await run(resolveRunOptions(parse(rest, RUN_OPTIONS).values, process.env));
       return outcome.exitCode;
     }
+    case 'cleanup': {
+      const options = resolveRunOptions({ ...parse(rest, CLEANUP_OPTIONS).values, scenario: [] }, process.env);
+      return cleanup({
+        outDir: options.outDir,
+        ...(options.target && { target: options.target }),
+        connection: {
+          timeoutMs: options.timeoutMs,
+          ...(options.auth && { auth: options.auth }),
+          ...(options.tls && { tls: options.tls }),
+        },
+        log: (line) => process.stdout.write(`${line}\n`),
+      });
+    }
     case 'report': {
       const { values, positionals } = parse(rest, REPORT_OPTIONS, true);
       return report(values.out, positionals, (line) => process.stdout.write(`${line}\n`));
@@ -101,21 +136,39 @@ async function main(argv: string[]): Promise<number> {
       const flags = parse(rest, SERVE_OPTIONS).values;
       const token = flags.token ?? process.env.SCIM_TOKEN;
       if (!token) throw new HarnessError('E_USAGE', 'serve needs a bearer token: pass --token or set SCIM_TOKEN');
-      const unknown = flags.fault.filter((name) => !FAULTS.some((fault) => fault.name === name));
-      if (unknown.length > 0) {
-        throw new HarnessError(
-          'E_USAGE',
-          `unknown fault ${unknown.join(', ')}; list them with: scim-conformance faults`,
-        );
+      for (const [kind, given, known] of [
+        ['fault', flags.fault, FAULTS],
+        ['variant', flags.variant, VARIANTS],
+      ] as const) {
+        const unknown = given.filter((name) => !known.some((entry) => entry.name === name));
+        if (unknown.length > 0) {
+          throw new HarnessError(
+            'E_USAGE',
+            `unknown ${kind} ${unknown.join(', ')}; list them with: scim-conformance ${kind}s`,
+          );
+        }
       }
       const server = await startReferenceServer({
         token,
         host: flags.host,
         port: integer('port', flags.port, 0, 65535),
         faults: flags.fault,
+        variants: flags.variant,
+        ...(flags['max-body'] !== undefined && { maxBodyBytes: integer('max-body', flags['max-body'], 1, 2 ** 30) }),
+        ...(flags['max-resources'] !== undefined && {
+          maxResources: integer('max-resources', flags['max-resources'], 0, 100_000_000),
+        }),
+        ...(flags['rate-limit'] !== undefined && {
+          rateLimit: integer('rate-limit', flags['rate-limit'], 1, 1_000_000),
+        }),
       });
-      const faults = flags.fault.length > 0 ? ` with faults: ${flags.fault.join(', ')}` : '';
-      process.stdout.write(`Reference SCIM server listening at ${server.baseUrl}${faults} (Ctrl-C to stop)\n`);
+      const behaviours = [
+        ...(flags.variant.length > 0 ? [`variants: ${flags.variant.join(', ')}`] : []),
+        ...(flags.fault.length > 0 ? [`faults: ${flags.fault.join(', ')}`] : []),
+        ...(flags['rate-limit'] !== undefined ? [`at most ${flags['rate-limit']} requests/s`] : []),
+      ];
+      const suffix = behaviours.length > 0 ? ` with ${behaviours.join('; ')}` : '';
+      process.stdout.write(`Reference SCIM server listening at ${server.baseUrl}${suffix} (Ctrl-C to stop)\n`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
@@ -123,10 +176,12 @@ async function main(argv: string[]): Promise<number> {
       await server.close();
       return EXIT.conformant;
     }
-    case 'faults': {
+    case 'faults':
+    case 'variants': {
       parse(rest, {});
-      const width = Math.max(...FAULTS.map((fault) => fault.name.length));
-      for (const fault of FAULTS) process.stdout.write(`${fault.name.padEnd(width)}  ${fault.description}\n`);
+      const entries = command === 'faults' ? FAULTS : VARIANTS;
+      const width = Math.max(...entries.map((entry) => entry.name.length));
+      for (const entry of entries) process.stdout.write(`${entry.name.padEnd(width)}  ${entry.description}\n`);
       return EXIT.conformant;
     }
     case '--version':

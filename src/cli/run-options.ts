@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { HarnessError } from '../errors.js';
 import type { ClientAuth, TlsOptions } from '../http/client.js';
+import { FAIL_ON, type FailOn } from '../report/gate.js';
 import type { RunOptions } from '../runner/run.js';
 import { loadYaml } from '../schemas/yaml-file.js';
 
@@ -57,7 +58,7 @@ interface ConfigFile {
   clientId?: string;
   scope?: string;
   waivers?: string;
-  failOn?: 'must' | 'should';
+  failOn?: FailOn;
 }
 
 export const DEFAULT_CONFIG_FILE = 'scim-conformance.config.yaml';
@@ -66,7 +67,7 @@ const SECRET_KEYS = ['token', 'clientsecret', 'secret', 'password', 'bearertoken
 function loadConfig(file: string | undefined, cwd: string): { config: ConfigFile; dir: string } {
   const path = file ? resolve(cwd, file) : resolve(cwd, DEFAULT_CONFIG_FILE);
   if (!existsSync(path)) {
-    if (file) throw new HarnessError('E_CONFIG', `--config ${file}: no such file`);
+    if (file) throw new HarnessError('E_USAGE', `--config ${file}: no such file`);
     return { config: {}, dir: cwd };
   }
   const { data } = loadYaml(path, 'harness/config', 'E_CONFIG', (key) =>
@@ -157,9 +158,9 @@ export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, cwd =
   const groups = flags.groups ?? config.groups;
   const concurrency = flags.concurrency ?? config.concurrency;
   const rateLimit = flags['rate-limit'] ?? config.rateLimit;
-  const failOn = flags['fail-on'] ?? config.failOn ?? 'must';
-  if (failOn !== 'must' && failOn !== 'should')
-    throw new HarnessError('E_USAGE', `--fail-on must be must or should, got "${failOn}"`);
+  const failOn = flags['fail-on'] ?? config.failOn;
+  if (failOn !== undefined && !(FAIL_ON as readonly string[]).includes(failOn))
+    throw new HarnessError('E_USAGE', `--fail-on must be one of ${FAIL_ON.join(', ')}, got "${failOn}"`);
   const waivers = flags.waivers ? resolve(cwd, flags.waivers) : fromFile(config.waivers);
   return {
     ...(target && { target }),
@@ -177,7 +178,7 @@ export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, cwd =
     timeoutMs: integer('timeout', flags.timeout ?? config.timeout ?? 30_000, 1, 600_000),
     html: flags.html ?? config.html ?? true,
     keep: flags.keep ?? config.keep ?? false,
-    failOn,
+    ...(failOn && { failOn: failOn as FailOn }),
     ...(waivers && { waiversFile: waivers }),
     ...(flags.shard && { shard: shard(flags.shard) }),
     settings: {

@@ -35,6 +35,61 @@ export interface ScimClientOptions {
 const SCIM_JSON = 'application/scim+json';
 const DEFAULT_MAX_BODY = 4 * 1024 * 1024;
 const THROTTLED = new Set([429, 503]);
+const DEFAULT_RETRIES = 3;
+
+/**
+ * undici retry options for requests whose repetition changes nothing (cleanup DELETEs, RFC 9110
+ * §9.2.2): transport failures and 5xx are retried too, with backoff 100, 200, 400, 800 ms. Timeouts
+ * are not: a hanging target would multiply the cleanup's time bound.
+ */
+const FAILURE_RETRY = {
+  maxRetries: 4,
+  minTimeout: 100,
+  timeoutFactor: 2,
+  maxTimeout: 2_000,
+  statusCodes: [429, 500, 502, 503, 504],
+  errorCodes: ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOCKET'],
+  methods: ['DELETE'],
+};
+
+/**
+ * An interceptor that gives each attempt (retries are separate attempts) `ms` to deliver its whole
+ * answer, on a native timer: undici's own headers/body timeouts tick every ~500 ms, so
+ * `--timeout 500` used to wait up to a second.
+ */
+function attemptTimeout(ms: number): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => (opts, handler) => {
+    let timer: NodeJS.Timeout | undefined;
+    const stop = () => clearTimeout(timer);
+    return dispatch(opts, {
+      onRequestStart(controller, context) {
+        timer = setTimeout(
+          () => controller.abort(Object.assign(new Error('attempt timed out'), { code: 'UND_ERR_HEADERS_TIMEOUT' })),
+          ms,
+        );
+        handler.onRequestStart?.(controller, context);
+      },
+      onRequestUpgrade(controller, statusCode, headers, socket) {
+        stop();
+        handler.onRequestUpgrade?.(controller, statusCode, headers, socket);
+      },
+      onResponseStart(controller, statusCode, headers, statusMessage) {
+        handler.onResponseStart?.(controller, statusCode, headers, statusMessage);
+      },
+      onResponseData(controller, chunk) {
+        handler.onResponseData?.(controller, chunk);
+      },
+      onResponseEnd(controller, trailers) {
+        stop();
+        handler.onResponseEnd?.(controller, trailers);
+      },
+      onResponseError(controller, error) {
+        stop();
+        handler.onResponseError?.(controller, error);
+      },
+    });
+  };
+}
 
 /**
  * The harness's only HTTP client: one keep-alive pool per target, undici's retry interceptor for
@@ -47,6 +102,10 @@ export class ScimClient {
   readonly invalidToken = `scim-conformance-invalid-${randomBytes(8).toString('hex')}`;
   /** 429/503 answers seen, each retried by undici unless the retries ran out. */
   throttled = 0;
+  /** For each 429/503: when it came (performance.now()) and how many other answers had come before it. */
+  readonly throttleMarks: Array<readonly [at: number, accepted: number]> = [];
+  /** Answers other than 429/503. */
+  private acceptedCount = 0;
   private readonly dispatcher: Dispatcher;
   private readonly redactor: Redactor;
   private readonly options: ScimClientOptions;
@@ -69,8 +128,9 @@ export class ScimClient {
       },
     });
     this.dispatcher = agent.compose(
+      attemptTimeout(options.timeoutMs),
       interceptors.retry({
-        maxRetries: options.maxRetries ?? 3,
+        maxRetries: options.maxRetries ?? DEFAULT_RETRIES,
         statusCodes: [...THROTTLED],
         errorCodes: [],
         // 429/503 mean the request was not processed, so retrying a POST or PATCH is safe.
@@ -88,7 +148,11 @@ export class ScimClient {
         request: { origin?: unknown };
         response: { statusCode: number };
       };
-      if (String(sent.origin) === origin && THROTTLED.has(response.statusCode)) this.throttled++;
+      if (String(sent.origin) !== origin) return;
+      if (THROTTLED.has(response.statusCode)) {
+        this.throttled++;
+        this.throttleMarks.push([performance.now(), this.acceptedCount]);
+      } else this.acceptedCount++;
     };
     subscribe('undici:request:headers', this.countThrottled);
     const auth = options.auth;
@@ -144,10 +208,11 @@ export class ScimClient {
         headers,
         body: bodyText,
         dispatcher: this.dispatcher,
-        headersTimeout: this.options.timeoutMs,
-        bodyTimeout: this.options.timeoutMs,
-        signal: AbortSignal.timeout(this.options.timeoutMs * ((this.options.maxRetries ?? 3) + 1) + 1000),
-      });
+        // Disabled in favour of attemptTimeout's precise timer.
+        headersTimeout: 0,
+        bodyTimeout: 0,
+        ...(req.retryFailures && { retryOptions: FAILURE_RETRY }),
+      } as Parameters<typeof request>[1]);
       const { text, truncated } = await readCapped(res.body, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY);
       const body = this.redactor.body(text);
       exchange.response = {
@@ -159,7 +224,11 @@ export class ScimClient {
       };
     } catch (error) {
       exchange.request.headers = this.redactor.headers(headers);
-      exchange.error = describeError(error, this.options.timeoutMs);
+      exchange.error = describeError(
+        error,
+        this.options.timeoutMs,
+        url.startsWith('https:') && !this.options.tls?.cert,
+      );
     }
     exchange.durationMs = Math.round(performance.now() - started);
     return exchange;
@@ -206,8 +275,19 @@ async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, max
   return { text: Buffer.concat(chunks).toString('utf8'), truncated: false };
 }
 
-/** Plain words for transport failures; undici's stable `code`s are kept for matching. */
-function describeError(error: unknown, timeoutMs: number): { code: string; message: string } {
+/** What a target that wants mutual TLS does to a client without a certificate: close the handshake. */
+const CLIENT_CERT_HINT =
+  ' (over TLS, without a client certificate: if the target requires mutual TLS, pass --cert FILE --key FILE)';
+
+/**
+ * Plain words for transport failures; undici's stable `code`s are kept for matching.
+ * `withoutClientCert`: the request went over https with no client certificate configured.
+ */
+function describeError(
+  error: unknown,
+  timeoutMs: number,
+  withoutClientCert: boolean,
+): { code: string; message: string } {
   const err = error as { code?: string; name?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = err.code ?? err.cause?.code ?? err.name ?? 'UNKNOWN';
   switch (code) {
@@ -221,10 +301,16 @@ function describeError(error: unknown, timeoutMs: number): { code: string; messa
       return { code: 'E_TARGET_UNREACHABLE', message: 'host not found' };
     case 'UND_ERR_SOCKET':
     case 'ECONNRESET':
-      return { code: 'E_TARGET_RESET', message: 'connection closed by the target before a complete answer' };
+      return {
+        code: 'E_TARGET_RESET',
+        message: `connection closed by the target before a complete answer${withoutClientCert ? CLIENT_CERT_HINT : ''}`,
+      };
     case 'E_AUTH_TOKEN':
       return { code, message: err.message ?? 'no access token' };
     default:
+      if (/CERTIFICATE_REQUIRED|HANDSHAKE_FAILURE|BAD_CERTIFICATE/i.test(`${code} ${err.message ?? ''}`)) {
+        return { code: 'E_TLS', message: `TLS: ${err.message ?? code}${withoutClientCert ? CLIENT_CERT_HINT : ''}` };
+      }
       if (
         /certificate|self.signed|CERT_|unable to verify/i.test(
           `${code} ${err.message ?? ''} ${err.cause?.message ?? ''}`,

@@ -8,6 +8,11 @@ export interface HttpRequest {
   body?: unknown;
   /** `token`: the configured bearer token; `none`: no Authorization header; `invalid`: a bearer token the target cannot know. */
   auth?: 'token' | 'none' | 'invalid';
+  /**
+   * Retry transport failures and 5xx too, not only 429/503: only for requests whose repetition
+   * changes nothing and hides no non-conformance (the harness's own cleanup DELETEs).
+   */
+  retryFailures?: boolean;
 }
 
 /** One request/response pair, already redacted: safe to print, attach and write to disk. */

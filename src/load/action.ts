@@ -1,6 +1,6 @@
 import { seededRandom } from '../scenario/random.js';
 import type { StepAction } from '../scenario/engine.js';
-import { deprovision, incrementalCycle, initialCycle, type Cycle } from './cycle.js';
+import { deprovision, incrementalCycle, initialCycle, workOf, type Cycle } from './cycle.js';
 import { Directory } from './directory.js';
 import { OPERATIONS, type Operation } from './figures.js';
 import { planOf } from './plan.js';
@@ -23,7 +23,15 @@ export const loadAction: StepAction = async (params, ctx) => {
   const plan = planOf(params, ctx.settings);
   const random = seededRandom(ctx.seed);
   const traffic = new Traffic(ctx.send);
-  const cycle: Cycle = { ctx, plan, traffic, directory: new Directory(ctx.runTag, plan.users, plan.groups) };
+  const total = workOf(plan);
+  let done = 0;
+  const cycle: Cycle = {
+    ctx,
+    plan,
+    traffic,
+    directory: new Directory(ctx.runTag, plan.users, plan.groups),
+    done: () => ctx.progress(Math.min(++done, total), total, 'operations'),
+  };
 
   await traffic.phase(() => initialCycle(cycle));
   await traffic.phase(() => incrementalCycle(cycle, random));

@@ -29,7 +29,14 @@ export interface Cycle {
   plan: Plan;
   traffic: Traffic;
   directory: Directory;
+  /** One unit of work done: a resource provisioned or deprovisioned, a change made (progress line). */
+  done: () => void;
 }
+
+/** The units of work of a cycle, as {@link Cycle.done} counts them. */
+export const workOf = (plan: Plan): number =>
+  2 * (plan.users + plan.groups) +
+  Math.min(plan.users, plan.updates + plan.disables + (plan.groups >= 2 ? plan.moves : 0));
 
 const patched = answered(200, 204);
 
@@ -52,6 +59,7 @@ export async function initialCycle(cycle: Cycle): Promise<void> {
     async (i) => {
       const lookup = findUser(directory.userName(i));
       directory.userIds[i] = await provision(cycle, lookup, createUser(directory.newUser(i), mapping));
+      cycle.done();
     },
     quarantined,
   );
@@ -62,11 +70,13 @@ export async function initialCycle(cycle: Cycle): Promise<void> {
       const lookup = findGroup(directory.displayName(j));
       const id = await provision(cycle, lookup, createGroup(directory.newGroup(j), dialect));
       directory.groupIds[j] = id;
-      if (id === undefined) return;
-      const members = directory.initialMembers(j);
-      for (let k = 0; k < members.length; k += plan.memberBatch) {
-        await traffic.request('patch', addMembers(id, members.slice(k, k + plan.memberBatch), dialect), patched);
+      if (id !== undefined) {
+        const members = directory.initialMembers(j);
+        for (let k = 0; k < members.length; k += plan.memberBatch) {
+          await traffic.request('patch', addMembers(id, members.slice(k, k + plan.memberBatch), dialect), patched);
+        }
       }
+      cycle.done();
     },
     quarantined,
   );
@@ -79,6 +89,10 @@ export async function incrementalCycle(cycle: Cycle, random: () => number): Prom
   const moves = directory.groups >= 2 ? plan.moves : 0;
   const picked = sample(random, directory.users, plan.updates + plan.disables + moves);
   const change = async (n: number) => {
+    await changeOne(n);
+    cycle.done();
+  };
+  const changeOne = async (n: number) => {
     const i = picked[n];
     const userId = directory.userIds[i];
     if (userId === undefined) return;
@@ -106,7 +120,7 @@ export async function incrementalCycle(cycle: Cycle, random: () => number): Prom
  * the target is failing most requests, is left to the engine's cleanup (which reports it as left
  * over when the target is down).
  */
-export async function deprovision({ plan, traffic, directory }: Cycle): Promise<void> {
+export async function deprovision({ plan, traffic, directory, done }: Cycle): Promise<void> {
   for (const [ids, endpoint] of [
     [directory.groupIds, '/Groups'],
     [directory.userIds, '/Users'],
@@ -117,6 +131,7 @@ export async function deprovision({ plan, traffic, directory }: Cycle): Promise<
       async (n) => {
         const id = ids[n];
         if (id !== undefined) await traffic.request('delete', deleteResource(`${endpoint}/${id}`), answered(204));
+        done();
       },
       () => traffic.quarantined,
     );

@@ -4,6 +4,8 @@
  * Operations; the aadOptscim062020 and RFC 7644 dialects as in the profiles).
  */
 import type { HttpRequest } from '../http/types.js';
+import { WORK_EMAIL } from '../model/attributes.js';
+import { loadMapping } from '../model/mapping.js';
 import type { Dialect, Mapping } from '../scenario/types.js';
 
 const USER_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -55,9 +57,9 @@ export const findGroup = (displayName: string): HttpRequest => ({
   ],
 });
 
-/** Entra's create body with its default user mappings; the Zscaler mappings send fewer attributes. */
+/** Entra's create body with its default user mappings; mappings without the work email (Zscaler's) send fewer attributes. */
 export function createUser(user: UserSpec, mapping: Mapping): HttpRequest {
-  const entraOnly = mapping === 'entra' && {
+  const entraOnly = loadMapping(mapping).objects.User.attributes.includes(WORK_EMAIL) && {
     emails: [{ primary: true, type: 'work', value: user.email }],
     meta: { resourceType: 'User' },
     roles: [],

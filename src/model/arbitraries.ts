@@ -1,6 +1,5 @@
 import fc from 'fast-check';
-import type { Mapping } from '../scenario/types.js';
-import { mappedAttributes, WORK_EMAIL } from './attributes.js';
+import { WORK_EMAIL, type UserAttributes } from './attributes.js';
 import { text } from './text.js';
 
 /**
@@ -28,15 +27,15 @@ export interface GroupSpec {
 export type UserChange = { path: 'active'; value: boolean } | { path: string; value: string | null };
 
 /** Generated Users, with the attributes the profile's mapping sends. */
-export function userSpec(mapping: Mapping): fc.Arbitrary<UserSpec> {
-  const attributes = fc.record(Object.fromEntries(mappedAttributes(mapping).map((path) => [path, text(64)])), {
+export function userSpec(mapped: UserAttributes): fc.Arbitrary<UserSpec> {
+  const attributes = fc.record(Object.fromEntries(mapped.freeText.map((path) => [path, text(64)])), {
     requiredKeys: [],
   });
   return fc.record({
     userName: text(32),
     externalId: text(32),
     displayName: text(128, 'medium'),
-    ...(mapping === 'entra' && { email: text(32) }),
+    ...(mapped.workEmail && { email: text(32) }),
     active: fc.boolean(),
     attributes,
   });
@@ -45,12 +44,14 @@ export function userSpec(mapping: Mapping): fc.Arbitrary<UserSpec> {
 export const groupSpec: fc.Arbitrary<GroupSpec> = fc.record({ displayName: text(64, 'medium'), externalId: text(32) });
 
 /** One to four changes to distinct attributes: what Entra sends when a user's attributes change. */
-export function userChanges(mapping: Mapping): fc.Arbitrary<UserChange[]> {
-  const renamed = ['userName', 'displayName', ...(mapping === 'entra' ? [WORK_EMAIL] : [])];
+export function userChanges(mapped: UserAttributes): fc.Arbitrary<UserChange[]> {
+  const renamed = ['userName', 'displayName', ...(mapped.workEmail ? [WORK_EMAIL] : [])];
   const change = fc.oneof(
     fc.record({ path: fc.constant('active' as const), value: fc.boolean() }),
     fc.record({ path: fc.constantFrom(...renamed), value: text(32) }),
-    fc.record({ path: fc.constantFrom(...mappedAttributes(mapping)), value: fc.option(text(64), { nil: null }) }),
+    ...(mapped.freeText.length > 0
+      ? [fc.record({ path: fc.constantFrom(...mapped.freeText), value: fc.option(text(64), { nil: null }) })]
+      : []),
   );
   return fc.uniqueArray(change, { minLength: 1, maxLength: 4, selector: (c) => c.path });
 }

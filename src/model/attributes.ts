@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SCHEMAS_DIR } from '../paths.js';
-import type { Mapping } from '../scenario/types.js';
+import { declares, type AttributeMapping } from './mapping.js';
 
 /** The enterprise User extension (RFC 7643 §4.3). */
 export const ENTERPRISE_URN = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
@@ -43,12 +43,31 @@ export const FREE_TEXT_ATTRIBUTES: readonly string[] = [
   ...stringPaths(schema('EnterpriseUser'), `${ENTERPRISE_URN}:`),
 ];
 
-/** What the Zscaler gallery apps map besides userName, externalId, active and displayName (no emails). */
-const ZSCALER = new Set(['name.givenName', 'name.familyName', `${ENTERPRISE_URN}:department`]);
+/** What generated Users carry besides userName, externalId, displayName and active. */
+export interface UserAttributes {
+  /** Free-text attributes by SCIM path (RFC 7644 §3.10). */
+  freeText: readonly string[];
+  /** Whether users carry a work email. */
+  workEmail: boolean;
+}
 
-/** The free-text attributes the profile's attribute mapping sends. */
-export function mappedAttributes(mapping: Mapping): readonly string[] {
-  return mapping === 'zscaler' ? FREE_TEXT_ATTRIBUTES.filter((path) => ZSCALER.has(path)) : FREE_TEXT_ATTRIBUTES;
+/**
+ * The attributes generated Users carry: those the mapping sends that the generator can write and,
+ * when the target published /Schemas, that it declares (RFC 7643 §7).
+ */
+export function userAttributes(mapping: AttributeMapping, targetSchemas: readonly unknown[] = []): UserAttributes {
+  const sent = (path: string) =>
+    mapping.objects.User.attributes.includes(path) && declares(targetSchemas, 'User', path);
+  return { freeText: FREE_TEXT_ATTRIBUTES.filter(sent), workEmail: sent(WORK_EMAIL) };
+}
+
+/** What the mapping sends that the target's /Schemas does not declare: left out of the run, reported once. */
+export function undeclaredAttributes(mapping: AttributeMapping, targetSchemas: readonly unknown[]): string[] {
+  return (['User', 'Group'] as const).flatMap((type) =>
+    mapping.objects[type].attributes
+      .filter((path) => !declares(targetSchemas, type, path))
+      .map((path) => (type === 'User' ? path : `${type} ${path}`)),
+  );
 }
 
 /** A SCIM attribute path as JSON keys: `name.givenName` → name, givenName; a URN prefix is one key. */

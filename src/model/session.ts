@@ -3,6 +3,8 @@ import type { Exchange } from '../http/types.js';
 import type { ActionContext } from '../scenario/engine.js';
 import { parseTemplate, render, type TemplateContext } from '../scenario/template.js';
 import type { CheckUse } from '../scenario/types.js';
+import { userAttributes, type UserAttributes } from './attributes.js';
+import { loadMapping } from './mapping.js';
 
 /**
  * One generated request, written like a scenario step: its path and body may hold `{{run.tag}}`
@@ -56,9 +58,13 @@ export class PropertyEnv {
   /** Per check id, how many generated requests passed it. */
   readonly passed = new Map<string, number>();
 
+  /** What generated Users carry: the profile's mapping, less what the target's /Schemas leaves out. */
+  readonly userAttributes: UserAttributes;
+
   constructor(ctx: ActionContext, options: { maxCommands: number }) {
     this.ctx = ctx;
     this.maxCommands = options.maxCommands;
+    this.userAttributes = userAttributes(loadMapping(ctx.variant.mapping), ctx.target?.schemas);
   }
 
   /** The last unanswered exchange once the target stopped answering (the run's shared health). */

@@ -26,11 +26,11 @@ export function swapCase(text: string): string {
 }
 
 /**
- * A query value percent-encoded (RFC 3986 §2.1) except for `+`: RFC 3986 §3.4 lets a client send it
- * as it is, and then it is a plus. A server that form-decodes it into a space loses the value.
+ * A query value percent-encoded (RFC 3986 §2.1), a literal plus as `%2B`: servers built on Express,
+ * ASP.NET Core or servlets read a query as form data, where a raw `+` is a space.
  */
 export function queryValue(text: string): string {
-  return mapLiteral(text, (literal) => encodeURIComponent(literal).replaceAll('%2B', '+'));
+  return mapLiteral(text, encodeURIComponent);
 }
 
 /** `path?filter=attr eq "value"`, the value a JSON string with `"` and `\` escaped (RFC 7644 §3.4.2.2). */

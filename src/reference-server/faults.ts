@@ -1,19 +1,20 @@
 import { badRequest, ScimError } from './errors.js';
 import { mentions, type Filter, type PatchPath } from './filter.js';
-import type { JsonObject } from './json.js';
+import { isObject, type JsonObject } from './json.js';
 import type { AttrPath } from './paths.js';
 import type { Projection } from './projection.js';
 import { ENTERPRISE_URN, isKnownSchema, USER, type ResourceKind } from './schemas.js';
 import type { StoredResource } from './store.js';
+import { VARIANT_REGISTRY } from './variants.js';
 
 /**
  * The places where a fault can bend the server's behaviour. Each hook receives
  * the conformant value (and some context) and returns the value to use; the
  * conformant server is every hook returning its input.
  */
-interface HookPoints {
-  /** Whether the presented credentials are accepted. */
-  authorize: [boolean, undefined];
+export interface HookPoints {
+  /** Whether the presented credentials are accepted; context: the request path. */
+  authorize: [boolean, string];
   /** Response headers (lower-case names), just before sending. */
   headers: [Record<string, string>, undefined];
   /** The body of every SCIM Error response. */
@@ -26,6 +27,8 @@ interface HookPoints {
   caseExact: [boolean, AttrPath];
   /** A query's ListResponse. */
   listResponse: [JsonObject, undefined];
+  /** The attribute a query is sorted by (`sortBy`), if any. */
+  sortBy: [AttrPath | undefined, undefined];
   /** The paging of a query. */
   page: [{ startIndex: number; count: number }, undefined];
   /** Whether the named unique attribute is enforced. */
@@ -52,18 +55,33 @@ interface HookPoints {
   visible: [boolean, StoredResource];
   /** Whether DELETE really removes the resource. */
   hardDelete: [boolean, StoredResource];
+  /** Whether deleting a resource also removes it from the members of every group (RFC 7644 §3.6). */
+  deleteReferences: [boolean, StoredResource];
   /** The status of a DELETE whose target does not exist. */
   deleteMissingStatus: [number, undefined];
   /** The status of a successful POST. */
   createStatus: [number, undefined];
   /** A resource representation as sent (after attribute projection). */
   render: [JsonObject, StoredResource];
+  /** How long every answer is held before it is sent, in milliseconds. */
+  delayMs: [number, undefined];
+  /** The ServiceProviderConfig resource. */
+  serviceProviderConfig: [JsonObject, undefined];
+  /** The Schema resources of `/Schemas`. */
+  schemaResources: [JsonObject[], undefined];
+  /** The status of a successful PATCH that asked for no attributes: 200 with the resource, or 204. */
+  patchStatus: [200 | 204, ResourceKind];
+  /** The status `/Me` and `/Bulk` answer with; context: the endpoint's lower-case name. */
+  unimplementedStatus: [number, string];
+  /** Whether If-Match / If-None-Match are honoured (ETag support). */
+  preconditions: [boolean, undefined];
 }
 
 type Point = keyof HookPoints;
-type Hooks = { [P in Point]?: (value: HookPoints[P][0], context: HookPoints[P][1]) => HookPoints[P][0] };
+export type Hooks = { [P in Point]?: (value: HookPoints[P][0], context: HookPoints[P][1]) => HookPoints[P][0] };
 
-interface Fault {
+/** A named bundle of hooks: a fault (non-conformant) or a variant (allowed but not the default). */
+export interface Behaviour {
   readonly name: string;
   readonly description: string;
   readonly hooks: Hooks;
@@ -90,7 +108,7 @@ function withoutHeader(name: string): Hooks {
   };
 }
 
-const REGISTRY: readonly Fault[] = [
+const REGISTRY: readonly Behaviour[] = [
   {
     name: 'auth-accept-any-token',
     description: 'Accepts requests with a missing or wrong bearer token (no 401).',
@@ -123,8 +141,8 @@ const REGISTRY: readonly Fault[] = [
   },
   {
     name: 'filter-plus-as-space',
-    description: "Decodes '+' inside quoted filter values as a space, as naive form decoding does.",
-    hooks: { rawQuery: (query) => query.replaceAll('+', '%20') },
+    description: 'Decodes the query twice, so an encoded plus (%2B) in a filter value becomes a space.',
+    hooks: { rawQuery: (query) => query.replace(/%2B/gi, '+') },
   },
   {
     name: 'list-zero-hits-404',
@@ -268,9 +286,45 @@ const REGISTRY: readonly Fault[] = [
     hooks: { render: (rep, r) => (r.data.password === undefined ? rep : { ...rep, password: r.data.password }) },
   },
   {
+    name: 'sort-ignored',
+    description: 'sortBy and sortOrder are ignored although sort is advertised: results come in creation order.',
+    hooks: { sortBy: () => undefined },
+  },
+  {
     name: 'pagination-ignores-count',
     description: 'Queries ignore count and return every match from startIndex on.',
     hooks: { page: ({ startIndex }) => ({ startIndex, count: Number.MAX_SAFE_INTEGER }) },
+  },
+  {
+    name: 'etag-missing',
+    description: 'Responses carry no ETag header although etag is advertised (meta.version is still there).',
+    hooks: withoutHeader('etag'),
+  },
+  {
+    name: 'meta-incomplete',
+    description: 'Resources lack meta.created and meta.lastModified.',
+    hooks: {
+      render: (rep) => {
+        if (!isObject(rep.meta)) return rep;
+        const { created: _created, lastModified: _lastModified, ...meta } = rep.meta;
+        return { ...rep, meta };
+      },
+    },
+  },
+  {
+    name: 'error-no-scim-type',
+    description: 'Error responses omit scimType (a 409 conflict does not say uniqueness).',
+    hooks: { errorBody: ({ scimType: _scimType, ...rest }) => rest },
+  },
+  {
+    name: 'delete-keeps-memberships',
+    description: "Deleting a user leaves it among its groups' members.",
+    hooks: { deleteReferences: () => false },
+  },
+  {
+    name: 'slow-responses',
+    description: 'Every answer is held 100 ms, so with 2 requests in flight the target serves at most 20 requests/s.',
+    hooks: { delayMs: (ms) => Math.max(ms, 100) },
   },
   {
     name: 'excluded-attributes-ignored',
@@ -313,28 +367,31 @@ export const FAULTS: ReadonlyArray<{ readonly name: string; readonly description
   ({ name, description }) => ({ name, description }),
 );
 
-/** The active faults of one server, applied at the hook points. */
+/** The active variants and faults of one server, applied at the hook points (variants first). */
 export class Faults {
-  readonly #active: readonly Fault[];
+  readonly #active: readonly Behaviour[];
 
-  /** @throws Error naming the valid faults when a name is unknown. */
-  constructor(names: readonly string[]) {
-    const unknown = names.filter((n) => !REGISTRY.some((f) => f.name === n));
-    if (unknown.length > 0) {
-      throw new Error(
-        `Unknown fault(s): ${unknown.join(', ')}. Valid faults: ${REGISTRY.map((f) => f.name).join(', ')}`,
-      );
-    }
-    this.#active = REGISTRY.filter((f) => names.includes(f.name));
+  /** @throws Error naming the valid faults (or variants) when a name is unknown. */
+  constructor(names: readonly string[], variantNames: readonly string[] = []) {
+    this.#active = [...pick(VARIANT_REGISTRY, variantNames, 'variant'), ...pick(REGISTRY, names, 'fault')];
   }
 
-  /** Passes the conformant `value` through every active fault's hook for `point`. */
+  /** Passes the conformant `value` through every active hook for `point`. */
   apply<P extends Point>(point: P, value: HookPoints[P][0], context: HookPoints[P][1]): HookPoints[P][0] {
     let result = value;
-    for (const fault of this.#active) {
-      const hook = fault.hooks[point];
+    for (const behaviour of this.#active) {
+      const hook = behaviour.hooks[point];
       if (hook) result = hook(result, context);
     }
     return result;
   }
+}
+
+function pick(registry: readonly Behaviour[], names: readonly string[], kind: string): Behaviour[] {
+  const unknown = names.filter((n) => !registry.some((b) => b.name === n));
+  if (unknown.length > 0) {
+    const valid = registry.map((b) => b.name).join(', ');
+    throw new Error(`Unknown ${kind}(s): ${unknown.join(', ')}. Valid ${kind}s: ${valid}`);
+  }
+  return registry.filter((b) => names.includes(b.name));
 }

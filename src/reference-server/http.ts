@@ -15,23 +15,24 @@ export interface RawBody {
 }
 
 /**
- * Reads the whole body, keeping at most `limit` bytes. An oversized body is
- * still drained so the client sees the 413 rather than a reset connection.
+ * Reads the whole body, up to `limit` bytes. Past the limit (announced by Content-Length, or reached
+ * while reading) it stops reading at once, so an oversized body costs no more memory than the limit;
+ * the caller answers 413 and closes the connection, whose unread rest cannot be framed any more.
  */
 export function readBody(req: IncomingMessage, limit: number): Promise<RawBody> {
+  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.resolve({ text: '', tooLarge: true });
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.on('end', () =>
-      resolve(
-        size > limit ? { text: '', tooLarge: true } : { text: Buffer.concat(chunks).toString('utf8'), tooLarge: false },
-      ),
-    );
-    req.on('error', reject);
+      if (size <= limit) return void chunks.push(chunk);
+      req.off('data', onData).off('end', onEnd).pause();
+      chunks.length = 0;
+      resolve({ text: '', tooLarge: true });
+    };
+    const onEnd = () => resolve({ text: Buffer.concat(chunks).toString('utf8'), tooLarge: false });
+    req.on('data', onData).on('end', onEnd).on('error', reject);
   });
 }
 
@@ -68,33 +69,23 @@ export function parseJson(text: string): unknown {
 }
 
 /**
- * Decodes one query-string component. `+` means a space (form encoding, which
- * Entra's validator uses: `filter=userName+eq+"x"`) except inside a quoted
- * filter value, where it can only be a literal plus; `%2B` is always a plus.
- * Never throws: malformed escapes stay as they are.
+ * Decodes one query-string component as form data, as Express, ASP.NET Core and servlets do: `+` is
+ * a space (Entra's validator sends `filter=userName+eq+"x"`), `%2B` a plus. Never throws: malformed
+ * escapes stay as they are.
  */
 function decodeComponent(raw: string): string {
   const bytes: number[] = [];
-  let quoted = false;
-  let escaped = false;
   for (let i = 0; i < raw.length; i++) {
     const hex = raw[i] === '%' ? raw.slice(i + 1, i + 3) : '';
-    let encoded: number[];
     if (/^[0-9a-f]{2}$/i.test(hex)) {
-      encoded = [parseInt(hex, 16)];
+      bytes.push(parseInt(hex, 16));
       i += 2;
     } else if (raw[i] === '+') {
-      encoded = [quoted ? 0x2b : 0x20];
+      bytes.push(0x20);
     } else {
       const char = String.fromCodePoint(raw.codePointAt(i) ?? 0);
       i += char.length - 1;
-      encoded = [...Buffer.from(char, 'utf8')];
-    }
-    for (const byte of encoded) {
-      if (escaped) escaped = false;
-      else if (byte === 0x5c && quoted) escaped = true;
-      else if (byte === 0x22) quoted = !quoted;
-      bytes.push(byte);
+      bytes.push(...Buffer.from(char, 'utf8'));
     }
   }
   return Buffer.from(bytes).toString('utf8');

@@ -15,10 +15,16 @@ export interface ReferenceServerOptions {
   port?: number;
   /** Names of injected non-conformities from {@link FAULTS}; an unknown name makes the start fail, listing the valid ones. */
   faults?: readonly string[];
+  /** Names of allowed behaviours from {@link VARIANTS} that differ from the defaults; an unknown name makes the start fail. */
+  variants?: readonly string[];
   /** Called for every request received, before authentication, with its parsed JSON body (or raw text when not JSON). */
   onRequest?: (req: RecordedRequest) => void;
-  /** Largest accepted request body; default 1 MiB, beyond which the answer is 413. */
+  /** Largest accepted request body; default 1 MiB, beyond which the answer is 413 and the body is not read. */
   maxBodyBytes?: number;
+  /** Users and Groups held at most; default 1,000,000, beyond which a POST gets 507. */
+  maxResources?: number;
+  /** Requests per second accepted; past it the answer is 429 with Retry-After: 1. Default: no limit. */
+  rateLimit?: number;
 }
 
 /** A request as received on the wire. */
@@ -41,3 +47,4 @@ export interface RunningReferenceServer {
 
 export { startReferenceServer } from './server.js';
 export { FAULTS } from './faults.js';
+export { VARIANTS } from './variants.js';

@@ -140,7 +140,15 @@ export function represent(r: StoredResource, baseUrl: string, directory: Directo
   if (r.kind === GROUP && attributes.members !== undefined) {
     rep.members = memberIds(GROUP, attributes).map((value) => {
       const target = directory.find(value);
-      return target ? { value, $ref: locationOf(baseUrl, target), type: target.kind.name } : { value };
+      if (!target) return { value };
+      // display is read-only and filled in by the service provider (RFC 7643 §4.2).
+      const display = target.data.displayName;
+      return {
+        value,
+        $ref: locationOf(baseUrl, target),
+        type: target.kind.name,
+        ...(typeof display === 'string' && { display }),
+      };
     });
   }
   if (r.kind === USER) {

@@ -1,8 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { notFound, ScimError } from './errors.js';
 import { Faults } from './faults.js';
+import { DEFAULT_MAX_RESOURCES, RateLimiter } from './limits.js';
 import { parseJson, parseQuery, readBody, send, type RawBody, type Reply } from './http.js';
 import type { ReferenceServerOptions, RunningReferenceServer } from './index.js';
 import type { JsonObject } from './json.js';
@@ -103,26 +105,37 @@ class App {
   readonly #tokenDigest: Buffer;
   readonly #service: ResourceService;
   readonly #maxBody: number;
+  readonly #rateLimiter: RateLimiter | undefined;
 
   constructor(options: ReferenceServerOptions, faults: Faults, baseUrl: string) {
     this.#options = options;
     this.#faults = faults;
     this.#baseUrl = baseUrl;
     this.#tokenDigest = digest(options.token);
-    this.#service = new ResourceService(faults, baseUrl);
+    this.#service = new ResourceService(faults, baseUrl, options.maxResources ?? DEFAULT_MAX_RESOURCES);
     this.#maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+    this.#rateLimiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined;
   }
 
   /** Answers one request; never rejects, and turns any unexpected exception into a 500 SCIM Error. */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let reply: Reply;
+    let tooLarge = false;
     try {
-      reply = this.#respond(req, await readBody(req, this.#maxBody));
+      if (this.#rateLimiter && !this.#rateLimiter.take()) {
+        throw new ScimError(429, 'too many requests: slow down', undefined, { 'retry-after': '1' });
+      }
+      const raw = await readBody(req, this.#maxBody);
+      tooLarge = raw.tooLarge;
+      reply = this.#respond(req, raw);
     } catch (error) {
       reply = this.#error(error);
     }
+    const delayMs = this.#faults.apply('delayMs', 0, undefined);
+    if (delayMs > 0) await sleep(delayMs);
     try {
-      const headers = { 'content-type': SCIM_MEDIA_TYPE, ...reply.headers };
+      // The unread rest of an oversized body cannot be framed: the connection ends with the answer.
+      const headers = { 'content-type': SCIM_MEDIA_TYPE, ...reply.headers, ...(tooLarge && { connection: 'close' }) };
       send(res, reply, this.#faults.apply('headers', headers, undefined));
     } catch {
       res.destroy();
@@ -134,14 +147,15 @@ class App {
     const method = req.method ?? 'GET';
     const { recorded, body } = bodyOf(raw);
     this.#options.onRequest?.({ method, url, headers: req.headers, body: recorded });
-    if (!this.#authorized(req.headers.authorization)) {
+    const queryAt = url.indexOf('?');
+    const path = queryAt < 0 ? url : url.slice(0, queryAt);
+    if (!this.#authorized(req.headers.authorization, path)) {
       throw new ScimError(401, 'a valid bearer token is required', undefined, {
         'www-authenticate': 'Bearer realm="scim"',
       });
     }
     if (raw.tooLarge) throw new ScimError(413, `the request body exceeds ${this.#maxBody} bytes`);
-    const queryAt = url.indexOf('?');
-    const handler = this.#handler(method, queryAt < 0 ? url : url.slice(0, queryAt));
+    const handler = this.#handler(method, path);
     checkMediaType(method, req.headers['content-type']);
     const rawQuery = this.#faults.apply('rawQuery', queryAt < 0 ? '' : url.slice(queryAt + 1), undefined);
     return handler({ query: parseQuery(rawQuery), headers: req.headers, body });
@@ -161,12 +175,12 @@ class App {
   }
 
   /** Bearer token check (RFC 6750 §2.1); hashing first makes the comparison constant-time whatever the lengths. */
-  #authorized(header: string | undefined): boolean {
+  #authorized(header: string | undefined, path: string): boolean {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
     return this.#faults.apply(
       'authorize',
       match !== null && timingSafeEqual(digest(match[1]), this.#tokenDigest),
-      undefined,
+      path,
     );
   }
 
@@ -178,16 +192,28 @@ class App {
     switch (first.toLowerCase()) {
       case 'serviceproviderconfig':
         return id === undefined
-          ? { GET: (req) => discovery(req, serviceProviderConfig(this.#baseUrl, MAX_RESULTS)) }
+          ? {
+              GET: (req) =>
+                discovery(
+                  req,
+                  this.#faults.apply(
+                    'serviceProviderConfig',
+                    serviceProviderConfig(this.#baseUrl, MAX_RESULTS),
+                    undefined,
+                  ),
+                ),
+            }
           : undefined;
       case 'resourcetypes':
         return discover(resourceTypeResources(this.#baseUrl), id);
       case 'schemas':
-        return discover(schemaResources(this.#baseUrl), id);
+        return discover(this.#faults.apply('schemaResources', schemaResources(this.#baseUrl), undefined), id);
       case 'me':
-      case 'bulk':
+      case 'bulk': {
         // RFC 7644 §3.11 (/Me) and §3.7 (bulk, advertised as unsupported).
-        throw new ScimError(501, `/${first} is not implemented`);
+        const status = this.#faults.apply('unimplementedStatus', 501, first.toLowerCase());
+        throw status === 404 ? notFound(`endpoint /${first}`) : new ScimError(status, `/${first} is not implemented`);
+      }
       default:
         return undefined;
     }
@@ -226,7 +252,7 @@ export async function startReferenceServer(options: ReferenceServerOptions): Pro
   if (typeof options.token !== 'string' || options.token === '') {
     throw new Error('ReferenceServerOptions.token must be a non-empty string');
   }
-  const faults = new Faults(options.faults ?? []);
+  const faults = new Faults(options.faults ?? [], options.variants ?? []);
   const host = options.host ?? '127.0.0.1';
   const server = createServer();
   server.on('clientError', (_error, socket) => {

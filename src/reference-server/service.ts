@@ -3,6 +3,7 @@ import { badRequest, notFound, ScimError } from './errors.js';
 import type { Faults } from './faults.js';
 import { matches, type EvalContext, type Filter } from './filter.js';
 import type { Reply } from './http.js';
+import { checkCapacity, checkStringLimits } from './limits.js';
 import { getAttribute, isObject, type JsonObject } from './json.js';
 import { applyPatch, type PatchHooks } from './patch.js';
 import { project, type Projection } from './projection.js';
@@ -43,10 +44,12 @@ export class ResourceService {
   readonly #faults: Faults;
   readonly #baseUrl: string;
   readonly #patchHooks: PatchHooks;
+  readonly #maxResources: number;
 
-  constructor(faults: Faults, baseUrl: string) {
+  constructor(faults: Faults, baseUrl: string, maxResources: number) {
     this.#faults = faults;
     this.#baseUrl = baseUrl;
+    this.#maxResources = maxResources;
     this.#patchHooks = {
       op: (op) => faults.apply('patchOp', op, undefined),
       path: (path) => faults.apply('patchPath', path, undefined),
@@ -74,13 +77,16 @@ export class ResourceService {
   get(kind: ResourceKind, id: string, req: ScimRequest): Reply {
     const r = this.#find(kind, id);
     const ifNoneMatch = req.headers['if-none-match'];
-    if (ifNoneMatch !== undefined && listsEtag(ifNoneMatch, r)) return { status: 304, headers: this.#headers(r) };
+    if (ifNoneMatch !== undefined && this.#faults.apply('preconditions', true, undefined) && listsEtag(ifNoneMatch, r))
+      return { status: 304, headers: this.#headers(r) };
     return this.#reply(r, 200, req);
   }
 
   /** `POST /Users` (RFC 7644 §3.3): 201 with `Location`. */
   create(kind: ResourceKind, req: ScimRequest): Reply {
-    const r = this.#store.create(kind, this.#accept(kind, req.body(), undefined, false));
+    const data = this.#accept(kind, req.body(), undefined, false);
+    checkCapacity(this.#store.size, this.#maxResources);
+    const r = this.#store.create(kind, data);
     const reply = this.#reply(r, this.#faults.apply('createStatus', 201, undefined), req);
     return { ...reply, headers: { ...reply.headers, location: locationOf(this.#baseUrl, r) } };
   }
@@ -108,7 +114,8 @@ export class ResourceService {
       this.#accept(kind, applyPatch(r.data, body, this.#evalContext(kind), this.#patchHooks), r, true),
     );
     // Entra recommends 204 for group PATCH (doc §4 GR4); RFC 7644 §3.5.2 requires 200 when "attributes" is given.
-    if (kind === GROUP && !req.query.has('attributes')) return { status: 204, headers: this.#headers(r) };
+    const status = this.#faults.apply('patchStatus', kind === GROUP ? 204 : 200, kind);
+    if (status === 204 && !req.query.has('attributes')) return { status: 204, headers: this.#headers(r) };
     return this.#reply(r, 200, req);
   }
 
@@ -121,7 +128,8 @@ export class ResourceService {
       return { status };
     }
     this.#checkIfMatch(r, req);
-    if (this.#faults.apply('hardDelete', true, r)) this.#store.delete(r);
+    if (this.#faults.apply('hardDelete', true, r))
+      this.#store.delete(r, this.#faults.apply('deleteReferences', true, r));
     return { status: 204 };
   }
 
@@ -132,7 +140,8 @@ export class ResourceService {
       .filter((r) => this.#faults.apply('visible', true, r))
       .map((r) => ({ r, rep: represent(r, this.#baseUrl, this.#store) }))
       .filter(({ rep }) => filter === undefined || matches(filter, rep, ctx));
-    const sorted = params.sortBy ? sortHits(hits, params.sortBy, params.descending, ctx) : hits;
+    const sortBy = this.#faults.apply('sortBy', params.sortBy, undefined);
+    const sorted = sortBy ? sortHits(hits, sortBy, params.descending, ctx) : hits;
     const { startIndex, count } = this.#faults.apply(
       'page',
       { startIndex: params.startIndex, count: params.count },
@@ -183,6 +192,7 @@ export class ResourceService {
       throw badRequest('invalidSyntax', '"schemas" must be an array of URIs');
     }
     const data = this.#faults.apply('incoming', normalize(input, kind, this.#normalizeHooks(inPatch)), kind);
+    checkStringLimits(data);
     const missing = memberIds(kind, data).find((id) => !this.#store.find(id));
     if (missing !== undefined) throw badRequest('invalidValue', `members: no User or Group has id "${missing}"`);
     const attr = UNIQUE[kind.name];
@@ -210,7 +220,7 @@ export class ResourceService {
   /** A stale If-Match is 412 (RFC 7644 §3.14). */
   #checkIfMatch(r: StoredResource, req: ScimRequest): void {
     const ifMatch = req.headers['if-match'];
-    if (ifMatch !== undefined && !listsEtag(ifMatch, r)) {
+    if (ifMatch !== undefined && this.#faults.apply('preconditions', true, undefined) && !listsEtag(ifMatch, r)) {
       throw new ScimError(412, `If-Match does not list the current version ${etagOf(r)}`);
     }
   }

@@ -79,6 +79,13 @@ export class Store implements Directory {
     return collection;
   }
 
+  /** Users and Groups held. */
+  get size(): number {
+    let total = 0;
+    for (const collection of this.#collections.values()) total += collection.byId.size;
+    return total;
+  }
+
   get(kind: ResourceKind, id: string): StoredResource | undefined {
     return this.#collection(kind).byId.get(id);
   }
@@ -117,9 +124,9 @@ export class Store implements Directory {
     r.lastModified = new Date().toISOString();
   }
 
-  /** Deletes `r` and every reference to it (RFC 7644 §3.6: afterwards it is gone everywhere). */
-  delete(r: StoredResource): void {
-    for (const group of this.groupsOf(r.id)) {
+  /** Deletes `r` and, unless told otherwise, every reference to it (RFC 7644 §3.6: afterwards it is gone everywhere). */
+  delete(r: StoredResource, references = true): void {
+    for (const group of references ? this.groupsOf(r.id) : []) {
       const { members: _members, ...rest } = group.data;
       const remaining = memberIds(GROUP, group.data).filter((id) => id !== r.id);
       this.update(group, remaining.length > 0 ? { ...rest, members: remaining.map((value) => ({ value })) } : rest);

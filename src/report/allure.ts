@@ -6,6 +6,8 @@ import {
   ALLURE_HTTP_EXCHANGE_SCHEMA_VERSION,
   type HttpExchange,
 } from 'allure-js-commons/http';
+import type { RuntimeMessage } from 'allure-js-commons/sdk';
+import { getGlobalTestRuntime } from 'allure-js-commons/sdk/runtime';
 import { createHash } from 'node:crypto';
 import type { Exchange } from '../http/types.js';
 import type { StepReporter } from '../scenario/engine.js';
@@ -14,6 +16,8 @@ import type { Scenario } from '../scenario/types.js';
 import { REDACTED } from '../http/redact.js';
 import { CHECKS } from '../checks/registry.js';
 import type { CheckCategory } from '../checks/types.js';
+import type { Finding } from './findings.js';
+import { maskRunValues } from './findings.js';
 import { toolInfo } from './summary.js';
 
 const SEVERITY_LABEL = {
@@ -86,6 +90,30 @@ export function failureCategories(): Array<{ name: string; messageRegex: string;
   });
 }
 
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * One category per finding that fails a test (a MUST failure: the test's message lists those, see
+ * failure-text.ts), most serious first, matched by its check, severity and masked message; the first
+ * matching category wins, so a test falls under its most serious finding.
+ */
+export function findingCategories(
+  findings: readonly Finding[],
+): Array<{ name: string; messageRegex: string; matchedStatuses: string[] }> {
+  return findings
+    .filter((finding) => finding.severity === 'must')
+    .map((finding) => {
+      const message = escapeRegex(maskRunValues(finding.message)).replace(/<(?:generated|id|n)>/g, '.+?');
+      const grading = finding.impact === finding.severity ? '' : `${finding.impact.toUpperCase()} · `;
+      const name = `${grading}${finding.check}: ${finding.message}`;
+      return {
+        name: name.length > 120 ? `${name.slice(0, 120)}…` : name,
+        messageRegex: `[\\s\\S]*✗ ${escapeRegex(finding.check)} \\[MUST\\][^\\n]*\\n {4}${message}[\\s\\S]*`,
+        matchedStatuses: ['failed'],
+      };
+    });
+}
+
 /** Labels a scenario's Allure test: epic = tutorial step, feature = scenario; stable history id per profile. */
 export async function describeScenario(scenario: Scenario, run: RunParameters): Promise<void> {
   await allure.epic(
@@ -110,8 +138,18 @@ export async function describeScenario(scenario: Scenario, run: RunParameters): 
   for (const link of links.values()) await allure.link(link.url, link.name);
 }
 
-/** Severity of the test is the worst failed check's (or must when none failed). */
+const IMPACT_ORDER = ['blocks', 'validator', 'none'] as const;
+
+/**
+ * Severity of the test is the worst failed check's (or must when none failed); its impact label and
+ * tag the worst failed impact on the profile's client, so Allure's filters can select by either.
+ */
 export async function markScenarioSeverity(checks: readonly CheckResult[]): Promise<void> {
+  const impact = IMPACT_ORDER.find((level) => checks.some((c) => c.status === 'failed' && c.impact === level));
+  if (impact) {
+    await allure.label('impact', impact);
+    await allure.tag(`impact:${impact}`);
+  }
   const failed = checks.filter((c) => c.status === 'failed');
   const worst =
     failed.some((c) => c.severity === 'must') || failed.length === 0
@@ -122,8 +160,47 @@ export async function markScenarioSeverity(checks: readonly CheckResult[]): Prom
   await allure.severity(SEVERITY_LABEL[worst]);
 }
 
+/**
+ * allure.step takes a step's status from a thrown error alone; a scenario step's status comes from
+ * its checks (failed when one failed, skipped when it could not run), so the step is opened and
+ * closed through the runtime's messages directly.
+ */
+async function stepMessage(message: RuntimeMessage): Promise<void> {
+  await (getGlobalTestRuntime() as unknown as { sendMessage(message: RuntimeMessage): Promise<void> }).sendMessage(
+    message,
+  );
+}
+
+function stepStatus(checks: readonly CheckResult[]): allure.Status {
+  if (checks.some((c) => c.status === 'failed')) return allure.Status.FAILED;
+  if (checks.length > 0 && checks.every((c) => c.status === 'skipped')) return allure.Status.SKIPPED;
+  return allure.Status.PASSED;
+}
+
+/** The checks recorded in the step being reported (steps do not nest). */
+let stepChecks: CheckResult[] = [];
+
 export const allureStepReporter: StepReporter = {
-  step: async (name, body) => await allure.step(name, () => body()),
+  step: async (name, body) => {
+    stepChecks = [];
+    await stepMessage({ type: 'step_start', data: { name, start: Date.now() } });
+    let broken: Error | undefined;
+    try {
+      return await body();
+    } catch (error) {
+      broken = error as Error;
+      throw error;
+    } finally {
+      await stepMessage({
+        type: 'step_stop',
+        data: {
+          status: broken ? allure.Status.BROKEN : stepStatus(stepChecks),
+          stop: Date.now(),
+          ...(broken && { statusDetails: { message: broken.message, trace: broken.stack } }),
+        },
+      });
+    }
+  },
   exchange: async (exchange, curl) => {
     await allure.attachment(
       `${exchange.request.method} ${new URL(exchange.request.url).pathname}`,
@@ -144,8 +221,10 @@ export const allureStepReporter: StepReporter = {
           : result.severity === 'must'
             ? allure.Status.FAILED
             : allure.Status.BROKEN;
-    const detail = result.message ? `: ${result.message}` : '';
-    await allure.logStep(`${result.id} [${result.severity.toUpperCase()}]${detail}`, status);
+    stepChecks.push(result);
+    const grading = [result.severity, result.impact].filter(Boolean).join(', ').toUpperCase();
+    const detail = `${result.message ? `: ${result.message}` : ''}${result.serverSaid ? ` (server said: ${result.serverSaid})` : ''}`;
+    await allure.logStep(`${result.id} [${grading}]${detail}`, status);
   },
 };
 

@@ -1,5 +1,12 @@
 import type { CheckResult } from '../scenario/results.js';
-import { isGateFailure, isWarning, type Summary } from './summary.js';
+import { grading } from './failure-text.js';
+import type { Finding } from './findings.js';
+import { failsGate } from './gate.js';
+import { isWarning, type Summary } from './summary.js';
+import { verdictsText } from './terminal.js';
+
+/** Steps listed per finding; the rest are counted. */
+const MAX_WHERE = 5;
 
 /** Longest expected/actual value shown; a certificate is read by people, the full value is in summary.json. */
 const MAX_VALUE_CHARS = 300;
@@ -35,7 +42,7 @@ function scenarioTable(summary: Summary, checks: CheckResult[]): string[] {
   const rows = names.map((name) => {
     const own = checks.filter((c) => c.scenario === name);
     const count = (predicate: (c: CheckResult) => boolean) => own.filter(predicate).length;
-    const failed = count(isGateFailure);
+    const failed = count((c) => failsGate(c, summary.gate.failOn));
     return `| ${cell(name)} | ${cell(titles.get(name) ?? name)} | ${failed > 0 ? 'failed' : 'passed'} | ${count((c) => c.status === 'passed')} | ${failed} | ${count((c) => c.status === 'skipped')} | ${count(isWarning)} |`;
   });
   return [
@@ -69,16 +76,62 @@ function failureSection(heading: string, checks: CheckResult[], first: number): 
   return checks.length === 0 ? [] : [`## ${heading}`, '', ...checks.flatMap((check, i) => failure(check, first + i))];
 }
 
+/** The optional features the run probed: an allowed refusal is listed here, not among the failures. */
+function capabilitySection(summary: Summary): string[] {
+  const rows = Object.entries(summary.capabilities ?? {});
+  if (rows.length === 0) return [];
+  const claim = (claimed: boolean | null) => (claimed === null ? '—' : claimed ? 'supported' : 'not supported');
+  return [
+    '## Capabilities',
+    '',
+    '| feature | ServiceProviderConfig | observed | where |',
+    '|---|---|---|---|',
+    ...rows.map(
+      ([feature, row]) =>
+        `| ${cell(feature)} | ${claim(row.claimed)} | ${cell(row.detail ? `${row.observed} (${row.detail})` : row.observed)} | ${cell(row.where.join('; '))} |`,
+    ),
+    '',
+  ];
+}
+
+/** A finding with its first occurrence's details: expectation, the server's words, where else, and curl. */
+function finding(item: Finding, index: number, checks: readonly CheckResult[]): string[] {
+  const [first, ...rest] = item.where;
+  const occurrence = checks.find(
+    (c) => c.status === 'failed' && c.id === item.check && c.scenario === first.scenario && c.step === first.step,
+  );
+  const others = rest.slice(0, MAX_WHERE).map((w) => `${w.scenario} › ${w.step}`);
+  const details = [
+    occurrence?.expected !== undefined ? `- Expected: ${code(json(occurrence.expected))}` : undefined,
+    occurrence?.actual !== undefined ? `- Actual: ${code(json(occurrence.actual))}` : undefined,
+    item.serverSaid ? `- Server said: ${code(item.serverSaid)}` : undefined,
+    occurrence?.reference ? `- Reference: ${occurrence.reference}` : undefined,
+    occurrence?.location ? `- Location: ${code(occurrence.location)}` : undefined,
+    rest.length > 0
+      ? `- Also in: ${others.map(cell).join('; ')}${rest.length > others.length ? `; and ${rest.length - others.length} more` : ''}`
+      : undefined,
+  ].filter((line) => line !== undefined);
+  return [
+    `### ${index}. ${code(item.check)} (${grading(item)}) — ${first.scenario} › ${first.step}${rest.length > 0 ? ` and ${rest.length} more` : ''}`,
+    '',
+    item.message,
+    ...(details.length > 0 ? ['', ...details] : []),
+    ...(item.reproduce
+      ? ['', 'Reproduce (reads the token from `$SCIM_TOKEN`):', '', fenced('sh', item.reproduce)]
+      : []),
+    '',
+  ];
+}
+
 /**
- * summary.md: a Markdown certificate for release checklists — the run's identity, the verdict with
- * its totals, a row per scenario and every failed check (MUST first, then SHOULD/MAY warnings) with
- * its curl reproduction. Deterministic for a given summary.
+ * summary.md: a Markdown certificate for release checklists — the run's identity, both verdicts and
+ * the gated one with its totals, the findings most serious first (each once, with the server's
+ * words and a curl reproduction), a row per scenario and the waived failures. Deterministic for a
+ * given summary.
  */
 export function toCertificate(summary: Summary): string {
   const { passed, failed, skipped, warnings, waived } = summary.totals;
   const checks = summary.checks;
-  const gateFailures = checks.filter(isGateFailure);
-  const warningChecks = checks.filter(isWarning);
   const waivedChecks = checks.filter((c) => c.waived);
   const verdict = summary.verdict === 'conformant' ? 'CONFORMANT' : 'NOT CONFORMANT';
   return [
@@ -92,21 +145,31 @@ export function toCertificate(summary: Summary): string {
     `| Tool | ${cell(`${summary.tool.name} ${summary.tool.version}`)} |`,
     `| Seed | ${summary.seed} |`,
     '',
-    `**Verdict: ${verdict}** — passed: ${passed}, failed: ${failed}, skipped: ${skipped}, warnings: ${warnings}${waived ? `, waived: ${waived}` : ''}`,
-    ...(summary.gate.failOn === 'should'
-      ? ['', `Gate (SHOULD failures fail it too): **${summary.gate.passed ? 'passed' : 'failed'}**`]
-      : []),
+    `**${verdictsText(summary)}**`,
     '',
+    `**Verdict: ${verdict}** — passed: ${passed}, failed: ${failed}, skipped: ${skipped}, warnings: ${warnings}${waived ? `, waived: ${waived}` : ''}`,
+    '',
+    `The verdict and the exit code follow the gate \`--fail-on ${summary.gate.failOn}\` (${GATE_MEANING[summary.gate.failOn]}): **${summary.gate.passed ? 'passed' : 'failed'}**.`,
+    '',
+    ...(summary.findings.length === 0
+      ? ['No failures and no warnings.', '']
+      : [
+          '## Findings (most serious first)',
+          '',
+          ...summary.findings.flatMap((item, i) => finding(item, i + 1, checks)),
+        ]),
     '## Scenarios',
     '',
     ...scenarioTable(summary, checks),
     '',
-    ...(gateFailures.length + warningChecks.length + waivedChecks.length === 0
-      ? ['No failures and no warnings.', '']
-      : [
-          ...failureSection('Failures (MUST)', gateFailures, 1),
-          ...failureSection('Warnings (SHOULD/MAY)', warningChecks, gateFailures.length + 1),
-          ...failureSection('Waived', waivedChecks, gateFailures.length + warningChecks.length + 1),
-        ]),
+    ...capabilitySection(summary),
+    ...failureSection('Waived', waivedChecks, 1),
   ].join('\n');
 }
+
+const GATE_MEANING: Record<Summary['gate']['failOn'], string> = {
+  must: 'a failed MUST check fails it',
+  should: 'a failed MUST or SHOULD check fails it',
+  blocks: "a finding that blocks the client's provisioning fails it",
+  validator: "a finding that blocks the client's provisioning or fails Microsoft's validator fails it",
+};

@@ -12,8 +12,16 @@ export interface Waiver {
   location: string;
 }
 
-/** Which failures fail the gate: MUST only (default), or SHOULD too (`--fail-on should`). */
-export type FailOn = 'must' | 'should';
+/**
+ * Which failures fail the gate: by RFC severity, MUST only (`must`) or SHOULD too (`should`); or by
+ * impact on the profile's client, blocking ones only (`blocks`) or validator ones too (`validator`).
+ */
+export type FailOn = 'must' | 'should' | 'blocks' | 'validator';
+
+export const FAIL_ON: readonly FailOn[] = ['must', 'should', 'blocks', 'validator'];
+
+/** Client profiles gate on what the client and Microsoft's review need; rfc7644 on the RFC's MUSTs. */
+export const defaultFailOn = (hasClient: boolean): FailOn => (hasClient ? 'validator' : 'must');
 
 const matches = (waiver: Waiver, check: CheckResult) =>
   waiver.check === check.id &&
@@ -45,8 +53,19 @@ export function applyWaivers(
   };
 }
 
-/** A failure that fails the gate: not waived, and MUST (or SHOULD too with `--fail-on should`). */
+/** A failure that fails the gate: not waived, and of the severity or impact `failOn` names (or worse). */
 export const failsGate = (check: CheckResult, failOn: FailOn) =>
-  check.status === 'failed' &&
-  !check.waived &&
-  (check.severity === 'must' || (failOn === 'should' && check.severity === 'should'));
+  check.status === 'failed' && !check.waived && gatedBy(check, failOn);
+
+function gatedBy(check: CheckResult, failOn: FailOn): boolean {
+  switch (failOn) {
+    case 'must':
+      return check.severity === 'must';
+    case 'should':
+      return check.severity === 'must' || check.severity === 'should';
+    case 'blocks':
+      return check.impact === 'blocks';
+    case 'validator':
+      return check.impact === 'blocks' || check.impact === 'validator';
+  }
+}

@@ -1,6 +1,6 @@
 import type { CheckResult } from '../scenario/results.js';
 import { failsGate, type FailOn } from './gate.js';
-import { isWarning, type Summary } from './summary.js';
+import type { Summary } from './summary.js';
 
 // JUnit XML is a dozen elements; vitest's own junit reporter writes one testcase per test, and we need one per check.
 const escape = (text: string) =>
@@ -15,6 +15,8 @@ function detail(check: CheckResult): string {
     check.message,
     check.expected !== undefined ? `expected: ${show(check.expected)}` : undefined,
     check.actual !== undefined ? `actual: ${show(check.actual)}` : undefined,
+    check.serverSaid ? `server said: ${check.serverSaid}` : undefined,
+    check.impact ? `impact: ${check.impact}` : undefined,
     check.reference ? `reference: ${check.reference}` : undefined,
     check.location ? `at: ${check.location}` : undefined,
     check.reproduce ? `reproduce: ${check.reproduce}` : undefined,
@@ -26,7 +28,8 @@ function detail(check: CheckResult): string {
 function testcase(check: CheckResult, failOn: FailOn): string {
   const open = `    <testcase classname="${escape(check.scenario)}" name="${escape(`${check.step} › ${check.id}`)}">`;
   if (failsGate(check, failOn)) {
-    return `${open}\n      <failure message="${escape(check.message ?? check.title)}" type="${check.id}">${escape(detail(check))}</failure>\n    </testcase>`;
+    const message = `${check.message ?? check.title}${check.serverSaid ? ` (server said: ${check.serverSaid})` : ''}`;
+    return `${open}\n      <failure message="${escape(message)}" type="${check.id}">${escape(detail(check))}</failure>\n    </testcase>`;
   }
   if (check.waived) {
     const reason = `waived until ${check.waived.expires}: ${check.waived.reason}`;
@@ -34,12 +37,13 @@ function testcase(check: CheckResult, failOn: FailOn): string {
   }
   if (check.status === 'skipped')
     return `${open}\n      <skipped message="${escape(check.message ?? '')}"/>\n    </testcase>`;
-  if (isWarning(check))
-    return `${open}\n      <system-out>${escape(`WARNING (${check.severity}) ${detail(check)}`)}</system-out>\n    </testcase>`;
+  // A failure the gate lets through (a SHOULD, or a MUST the client does not depend on) is still shown.
+  if (check.status === 'failed')
+    return `${open}\n      <system-out>${escape(`WARNING (${[check.severity, check.impact].filter(Boolean).join(', ')}) ${detail(check)}`)}</system-out>\n    </testcase>`;
   return `${open}</testcase>`;
 }
 
-/** One testcase per check, grouped by scenario; <failure>s are the failures that fail the gate (MUST, or SHOULD too with --fail-on should). */
+/** One testcase per check, grouped by scenario; <failure>s are the failures that fail the gate (`--fail-on`), other failures warnings. */
 export function toJUnit(summary: Summary): string {
   const byScenario = new Map<string, CheckResult[]>();
   for (const check of summary.checks)

@@ -38,20 +38,34 @@ export class ScenarioProgressReporter implements Reporter {
   }
 }
 
-/** The closing lines: the verdict, the counts, where the reports are. */
+/** The two verdicts in one line, e.g. "Microsoft Entra ID: READY (0 blocking, 0 validator findings) · RFC 7643/7644: …". */
+export function verdictsText(summary: Summary): string {
+  const { client, rfc } = summary.verdicts;
+  const rfcPart =
+    rfc.must + rfc.should === 0
+      ? 'RFC 7643/7644: conformant'
+      : `RFC 7643/7644: ${rfc.must} MUST deviation${rfc.must === 1 ? '' : 's'}${rfc.should > 0 ? `, ${rfc.should} SHOULD/MAY` : ''}`;
+  if (!client) return rfcPart;
+  const mustFindings = summary.findings.filter((f) => f.severity === 'must');
+  const ignored = mustFindings.length > 0 && mustFindings.every((f) => f.impact === 'none');
+  return `${client.name}: ${client.result.toUpperCase()} (${client.blocking} blocking, ${client.validator} validator finding${client.validator === 1 ? '' : 's'}) · ${rfcPart}${ignored ? ` (${client.name} does not depend on them)` : ''}`;
+}
+
+/** The closing lines: the verdicts, the gate, the counts, where the reports are. */
 export function verdictLine(summary: Summary, paths: ReportPaths): string {
   const { passed, failed, warnings, skipped, waived } = summary.totals;
   const verdict = summary.verdict === 'conformant' ? 'CONFORMANT' : 'NOT CONFORMANT';
   const { throttled, leftovers } = summary.transport;
   const lines = [
     ...(throttled > 0
-      ? [`The target throttled ${throttled} request(s) with 429/503; they were retried after Retry-After.`]
+      ? [
+          `The target throttled ${throttled} request(s) with 429/503${summary.transport.acceptedRate === undefined ? '' : ` (it accepted about ${summary.transport.acceptedRate} requests/s while throttling)`}; they were retried after Retry-After.`,
+        ]
       : []),
     ...(leftovers.length > 0 ? [`Left on the target (delete by hand):\n  ${leftovers.join('\n  ')}`] : []),
+    verdictsText(summary),
     `${verdict}: ${passed} passed, ${failed} failed, ${warnings} warnings, ${skipped} skipped${waived ? `, ${waived} waived` : ''} (${summary.durationMs} ms)`,
-    ...(summary.gate.failOn === 'should'
-      ? [`Gate (--fail-on should): ${summary.gate.passed ? 'passed' : 'FAILED'}`]
-      : []),
+    `Gate (--fail-on ${summary.gate.failOn}): ${summary.gate.passed ? 'passed, exit 0' : 'FAILED, exit 1'}`,
     `Summary:     ${paths.summary}`,
     `Certificate: ${paths.certificate}`,
     `JUnit:       ${paths.junit}`,

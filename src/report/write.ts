@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { failureCategories } from './allure.js';
+import { failureCategories, findingCategories } from './allure.js';
 import { toCertificate } from './certificate.js';
 import { renderAllureReport } from './html.js';
 import { toJUnit } from './junit.js';
 import type { Summary } from './summary.js';
+import { verdictsText } from './terminal.js';
 
 /** The files a run (or a merge of runs) leaves in its output folder, by what they are. */
 export interface ReportPaths {
@@ -34,10 +35,11 @@ export async function writeReports(
     paths.html = await renderAllureReport({
       resultsDirs: html.resultsDirs,
       outputDir: join(outDir, 'allure-report'),
-      name: `SCIM conformance: ${summary.profile}`,
+      // The title is what the report's summary shows first: both verdicts go there.
+      name: `SCIM conformance: ${summary.profile} · ${verdictsText(summary)}`,
       // Kept beside the reports so Allure can show trends across runs.
       historyPath: join(outDir, 'allure-history.jsonl'),
-      categories: failureCategories(),
+      categories: [...findingCategories(summary.findings), ...failureCategories()],
     });
   }
   return paths;

@@ -4,12 +4,15 @@ import type { ScenarioResult } from '../scenario/results.js';
 import type { Discovery } from '../scenario/discovery.js';
 import type { ActionSettings } from '../scenario/engine.js';
 import type { Capability, Variant } from '../scenario/types.js';
+import type { Impact } from '../checks/types.js';
 
 /** What the CLI process hands the Vitest workers (in memory, never on disk: it holds the token). */
 export interface WorkerRunConfig {
   /** Everything the workers' SCIM client needs, credentials included. */
   connection: ScimClientOptions;
   profile: string;
+  /** The profile's client's impact overrides per check id; absent for rfc7644. */
+  clientImpact?: Readonly<Record<string, { impact: Impact }>>;
   variant: Variant;
   /** Features the profile's client depends on, never skipped. */
   required: Capability[];

@@ -21,7 +21,8 @@ export async function report(outDir: string, runDirs: readonly string[], log: (l
       throw new HarnessError('E_USAGE', `${file} is not valid JSON (${(error as Error).message})`);
     }
   });
-  const summary = summaries.length === 1 ? summaries[0] : mergeSummaries(summaries);
+  // A summary.json written before findings existed gets them computed from its checks.
+  const summary = summaries.length === 1 && summaries[0].findings ? summaries[0] : mergeSummaries(summaries);
   mkdirSync(outDir, { recursive: true });
   const resultsDirs = inputs.map((dir) => join(dir, 'allure-results')).filter((dir) => existsSync(dir));
   const paths = await writeReports(resolve(outDir), summary, { resultsDirs });

@@ -1,25 +1,28 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createVitest, type Vitest } from 'vitest/node';
 import { HarnessError, EXIT } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { startReferenceServer } from '../reference-server/index.js';
 import { allureEnvironment, failureCategories } from '../report/allure.js';
-import { failureReport } from '../report/failure-text.js';
+import { findingsReport } from '../report/failure-text.js';
 import { applyWaivers, type FailOn } from '../report/gate.js';
 import { buildSummary, type Summary } from '../report/summary.js';
+import { LiveProgress } from '../report/progress.js';
 import { ScenarioProgressReporter, verdictLine } from '../report/terminal.js';
 import { writeReports } from '../report/write.js';
 import { ScimClient, type ClientAuth, type ScimClientOptions, type TlsOptions } from '../http/client.js';
-import { deleteOwned } from '../scenario/cleanup.js';
 import { discover, type Discovery } from '../scenario/discovery.js';
 import { loadScenario } from '../scenario/load.js';
 import { liveFromJournal } from '../scenario/ownership.js';
+import { cleanUpJournal, finishJournal, journalPath, startJournal } from './journal.js';
 import type { ActionSettings } from '../scenario/engine.js';
-import type { ScenarioResult } from '../scenario/results.js';
+import { throttledSpan, type ScenarioResult, type ThrottledSpan } from '../scenario/results.js';
 import type { WorkerRunConfig } from './context.js';
 import { loadProfile, selectScenarioFiles } from './select.js';
+import { undeclaredAttributes } from '../model/attributes.js';
+import { loadMapping } from '../model/mapping.js';
 import { loadWaivers } from './waivers.js';
 
 export interface RunOptions {
@@ -43,7 +46,7 @@ export interface RunOptions {
   html?: boolean;
   /** Known failures accepted until a date (`--waivers FILE`). */
   waiversFile?: string;
-  /** With `should`, SHOULD failures fail the exit code too (`--fail-on`). */
+  /** Which failures fail the exit code (`--fail-on`); `validator` for client profiles, `must` otherwise. */
   failOn?: FailOn;
   /** Run only this part of the scenarios (`--shard i/n`), for a CI matrix; `report` merges the parts. */
   shard?: { index: number; count: number };
@@ -58,11 +61,27 @@ export interface RunOutcome {
 
 /** Runs the selected scenarios through Vitest against the target and writes the reports. */
 export async function run(options: RunOptions): Promise<RunOutcome> {
-  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const write = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  // A live line on a terminal; none when the output is a file, a pipe or a test's log.
+  const progress = new LiveProgress(write, !options.log && process.stdout.isTTY ? process.stdout : undefined);
+  try {
+    return await runWith(options, (line) => progress.log(line));
+  } finally {
+    progress.stop();
+  }
+}
+
+async function runWith(options: RunOptions, log: (line: string) => void): Promise<RunOutcome> {
   const profile = loadProfile(options.profile);
   const scenarioFiles = shardOf(selectScenarioFiles(profile, options.scenarios), options.shard);
   scenarioFiles.forEach(loadScenario); // fail fast, before anything touches the target
   const waivers = options.waiversFile ? loadWaivers(options.waiversFile) : [];
+  if ((options.failOn === 'blocks' || options.failOn === 'validator') && !profile.client) {
+    throw new HarnessError(
+      'E_USAGE',
+      `--fail-on ${options.failOn} grades by impact on a client; profile ${profile.name} has none (use must or should)`,
+    );
+  }
   if (options.target && !options.auth) {
     throw new HarnessError(
       'E_USAGE',
@@ -75,7 +94,7 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   rmSync(resultsDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
 
-  const journal = join(outDir, '.created-resources.log');
+  const journal = journalPath(outDir);
   const embeddedToken = randomBytes(24).toString('base64url');
   const server = options.target ? undefined : await startReferenceServer({ token: embeddedToken });
   const baseUrl = options.target ?? server!.baseUrl;
@@ -90,6 +109,8 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
   log(
     `scim-conformance: profile ${profile.name}, ${scenarioFiles.length} scenario(s) against ${server ? `the embedded reference server (${baseUrl})` : baseUrl}, seed ${options.seed}`,
   );
+  const earlierRun = startJournal(outDir, { baseUrl, embedded: server !== undefined });
+  if (earlierRun) log(earlierRun);
   try {
     // Nothing is created yet: a signal during discovery just ends the run (130) after closing the server.
     const interruptDiscovery = (signal: NodeJS.Signals) => {
@@ -97,11 +118,14 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
       void (server ? server.close() : Promise.resolve()).finally(() => process.exit(EXIT.interrupted));
     };
     process.once('SIGINT', interruptDiscovery).once('SIGTERM', interruptDiscovery);
-    const { discovery, throttled: discoveryThrottled } = await discoverWith(connection);
+    const { discovery, throttled: discoveryThrottled, throttledSpan } = await discoverWith(connection);
     process.off('SIGINT', interruptDiscovery).off('SIGTERM', interruptDiscovery);
+    const notTested = undeclaredAttributes(loadMapping(profile.mapping), discovery.schemas);
+    if (notTested.length > 0) log(`Not tested: the target declares no ${notTested.join(', ')} (${profile.mapping} mapping).`);
     const worker: WorkerRunConfig = {
       connection,
       profile: profile.name,
+      ...(profile.client && { clientImpact: profile.client.impact }),
       variant: { dialect: profile.dialect, mapping: profile.mapping },
       required: profile.requires,
       seed: options.seed,
@@ -113,7 +137,6 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
       keep: options.keep ?? false,
       discovery,
     };
-    rmSync(journal, { force: true });
     const vitest = await createVitest(
       'test',
       {
@@ -144,21 +167,30 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
     const interrupted = await runUntilSignal(vitest);
     if (interrupted) {
       log(`\nInterrupted by ${interrupted}: deleting what the run created…`);
-      const leftovers = options.keep ? liveFromJournal(journal) : await cleanUpJournal(journal, connection);
+      const leftovers = options.keep ? liveFromJournal(journal) : await cleanUpJournal(journal, connection, 20_000);
       log(leftovers.length === 0 ? 'Cleanup complete.' : `Could not delete:\n  ${leftovers.join('\n  ')}`);
+      finishJournal(outDir);
+      if (existsSync(journal)) log(cleanupHint(outDir));
       return { exitCode: EXIT.interrupted };
     }
     const results: ScenarioResult[] = [];
     const broken: string[] = [];
+    const refused: string[] = [];
     for (const module of vitest.state.getTestModules()) {
       for (const error of module.errors()) broken.push(error.message);
       for (const test of module.children.allTests()) {
         const result = test.meta().scenarioResult;
         if (result) results.push(result);
-        else broken.push(`${test.name}: ${test.result().errors?.[0]?.message ?? 'did not run'}`);
+        else {
+          const error = test.result().errors?.[0] as { message?: string; code?: unknown } | undefined;
+          if (error?.code === 'E_UNSAFE') refused.push(error.message ?? '');
+          else broken.push(`${test.name}: ${error?.message ?? 'did not run'}`);
+        }
       }
     }
     for (const error of vitest.state.getUnhandledErrors()) broken.push(String((error as Error).message ?? error));
+    // A scenario that tries to change what the run did not create is the author's error (exit 2).
+    if (refused.length > 0) throw new HarnessError('E_UNSAFE', refused.join('\n  '));
     if (broken.length > 0 || results.length === 0) {
       throw new HarnessError('E_HARNESS', `the run did not complete:\n  ${broken.join('\n  ') || 'no scenario ran'}`);
     }
@@ -178,20 +210,24 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
         seed: options.seed,
         startedAt,
         durationMs: Date.now() - startedAt.getTime(),
-        failOn: options.failOn ?? 'must',
+        ...(profile.client && { client: profile.client.name }),
+        ...(options.failOn && { failOn: options.failOn }),
         throttled: discoveryThrottled,
+        notTested,
+        ...(throttledSpan && { throttledSpan }),
       },
       results,
     );
-    rmSync(journal, { force: true });
+    finishJournal(outDir);
     const paths = await writeReports(
       outDir,
       summary,
       options.html === false ? undefined : { resultsDirs: [resultsDir] },
     );
-    const findings = failureReport(summary);
+    const findings = findingsReport(summary);
     if (findings) log(`\n${findings}\n`);
     log(verdictLine(summary, paths));
+    if (existsSync(journal)) log(cleanupHint(outDir));
     return { exitCode: summary.gate.passed ? EXIT.conformant : EXIT.notConformant, summary };
   } finally {
     await server?.close();
@@ -226,18 +262,8 @@ async function runUntilSignal(vitest: Vitest): Promise<string | undefined> {
   }
 }
 
-/** Deletes what the journal says is still live, bounded in time; returns the leftovers. */
-async function cleanUpJournal(journal: string, connection: ScimClientOptions): Promise<string[]> {
-  const live = liveFromJournal(journal);
-  const client = new ScimClient({ ...connection, timeoutMs: Math.min(connection.timeoutMs, 5_000), maxRetries: 0 });
-  try {
-    const leftovers = await withTimeout(deleteOwned(client, live), 20_000);
-    rmSync(journal, { force: true });
-    return leftovers ?? live.map((path) => `${path} (cleanup timed out)`);
-  } finally {
-    await client.close();
-  }
-}
+const cleanupHint = (outDir: string) =>
+  `What is left is listed in ${journalPath(outDir)}; delete it later with: scim-conformance cleanup --out ${outDir}`;
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
@@ -261,10 +287,14 @@ function shardOf(files: string[], shard: RunOptions['shard']): string[] {
 }
 
 /** One discovery for the whole run, in the CLI process: the workers get its data. */
-async function discoverWith(connection: ScimClientOptions): Promise<{ discovery: Discovery; throttled: number }> {
+async function discoverWith(
+  connection: ScimClientOptions,
+): Promise<{ discovery: Discovery; throttled: number; throttledSpan?: ThrottledSpan }> {
   const client = new ScimClient(connection);
   try {
-    return { discovery: await discover(client), throttled: client.throttled };
+    const discovery = await discover(client);
+    const span = throttledSpan(client.throttleMarks);
+    return { discovery, throttled: client.throttled, ...(span && { throttledSpan: span }) };
   } finally {
     await client.close();
   }

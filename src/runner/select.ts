@@ -1,8 +1,11 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
+import { CHECKS, suggestCheckId } from '../checks/registry.js';
+import type { Impact } from '../checks/types.js';
 import { HarnessError } from '../errors.js';
 import { SCENARIOS_DIR } from '../paths.js';
 import type { Capability, Dialect, Mapping } from '../scenario/types.js';
+import { loadMapping, mappingNames } from '../model/mapping.js';
 import { loadYaml } from '../schemas/yaml-file.js';
 
 export interface Profile {
@@ -12,6 +15,14 @@ export interface Profile {
   mapping: Mapping;
   requires: Capability[];
   scenarios: string[];
+  /** The client the profile plays; absent for rfc7644, whose failures are graded by severity alone. */
+  client?: ClientProfile;
+}
+
+/** A client's name and its impact overrides per check id, each with its source. */
+export interface ClientProfile {
+  name: string;
+  impact: Record<string, { impact: Impact; source: string }>;
 }
 
 const PROFILES_DIR = join(SCENARIOS_DIR, 'profiles');
@@ -30,14 +41,34 @@ export function loadProfile(name: string): Profile {
   }
   const { data, problem } = loadYaml(file, 'harness/profile');
   const profile = { mapping: 'entra', requires: [], ...(data as Partial<Profile>) } as Profile;
+  if (!mappingNames().includes(profile.mapping))
+    throw problem(['mapping'], `no attribute mapping scenarios/mappings/${profile.mapping}.yaml; known: ${mappingNames().join(', ')}`);
+  loadMapping(profile.mapping);
   profile.scenarios.forEach((scenario, i) => {
     if (!existsSync(scenarioFile(scenario)))
       throw problem(['scenarios', i], `no scenario file scenarios/${scenario}.yaml`);
   });
+  for (const id of Object.keys(profile.client?.impact ?? {})) {
+    if (!CHECKS.has(id)) {
+      const suggestion = suggestCheckId(id);
+      throw problem(
+        ['client', 'impact', id],
+        `unknown check "${id}"${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+      );
+    }
+  }
   return profile;
 }
 
 const scenarioFile = (name: string) => join(SCENARIOS_DIR, `${name}.yaml`);
+
+/** Every scenario below scenarios/ by its path without `.yaml` (`load/initial-cycle`), profiles aside. */
+function scenarioNames(): string[] {
+  return readdirSync(SCENARIOS_DIR, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.yaml') && !file.startsWith('profiles'))
+    .map((file) => file.slice(0, -5).split(sep).join('/'))
+    .sort();
+}
 
 /**
  * The scenario files to run: the profile's, or those named by --scenario. A selector is a file path
@@ -56,9 +87,11 @@ export function selectScenarioFiles(profile: Profile, selectors: readonly string
     const match = profile.scenarios.find((s) => s.split('/').pop() === selector);
     if (match) return scenarioFile(match);
     const known = profile.scenarios.map((s) => s.split('/').pop()).join(', ');
+    const elsewhere = scenarioNames().filter((name) => name.split('/').pop() === selector.split('/').pop());
+    const suggestion = elsewhere.length > 0 ? `; did you mean ${elsewhere.join(' or ')}?` : '';
     throw new HarnessError(
       'E_USAGE',
-      `--scenario ${selector}: not a file nor a scenario of profile ${profile.name} (${known})`,
+      `--scenario ${selector}: not a file nor a scenario of profile ${profile.name} (${known})${suggestion}`,
     );
   });
 }

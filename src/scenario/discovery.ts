@@ -13,6 +13,8 @@ export interface Discovery {
 /** Discovery, with the target's schemas compiled for checking resources against them. */
 export interface TargetInfo {
   capabilities: Discovery['capabilities'];
+  /** The Schema resources of /Schemas; absent or empty when it returned none. */
+  schemas?: readonly unknown[];
   validateTarget?: TargetValidate;
 }
 
@@ -44,6 +46,7 @@ export async function discover(client: ScimClient): Promise<Discovery> {
 export function targetInfo(discovery: Discovery): TargetInfo {
   return {
     capabilities: discovery.capabilities,
+    schemas: discovery.schemas,
     ...(discovery.schemas.length > 0 && { validateTarget: compileTargetSchemas(discovery.schemas) }),
   };
 }

@@ -1,8 +1,10 @@
+import { HarnessError, isHarnessError } from '../errors.js';
 import { toCurl } from '../http/curl.js';
+import { serverSaid } from '../http/server-said.js';
 import type { ScimClient } from '../http/client.js';
 import type { Exchange, HttpRequest } from '../http/types.js';
-import { CHECKS, DEFAULT_CHECK_IDS, runCheck } from '../checks/registry.js';
-import type { CheckOutcome, SchemaValidate } from '../checks/types.js';
+import { CHECKS, DEFAULT_CHECK_IDS, DEFAULT_IMPACT, EXPECTED_BODY_CHECK_IDS, runCheck } from '../checks/registry.js';
+import type { CheckOutcome, Impact, SchemaValidate } from '../checks/types.js';
 import { resolvePointer } from '../checks/json.js';
 import type { LoadFigures } from '../load/figures.js';
 import { deleteOwned } from './cleanup.js';
@@ -10,7 +12,7 @@ import type { TargetInfo } from './discovery.js';
 import { TargetHealth } from './health.js';
 import { OwnedResources } from './ownership.js';
 import { generators, seededRandom } from './random.js';
-import type { CheckResult, ScenarioResult } from './results.js';
+import { throttledSpan, type CapabilityObservation, type CheckResult, type ScenarioResult } from './results.js';
 import { parseTemplate, render, type TemplateContext } from './template.js';
 import type { Capability, CheckUse, Scenario, Step, Variant } from './types.js';
 
@@ -34,6 +36,8 @@ export interface ActionContext {
   client: ScimClient;
   owned: OwnedResources;
   variant: Variant;
+  /** What discovery learnt of the target. */
+  target?: TargetInfo;
   seed: number;
   runTag: string;
   /** What the user asked of actions on the command line (`--runs`, `--users`, …). */
@@ -57,7 +61,22 @@ export interface ActionContext {
   health: TargetHealth;
   /** Hands over what a load cycle measured, for the scenario's result and summary.json. */
   setLoad(figures: LoadFigures): void;
+  /** Work done so far out of `total` (`unit`: "cases", "operations"), for the live progress line. */
+  progress(done: number, total: number, unit: string): void;
 }
+
+/** Where a scenario is, for the live progress line (src/report/progress.ts). */
+export interface ProgressUpdate {
+  scenario: string;
+  step: string;
+  /** 1-based position of the step among the scenario's steps. */
+  position: number;
+  steps: number;
+  work?: { done: number; total: number; unit: string };
+}
+
+/** Work updates are passed on at most this often (the last one of a step always). */
+const PROGRESS_INTERVAL_MS = 250;
 
 /** Command-line settings for actions; each action has its own defaults for what is absent. */
 export interface ActionSettings {
@@ -92,6 +111,10 @@ export interface EngineOptions {
   health?: TargetHealth;
   /** Leave created resources in place (`--keep`); they are reported as leftovers. */
   keep?: boolean;
+  /** Told when a step starts and how far its action's work is. */
+  progress?: (update: ProgressUpdate) => void;
+  /** The profile's client: every result gets its impact on it (step use, then these overrides, then the registry). */
+  clientImpact?: Readonly<Record<string, { impact: Impact }>>;
 }
 
 /** Runs one scenario: each step is one engine action (a request, or a named action); cleanup always runs. */
@@ -100,6 +123,7 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
   const owned = options.owned ?? new OwnedResources();
   const health = options.health ?? new TargetHealth();
   const throttledBefore = options.client.throttled;
+  const marksBefore = options.client.throttleMarks.length;
   const generate = generators(seededRandom(options.seed ^ hash(scenario.name)));
   const captures: Record<string, unknown> = {};
   // Which step declares each capture, to explain a skip when that step did not run or failed.
@@ -121,10 +145,17 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
   ctx.vars = vars;
 
   const results: CheckResult[] = [];
+  const capabilities: CapabilityObservation[] = [];
   let load: LoadFigures | undefined;
-  const record = async (result: CheckResult) => {
-    results.push(result);
-    await reporter.check(result);
+  const record = async (result: CheckResult, use?: CheckUse) => {
+    const graded = options.clientImpact ? { ...result, impact: impactOf(result, use, options.clientImpact) } : result;
+    results.push(graded);
+    await reporter.check(graded);
+  };
+  const failureDetail = (outcome: CheckOutcome, exchange: Exchange) => {
+    if (outcome.status !== 'failed') return {};
+    const said = serverSaid(exchange);
+    return { reproduce: toCurl(exchange), ...(said && { serverSaid: said }) };
   };
   const evaluate = (use: CheckUse, exchange: Exchange) =>
     runCheck(CHECKS.get(use.id)!, {
@@ -134,9 +165,12 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
       validate: options.validate,
       ...(options.target?.validateTarget && { validateTarget: options.target.validateTarget }),
     });
+  let current: Step | undefined;
   const send = async (request: HttpRequest, report = true) => {
-    owned.assertMayMutate(request.method, request.path);
+    guardMutation(owned, request, scenario, current);
+    const answered = owned.creating(request.method, request.path, request.body);
     const exchange = await options.client.send(request);
+    answered();
     health.observe(exchange);
     if (report) await reporter.exchange(exchange, toCurl(exchange));
     const status = exchange.response?.status;
@@ -155,20 +189,29 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
       ...(request.auth && { auth: request.auth }),
       ...(request.body !== undefined && { body: request.body }),
     });
-    const curl = toCurl(exchange);
+    const probe = step.probes === undefined ? undefined : observe(step.probes, exchange, options.target);
+    if (probe) capabilities.push({ ...probe, where: `${scenario.name} › ${step.name}` });
+    const refusedAllowed = probe?.observed === 'refused (allowed)';
     const explicit = step.checks.map((use) => ({ ...use, args: render(use.args, ctx) as Record<string, unknown> }));
-    const implicit = DEFAULT_CHECK_IDS.filter((id) => !explicit.some((use) => use.id === id)).map((id) => ({
-      id,
-      args: {},
-    }));
-    for (const use of [...explicit, ...implicit]) {
-      const outcome = evaluate(use, exchange);
+    // A DELETE answer is never the resource, whatever body it carries (RFC 7644 §3.6).
+    const implicit = DEFAULT_CHECK_IDS.filter(
+      (id) =>
+        !explicit.some((use) => use.id === id) && !(request.method === 'DELETE' && EXPECTED_BODY_CHECK_IDS.has(id)),
+    ).map((id) => ({ id, args: {} }));
+    const outcomes = [...explicit, ...implicit].map((use) => ({ use, outcome: evaluate(use, exchange) }));
+    const statusFailed = outcomes.some(({ use, outcome }) => use.id === 'http.status' && outcome.status === 'failed');
+    for (const { use, outcome: evaluated } of outcomes) {
+      // One root failure per response: a wrong status makes the body checks moot.
+      // An allowed refusal of a probed feature is a capability, not a failure: the step's own checks are moot.
+      const outcome: CheckOutcome =
+        refusedAllowed && explicit.includes(use)
+          ? { status: 'skipped', reason: `refused (allowed): ${probe?.detail}` }
+          : statusFailed && EXPECTED_BODY_CHECK_IDS.has(use.id)
+            ? { status: 'skipped', reason: 'because http.status failed' }
+            : evaluated;
       // A default check that does not apply is not news; an explicit one that is skipped is.
       if (outcome.status === 'skipped' && !explicit.includes(use)) continue;
-      await record({
-        ...resultFor(scenario, step, use, outcome),
-        ...(outcome.status === 'failed' && { reproduce: curl }),
-      });
+      await record({ ...resultFor(scenario, step, use, outcome), ...failureDetail(outcome, exchange) }, use);
     }
     for (const [name, source] of Object.entries(step.capture)) {
       const value = capture(exchange, source);
@@ -190,6 +233,7 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
       client: options.client,
       owned,
       variant: options.variant,
+      ...(options.target && { target: options.target }),
       seed: options.seed,
       runTag: options.runTag,
       settings: options.settings ?? {},
@@ -203,34 +247,66 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
           ...(extra.reference && { reference: extra.reference }),
         };
         const outcome = evaluate(use, exchange);
-        await record({
-          ...resultFor(scenario, step, use, outcome),
-          ...(outcome.status === 'failed' && { reproduce: toCurl(exchange) }),
-          ...(extra.counterexample !== undefined && { counterexample: extra.counterexample }),
-          ...(extra.replay !== undefined && { replay: extra.replay }),
-        });
+        await record(
+          {
+            ...resultFor(scenario, step, use, outcome),
+            ...failureDetail(outcome, exchange),
+            ...(extra.counterexample !== undefined && { counterexample: extra.counterexample }),
+            ...(extra.replay !== undefined && { replay: extra.replay }),
+          },
+          step.checks.find((u) => u.id === id),
+        );
         return outcome;
       },
-      record: (result) => record({ ...result, scenario: scenario.name, step: step.name, location: step.location }),
+      record: (result) =>
+        record(
+          { ...result, scenario: scenario.name, step: step.name, location: step.location },
+          step.checks.find((use) => use.id === result.id),
+        ),
       evaluate,
       health,
       setLoad: (figures) => {
         load = figures;
       },
+      progress: (done, total, unit) => {
+        const now = performance.now();
+        if (done < total && now - lastProgressAt < PROGRESS_INTERVAL_MS) return;
+        lastProgressAt = now;
+        options.progress?.({ ...stepProgress(step), work: { done, total, unit } });
+      },
     });
   };
+
+  let lastProgressAt = 0;
+  const stepProgress = (step: Step) => ({
+    scenario: scenario.name,
+    step: step.name,
+    position: scenario.steps.indexOf(step) + 1,
+    steps: scenario.steps.length,
+  });
 
   let leftovers: string[] = [];
   try {
     for (const step of scenario.steps.filter((s) => appliesTo(s, options.variant))) {
+      options.progress?.(stepProgress(step));
+      current = step;
       await reporter.step(step.name, async () => {
         const skipReason =
           health.downReason ??
           unsupportedReason(step, options) ??
           missingReason(step, options.variant, captures, captureSource);
         if (skipReason) {
+          if (step.probes !== undefined) {
+            capabilities.push({
+              feature: step.probes,
+              ...claimOf(step.probes, options.target),
+              observed: 'not tested',
+              where: `${scenario.name} › ${step.name}`,
+              detail: skipReason,
+            });
+          }
           for (const use of step.checks)
-            await record(resultFor(scenario, step, use, { status: 'skipped', reason: skipReason }));
+            await record(resultFor(scenario, step, use, { status: 'skipped', reason: skipReason }), use);
           return;
         }
         if (step.action) return runActionStep(step, step.action);
@@ -258,8 +334,59 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
     checks: results,
     leftovers,
     throttled: options.client.throttled - throttledBefore,
+    ...spanOf(options.client.throttleMarks.slice(marksBefore)),
     ...(load && { load }),
+    ...(capabilities.length > 0 && { capabilities }),
   };
+}
+
+/** What /ServiceProviderConfig claims of a probed feature: `filter.sw` falls under `filter`; /Me and PUT have no claim. */
+function claimOf(feature: string, target: TargetInfo | undefined): { claimed?: boolean } {
+  const claimed = target?.capabilities[feature.split('.')[0] as Capability];
+  return claimed === undefined ? {} : { claimed };
+}
+
+/**
+ * Reads a probing step's answer. A refusal is allowed (RFC 7644 §3.12) when it is 501 Not
+ * Implemented, 400 invalidFilter for a filter ("the specified attribute and filter comparison
+ * combination is not supported"), or 400/404 for a feature ServiceProviderConfig does not claim;
+ * a refusal of a claimed feature contradicts the claim and stays among the failures.
+ */
+function observe(
+  feature: string,
+  exchange: Exchange,
+  target: TargetInfo | undefined,
+): Omit<CapabilityObservation, 'where'> {
+  const claim = claimOf(feature, target);
+  const response = exchange.response;
+  if (!response) return { feature, ...claim, observed: 'not tested', detail: 'no answer' };
+  const error = (response.json ?? {}) as { scimType?: unknown; detail?: unknown };
+  const scimType = typeof error.scimType === 'string' ? error.scimType : undefined;
+  const detail = [
+    `${response.status}${scimType ? ` ${scimType}` : ''}`,
+    ...(typeof error.detail === 'string' ? [error.detail] : []),
+  ].join(': ');
+  if (response.status < 400) return { feature, ...claim, observed: 'supported' };
+  const allowed =
+    (feature.startsWith('filter') && response.status === 400 && scimType === 'invalidFilter') ||
+    (claim.claimed !== true && [400, 404, 501].includes(response.status));
+  return { feature, ...claim, observed: allowed ? 'refused (allowed)' : 'refused', detail };
+}
+
+function spanOf(marks: ReadonlyArray<readonly [number, number]>): { throttledSpan?: ReturnType<typeof throttledSpan> } {
+  const span = throttledSpan(marks);
+  return span ? { throttledSpan: span } : {};
+}
+
+/** The ownership guard; a refusal is the scenario author's error, named by file, line and step position. */
+function guardMutation(owned: OwnedResources, request: HttpRequest, scenario: Scenario, step: Step | undefined): void {
+  try {
+    owned.assertMayMutate(request.method, request.path);
+  } catch (error) {
+    if (!step || !isHarnessError(error) || error.code !== 'E_UNSAFE') throw error;
+    const position = scenario.steps.indexOf(step) + 1;
+    throw new HarnessError('E_UNSAFE', `${step.location} (step ${position}, "${step.name}"): ${error.message}`);
+  }
 }
 
 function resultFor(scenario: Scenario, step: Step, use: CheckUse, outcome: CheckOutcome): CheckResult {
@@ -281,6 +408,15 @@ function resultFor(scenario: Scenario, step: Step, use: CheckUse, outcome: Check
     }),
     ...(outcome.status === 'skipped' && { message: outcome.reason }),
   };
+}
+
+/** A result's impact on the profile's client: the step's use says, else the profile, else the registry. */
+function impactOf(
+  result: CheckResult,
+  use: CheckUse | undefined,
+  overrides: Readonly<Record<string, { impact: Impact }>>,
+): Impact {
+  return use?.impact ?? overrides[result.id]?.impact ?? DEFAULT_IMPACT[result.id].impact;
 }
 
 /** Why a step's features are off: the target says it lacks one the profile's client does not insist on. */

@@ -25,6 +25,7 @@ export function loadScenario(file: string): Scenario {
       creates?: string;
       when?: Step['when'];
       requires?: Step['requires'];
+      probes?: string;
     }>;
   };
 
@@ -73,6 +74,7 @@ export function loadScenario(file: string): Scenario {
       ...(step.creates !== undefined && { creates: step.creates }),
       ...(step.when && { when: step.when }),
       ...(step.requires && { requires: step.requires }),
+      ...(step.probes !== undefined && { probes: step.probes }),
     };
   });
 

@@ -2,6 +2,8 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { HarnessError } from '../errors.js';
 
 const RESOURCE_PATH = /^\/(users|groups)\/([^/]+)$/i;
+/** The attribute each collection keeps unique (RFC 7643 §4.1.1; Entra for groups). */
+const UNIQUE_NAME: Readonly<Record<string, string>> = { '/users': 'userName', '/groups': 'displayName' };
 
 /**
  * The canonical form of a resource path: dot segments resolved, query and trailing slashes dropped,
@@ -14,6 +16,11 @@ export function canonicalPath(path: string): string {
   if (!match) return pathname;
   const type = match[1].toLowerCase() === 'users' ? 'Users' : 'Groups';
   return `/${type}/${safeDecode(match[2])}`;
+}
+
+/** Whether `path` is the canonical path of one User or Group (the only things a journal may name). */
+export function isResourcePath(path: string): boolean {
+  return RESOURCE_PATH.test(path) && canonicalPath(path) === path;
 }
 
 function safeDecode(segment: string): string {
@@ -62,6 +69,21 @@ export class OwnedResources {
     if (this.journal) appendFileSync(this.journal, `- ${canonical}\n`);
   }
 
+  /**
+   * Journals a POST to /Users or /Groups before it is sent, by the name the target keeps unique, and
+   * returns what to call once its answer arrived: a run killed while the POST is in flight can then
+   * still find what it created (`scim-conformance cleanup` looks the name up).
+   */
+  creating(method: string, path: string, body: unknown): () => void {
+    const collection = new URL(path, 'http://target.invalid').pathname.replace(/\/+$/, '').toLowerCase();
+    const attr = method === 'POST' ? UNIQUE_NAME[collection] : undefined;
+    const value = attr && body && typeof body === 'object' ? (body as Record<string, unknown>)[attr] : undefined;
+    if (!this.journal || typeof value !== 'string') return () => {};
+    const entry = `${collection === '/users' ? '/Users' : '/Groups'} ${attr} ${JSON.stringify(value)}`;
+    appendFileSync(this.journal, `? ${entry}\n`);
+    return () => appendFileSync(this.journal!, `! ${entry}\n`);
+  }
+
   /** Stops tracking a live resource without deleting it (kept on purpose, or it could not be deleted). */
   release(path: string): void {
     this.live.delete(canonicalPath(path));
@@ -79,6 +101,42 @@ export class OwnedResources {
   /** Live resources, newest first: groups created after their members are deleted before them. */
   pending(): string[] {
     return [...this.live].reverse();
+  }
+}
+
+/** A POST the journal saw sent but not answered: its collection and the unique name it carried. */
+export interface UnansweredCreation {
+  collection: '/Users' | '/Groups';
+  attr: string;
+  value: string;
+}
+
+/** POSTs a journal records as sent and never answered (the run was killed while they were in flight). */
+export function unansweredFromJournal(journal: string): UnansweredCreation[] {
+  if (!existsSync(journal)) return [];
+  const open = new Map<string, number>();
+  for (const line of readFileSync(journal, 'utf8').split('\n')) {
+    const entry = line.slice(2);
+    if (line.startsWith('? ')) open.set(entry, (open.get(entry) ?? 0) + 1);
+    if (line.startsWith('! ')) open.set(entry, (open.get(entry) ?? 0) - 1);
+  }
+  return [...open]
+    .filter(([, count]) => count > 0)
+    .flatMap(([entry]) => {
+      const match = /^(\/Users|\/Groups) (userName|displayName) (".*")$/.exec(entry);
+      const value = match ? parseString(match[3]) : undefined;
+      return match && value !== undefined
+        ? [{ collection: match[1] as UnansweredCreation['collection'], attr: match[2], value }]
+        : [];
+    });
+}
+
+function parseString(json: string): string | undefined {
+  try {
+    const value: unknown = JSON.parse(json);
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
   }
 }
 

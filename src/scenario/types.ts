@@ -1,9 +1,9 @@
-import type { Severity } from '../checks/types.js';
+import type { Impact, Severity } from '../checks/types.js';
 
 /** How the client phrases its requests: Entra's default dialect, its aadOptscim062020 one, or plain RFC 7644. */
 export type Dialect = 'entra' | 'aadOptscim062020' | 'rfc7644';
-/** Which attributes the provisioning app maps (the Zscaler gallery apps map fewer). */
-export type Mapping = 'entra' | 'zscaler';
+/** The name of an attribute mapping, scenarios/mappings/<name>.yaml (see src/model/mapping.ts). */
+export type Mapping = string;
 /** ServiceProviderConfig features (RFC 7643 §5) a step may depend on. */
 export type Capability = 'patch' | 'bulk' | 'filter' | 'changePassword' | 'sort' | 'etag';
 
@@ -18,6 +18,8 @@ export interface CheckUse {
   id: string;
   args: Record<string, unknown>;
   severity?: Severity;
+  /** Impact on the profile's client for this use, overriding the profile's and the registry's. */
+  impact?: Impact;
   reference?: string;
 }
 
@@ -45,6 +47,11 @@ export interface Step {
   /** Run only for these dialects / mappings. */
   when?: { dialect?: Dialect[]; mapping?: Mapping[] };
   requires?: Capability[];
+  /**
+   * The optional feature the step probes (`sort`, `filter.sw`, `bulk`, `me`, `put`, …): a refusal the
+   * RFC allows is recorded as a capability observation instead of check failures.
+   */
+  probes?: string;
 }
 
 export interface Scenario {

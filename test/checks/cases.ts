@@ -70,11 +70,13 @@ const tally = (failed: number) => ({
 });
 
 export type Case = [string, Parameters<typeof exchangeWith>, Record<string, unknown>];
+/** A failing case names the stable part of the message the failure must carry: failing for another reason is a bug. */
+export type FailingCase = [...Case, RegExp];
 
 /** Checks built by one factory share their cases. */
 const STATE_CHECKS = ['property.read-back', 'property.patch-model', 'property.member-readd', 'property.model-state'];
 const FILTER_CHECKS = ['property.filter-username', 'property.filter-username-case', 'property.filter-external-id'];
-const forEach = (ids: string[], cases: Case[]) => Object.fromEntries(ids.map((id) => [id, cases]));
+const forEach = <C>(ids: string[], cases: C[]) => Object.fromEntries(ids.map((id) => [id, cases]));
 
 /** For every check: a response it passes and responses it fails. */
 export const PASSING: Record<string, Case[]> = {
@@ -90,6 +92,18 @@ export const PASSING: Record<string, Case[]> = {
   ],
   'http.location-header': [
     ['Location equals meta.location', [{ status: 201, json: USER, headers: { location: USER.meta.location } }], {}],
+    [
+      'meta.location the same URI as a relative reference',
+      [
+        {
+          status: 201,
+          json: { ...USER, meta: { ...USER.meta, location: new URL(USER.meta.location).pathname } },
+          headers: { location: USER.meta.location },
+        },
+        { url: `${BASE}/Users` },
+      ],
+      {},
+    ],
   ],
   'auth.unauthorized': [['401', [{ status: 401, json: ERROR(401) }, { auth: 'none' }], {}]],
   'auth.www-authenticate': [
@@ -103,12 +117,20 @@ export const PASSING: Record<string, Case[]> = {
     ['zero hits without Resources', [{ status: 200, json: { schemas: LIST([]).schemas, totalResults: 0 } }], {}],
     ['one hit', [{ status: 200, json: LIST([USER]) }], {}],
   ],
-  'list.total-results': [['exactly one', [{ status: 200, json: LIST([USER]) }], { equals: 1 }]],
+  'list.total-results': [
+    ['exactly one', [{ status: 200, json: LIST([USER]) }], { equals: 1 }],
+    ['three, on a server-side page of one', [{ status: 200, json: LIST([USER], 3) }], { equals: 3 }],
+  ],
   'list.page': [
     [
       'the second page',
       [{ status: 200, json: { ...LIST([USER], 3), startIndex: 3, itemsPerPage: 1 } }],
       { totalResults: 3, startIndex: 3, itemsPerPage: 1 },
+    ],
+    [
+      'a server-side page size below count',
+      [{ status: 200, json: LIST([USER], 3) }],
+      { totalResults: 3, itemsPerPage: 2 },
     ],
   ],
   'list.order': [
@@ -174,6 +196,11 @@ export const PASSING: Record<string, Case[]> = {
       [{ status: 200, json: { members: [{ value: 'a' }] } }],
       { excludes: { members: [{ value: 'b' }] }, count: { '/members': 1, '/nothing': 0 } },
     ],
+    [
+      'a lower-cased email (emails.value is caseExact false)',
+      [{ status: 200, json: { ...USER, emails: [{ type: 'work', value: 'ann@contoso.example' }] } }],
+      { contains: { emails: [{ value: 'Ann@Contoso.example' }] } },
+    ],
   ],
   ...forEach(STATE_CHECKS, [
     [
@@ -182,6 +209,12 @@ export const PASSING: Record<string, Case[]> = {
       { expected: { userName: USER.userName, displayName: 'Zoë 😀', members: [{ value: 'a' }, { value: 'b' }] } },
     ],
     ['a PATCH answered 204', [{ status: 204 }, { method: 'PATCH' }], { expected: { userName: 'x' } }],
+    // emails.value and userName are caseExact false (RFC 7643 §2.2, §4.1.1): no server must keep their case.
+    [
+      'caseExact-false values in another case',
+      [{ status: 200, json: { ...USER, emails: [{ type: 'work', value: 'ann@contoso.example' }] } }],
+      { expected: { userName: 'BJensen@Example.com', emails: [{ type: 'work', value: 'Ann@Contoso.example' }] } },
+    ],
     [
       'removed attributes unassigned',
       [{ status: 200, json: { ...USER, title: null, members: [] } }],
@@ -195,48 +228,128 @@ export const PASSING: Record<string, Case[]> = {
   'load.throughput': [['25 requests/s', [{ status: 500 }], { rps: 25, minimum: 25, concurrency: 4 }]],
 };
 
-export const FAILING: Record<string, Case[]> = {
+export const FAILING: Record<string, FailingCase[]> = {
   'http.transport': [
-    ['connection refused', [undefined, {}, { code: 'E_TARGET_UNREACHABLE', message: 'connection refused' }], {}],
+    [
+      'connection refused',
+      [undefined, {}, { code: 'E_TARGET_UNREACHABLE', message: 'connection refused' }],
+      {},
+      /^GET http:\/\/127\.0\.0\.1:1\/scim\/v2\/Users: connection refused$/,
+    ],
   ],
-  'http.status': [['another status', [{ status: 200, json: USER }], { expected: 201 }]],
+  'http.status': [['another status', [{ status: 200, json: USER }], { expected: 201 }, /^expected HTTP 201, got 200$/]],
   'http.json-body': [
-    ['HTML', [{ status: 200, body: '<html>oops</html>' }], {}],
-    ['a JSON array', [{ status: 200, json: [USER] }], {}],
+    ['HTML', [{ status: 200, body: '<html>oops</html>' }], {}, /^the body is not a JSON object$/],
+    ['a JSON array', [{ status: 200, json: [USER] }], {}, /^the body is not a JSON object$/],
+    ['cut off at the size limit', [{ status: 200, body: '{"id":', truncated: true }], {}, /exceeded the size limit/],
   ],
   'http.media-type': [
-    ['application/json', [{ status: 200, json: USER, headers: { 'content-type': 'application/json' } }], {}],
+    [
+      'application/json',
+      [{ status: 200, json: USER, headers: { 'content-type': 'application/json' } }],
+      {},
+      /^Content-Type is application\/json$/,
+    ],
   ],
   'http.location-header': [
-    ['missing', [{ status: 201, json: USER }], {}],
-    ['elsewhere', [{ status: 201, json: USER, headers: { location: `${BASE}/Users/other` } }], {}],
+    ['missing', [{ status: 201, json: USER }], {}, /has no Location header/],
+    [
+      'elsewhere',
+      [{ status: 201, json: USER, headers: { location: `${BASE}/Users/other` } }],
+      {},
+      /Location differs from meta\.location/,
+    ],
+    [
+      'another id, without meta.location',
+      [{ status: 201, json: { ...USER, meta: undefined }, headers: { location: `${BASE}/Users/other` } }],
+      {},
+      /Location does not point at the created id/,
+    ],
   ],
   'auth.unauthorized': [
-    ['served anyway', [{ status: 200, json: LIST([]) }, { auth: 'invalid' }], {}],
-    ['403', [{ status: 403, json: ERROR(403) }], {}],
+    [
+      'served anyway',
+      [{ status: 200, json: LIST([]) }, { auth: 'invalid' }],
+      {},
+      /^expected 401 for an invalid token: the target served the request anyway$/,
+    ],
+    ['403', [{ status: 403, json: ERROR(403) }, { auth: 'none' }], {}, /^expected 401 for a missing token: got 403$/],
   ],
-  'auth.www-authenticate': [['401 without header', [{ status: 401, json: ERROR(401) }], {}]],
+  'auth.www-authenticate': [
+    ['401 without header', [{ status: 401, json: ERROR(401) }], {}, /has no WWW-Authenticate header/],
+  ],
   'error.shape': [
-    ['numeric status', [{ status: 404, json: { ...ERROR(404), status: 404 } }], {}],
-    ['no Error URN', [{ status: 404, json: { detail: 'nope', status: '404' } }], {}],
-    ['status mismatch', [{ status: 404, json: ERROR(400) }], {}],
-    ['unknown scimType', [{ status: 400, json: ERROR(400, { scimType: 'badThing' }) }], {}],
-    ['plain text', [{ status: 500, body: 'Internal Server Error', headers: { 'content-type': 'text/plain' } }], {}],
+    ['numeric status', [{ status: 404, json: { ...ERROR(404), status: 404 } }], {}, /status must be a JSON string/],
+    ['no Error URN', [{ status: 404, json: { detail: 'nope', status: '404' } }], {}, /does not contain the Error URN/],
+    ['status mismatch', [{ status: 404, json: ERROR(400) }], {}, /status does not match the HTTP status/],
+    ['unknown scimType', [{ status: 400, json: ERROR(400, { scimType: 'badThing' }) }], {}, /scimType is not one of/],
+    [
+      'plain text',
+      [{ status: 500, body: 'Internal Server Error', headers: { 'content-type': 'text/plain' } }],
+      {},
+      /the error response has no JSON body/,
+    ],
   ],
-  'error.scim-type': [['missing', [{ status: 409, json: ERROR(409) }], { expected: 'uniqueness' }]],
+  'error.scim-type': [
+    ['missing', [{ status: 409, json: ERROR(409) }], { expected: 'uniqueness' }, /^scimType should be "uniqueness"$/],
+  ],
   'list.shape': [
-    ['no URN', [{ status: 200, json: { totalResults: 0, Resources: [] } }], {}],
-    ['missing Resources', [{ status: 200, json: { schemas: LIST([]).schemas, totalResults: 2 } }], {}],
-    ['string total', [{ status: 200, json: { ...LIST([]), totalResults: '0' } }], {}],
-    ['more Resources than total', [{ status: 200, json: LIST([USER, USER], 1) }], {}],
+    ['not an object', [{ status: 200, json: [USER] }], {}, /the query response is not a JSON object/],
+    [
+      'no URN',
+      [{ status: 200, json: { totalResults: 0, Resources: [] } }],
+      {},
+      /does not contain the ListResponse URN/,
+    ],
+    [
+      'missing Resources',
+      [{ status: 200, json: { schemas: LIST([]).schemas, totalResults: 2 } }],
+      {},
+      /Resources is missing although totalResults > 0/,
+    ],
+    [
+      'string total',
+      [{ status: 200, json: { ...LIST([]), totalResults: '0' } }],
+      {},
+      /totalResults must be a non-negative integer/,
+    ],
+    [
+      'Resources an object',
+      [{ status: 200, json: { ...LIST([]), Resources: USER } }],
+      {},
+      /Resources must be an array/,
+    ],
+    [
+      'more Resources than total',
+      [{ status: 200, json: LIST([USER, USER], 1) }],
+      {},
+      /more Resources than totalResults/,
+    ],
   ],
   'list.page': [
-    ['totalResults of the page', [{ status: 200, json: LIST([USER]) }], { totalResults: 3, itemsPerPage: 1 }],
-    ['count ignored', [{ status: 200, json: LIST([USER, USER, USER]) }], { totalResults: 3, itemsPerPage: 2 }],
+    [
+      'totalResults of the page',
+      [{ status: 200, json: LIST([USER]) }],
+      { totalResults: 3, itemsPerPage: 1 },
+      /totalResults counts the whole result set/,
+    ],
+    [
+      'count ignored',
+      [{ status: 200, json: LIST([USER, USER, USER]) }],
+      { totalResults: 3, itemsPerPage: 2 },
+      /^the page should hold 2 resource\(s\)$/,
+    ],
     [
       'startIndex not echoed',
       [{ status: 200, json: { ...LIST([USER], 3), startIndex: 1 } }],
       { totalResults: 3, startIndex: 3, itemsPerPage: 1 },
+      /startIndex should echo the requested index/,
+    ],
+    [
+      'itemsPerPage miscounted',
+      [{ status: 200, json: { ...LIST([USER], 3), startIndex: 3, itemsPerPage: 2 } }],
+      { totalResults: 3, startIndex: 3, itemsPerPage: 1 },
+      /itemsPerPage differs from the number of Resources/,
     ],
   ],
   'list.order': [
@@ -244,93 +357,222 @@ export const FAILING: Record<string, Case[]> = {
       'ascending when descending was asked',
       [{ status: 200, json: LIST([{ userName: 'a' }, { userName: 'b' }]) }],
       { by: 'userName', order: 'descending' },
+      /^not sorted descending by userName$/,
     ],
   ],
   'http.etag': [
-    ['no ETag', [{ status: 200, json: USER }], {}],
+    ['no ETag', [{ status: 200, json: USER }], {}, /^no ETag header$/],
     [
       'meta.version differs',
       [{ status: 200, json: { ...USER, meta: { ...USER.meta, version: 'W/"2"' } }, headers: { etag: 'W/"1"' } }],
       {},
+      /meta\.version differs from the ETag header/,
     ],
   ],
   'list.total-results': [
-    ['wrong total', [{ status: 200, json: LIST([USER], 2) }], { equals: 1 }],
-    ['page too small', [{ status: 200, json: LIST([], 1) }], { equals: 1 }],
+    ['wrong total', [{ status: 200, json: LIST([USER], 2) }], { equals: 1 }, /^totalResults should be 1$/],
+    ['page too small', [{ status: 200, json: LIST([], 1) }], { equals: 1 }, /^Resources should hold 1 resource\(s\)$/],
   ],
   'resource.id': [
-    ['no id', [{ status: 200, json: { ...USER, id: undefined } }], {}],
-    ['empty id in a list', [{ status: 200, json: LIST([{ ...USER, id: '' }]) }], {}],
+    ['no id', [{ status: 200, json: { ...USER, id: undefined } }], {}, /^the resource has no id$/],
+    ['empty id in a list', [{ status: 200, json: LIST([{ ...USER, id: '' }]) }], {}, /^the resource has no id$/],
   ],
   'resource.meta-location': [
     [
       'another resource',
       [{ status: 200, json: { ...USER, meta: { ...USER.meta, location: `${BASE}/Users/u2` } } }],
       {},
+      /does not end with the resource id/,
     ],
     [
       'relative, elsewhere',
       [{ status: 200, json: { ...USER, meta: { ...USER.meta, location: '/scim/v2/Users/u2' } } }],
       {},
+      /does not end with the resource id/,
+    ],
+    [
+      'not a string',
+      [{ status: 200, json: { ...USER, meta: { ...USER.meta, location: 42 } } }],
+      {},
+      /^meta\.location is not a URI$/,
+    ],
+    [
+      'another Content-Location',
+      [{ status: 200, json: USER, headers: { 'content-location': 'https://elsewhere.example/scim/v2/Users/u1' } }],
+      {},
+      /meta\.location differs from Content-Location/,
     ],
   ],
-  'resource.meta-complete': [['no meta', [{ status: 200, json: { ...USER, meta: undefined } }], {}]],
-  'resource.no-password': [['password echoed', [{ status: 200, json: { ...USER, password: 'x' } }], {}]],
+  'resource.meta-complete': [
+    [
+      'no meta',
+      [{ status: 200, json: { ...USER, meta: undefined } }],
+      {},
+      /^meta lacks resourceType, created, lastModified, location$/,
+    ],
+    [
+      'no timestamps',
+      [{ status: 200, json: { ...USER, meta: { resourceType: 'User', location: USER.meta.location } } }],
+      {},
+      /^meta lacks created, lastModified$/,
+    ],
+  ],
+  'resource.no-password': [
+    ['password echoed', [{ status: 200, json: { ...USER, password: 'x' } }], {}, /contains a password attribute/],
+  ],
   'schema.valid': [
-    ['active as a string', [{ status: 200, json: { ...USER, active: 'true' } }], { schema: 'User' }],
+    [
+      'active as a string',
+      [{ status: 200, json: { ...USER, active: 'true' } }],
+      { schema: 'User' },
+      /^not a valid User \(RFC 7643 §4\.1\): .*active/,
+    ],
     [
       'an entry without userName',
       [{ status: 200, json: LIST([USER, { ...USER, userName: undefined }]) }],
       { schema: 'User', each: true },
+      /^not a valid User .*\/Resources\/1.*userName/,
     ],
   ],
   'schema.target': [
-    ['a wrong type', [{ status: 200, json: { ...USER, active: 'True' } }], {}],
-    ['a returned: never attribute', [{ status: 200, json: LIST([{ ...USER, password: 'p' }]) }], {}],
-    ['a required attribute missing', [{ status: 200, json: { ...USER, userName: undefined } }], {}],
-    ['a complex sub-attribute of the wrong type', [{ status: 201, json: { ...USER, emails: [{ value: 1 }] } }], {}],
+    [
+      'a wrong type',
+      [{ status: 200, json: { ...USER, active: 'True' } }],
+      {},
+      /contradicts the target's own schema: .*active/,
+    ],
+    [
+      'a returned: never attribute',
+      [{ status: 200, json: LIST([{ ...USER, password: 'p' }]) }],
+      {},
+      /contradicts the target's own schema: .*password/,
+    ],
+    [
+      'a required attribute missing',
+      [{ status: 200, json: { ...USER, userName: undefined } }],
+      {},
+      /contradicts the target's own schema: .*userName/,
+    ],
+    [
+      'a complex sub-attribute of the wrong type',
+      [{ status: 201, json: { ...USER, emails: [{ value: 1 }] } }],
+      {},
+      /contradicts the target's own schema: .*value/,
+    ],
   ],
   'json.matches': [
-    ['different value', [{ status: 200, json: USER }], { contains: { userName: 'other' } }],
+    [
+      'different value',
+      [{ status: 200, json: USER }],
+      { contains: { userName: 'other' } },
+      /^the body differs at \/userName$/,
+    ],
+    [
+      'a caseExact value in another case',
+      [{ status: 200, json: { ...USER, externalId: 'ab' } }],
+      { contains: { externalId: 'AB' } },
+      /^the body differs at \/externalId$/,
+    ],
     [
       'an excluded member still there',
       [{ status: 200, json: { members: [{ value: 'a' }, { value: 'b' }] } }],
       { excludes: { members: [{ value: 'b' }] } },
+      /still contains what it should not/,
     ],
     [
       'a duplicated member',
       [{ status: 200, json: { members: [{ value: 'a' }, { value: 'a' }] } }],
       { count: { '/members': 1 } },
+      /^\/members should hold 1 element\(s\)$/,
     ],
-    ['present though excluded', [{ status: 200, json: { ...USER, members: [] } }], { absent: ['/members'] }],
+    [
+      'present though excluded',
+      [{ status: 200, json: { ...USER, members: [] } }],
+      { absent: ['/members'] },
+      /^\/members should be absent$/,
+    ],
   ],
-  ...forEach(STATE_CHECKS, [
+  ...forEach<FailingCase>(STATE_CHECKS, [
     [
       'a write refused',
       [{ status: 500, json: ERROR(500, { detail: 'cannot encode' }) }, { method: 'POST' }],
       { expected: { userName: 'é' } },
+      /^the target refused the request: HTTP 500 \(cannot encode\)$/,
     ],
-    ['a value changed', [{ status: 200, json: USER }], { expected: { userName: 'Bjensen@example.com' } }],
+    [
+      'a value changed',
+      [{ status: 200, json: USER }],
+      { expected: { userName: 'bjensen@example.org' } },
+      /^the stored value differs at \/userName$/,
+    ],
+    // externalId is caseExact (RFC 7643 §3.1): its case counts.
+    [
+      'a caseExact value in another case',
+      [{ status: 200, json: { ...USER, externalId: 'ab' } }],
+      { expected: { externalId: 'AB' } },
+      /^the stored value differs at \/externalId$/,
+    ],
     [
       'a member twice',
       [{ status: 200, json: { members: [{ value: 'a' }, { value: 'a' }] } }],
       { expected: { members: [{ value: 'a' }] } },
+      /^\/members holds 2 value\(s\) instead of 1$/,
     ],
     [
       'a removed attribute kept',
       [{ status: 200, json: { ...USER, title: 'x' } }],
       { expected: {}, absent: ['/title'] },
+      /^\/title should be unassigned$/,
     ],
-    ['a read without a resource', [{ status: 200, body: '' }], { expected: { userName: 'x' } }],
+    [
+      'a read without a resource',
+      [{ status: 200, body: '' }],
+      { expected: { userName: 'x' } },
+      /holds no resource to compare/,
+    ],
   ]),
-  ...forEach(FILTER_CHECKS, [
-    ['nothing found', [{ status: 200, json: LIST([]) }], { id: 'u1' }],
-    ['another user', [{ status: 200, json: LIST([{ ...USER, id: 'u2' }]) }], { id: 'u1' }],
-    ['a second match', [{ status: 200, json: LIST([USER, { ...USER, id: 'u2' }]) }], { id: 'u1' }],
-    ['400', [{ status: 400, json: ERROR(400, { scimType: 'invalidFilter' }) }], { id: 'u1' }],
+  ...forEach<FailingCase>(FILTER_CHECKS, [
+    ['nothing found', [{ status: 200, json: LIST([]) }], { id: 'u1' }, /found 0 resource\(s\) instead of exactly/],
+    [
+      'another user',
+      [{ status: 200, json: LIST([{ ...USER, id: 'u2' }]) }],
+      { id: 'u1' },
+      /found 1 resource\(s\) instead of exactly/,
+    ],
+    [
+      'a second match',
+      [{ status: 200, json: LIST([USER, { ...USER, id: 'u2' }]) }],
+      { id: 'u1' },
+      /found 2 resource\(s\) instead of exactly/,
+    ],
+    [
+      '400',
+      [{ status: 400, json: ERROR(400, { scimType: 'invalidFilter' }) }],
+      { id: 'u1' },
+      /^the query answered HTTP 400$/,
+    ],
+    ['200 without a ListResponse', [{ status: 200, body: 'ok' }], { id: 'u1' }, /answered no ListResponse/],
   ]),
-  'property.username-unique': [['accepted', [{ status: 201, json: USER }], {}]],
-  'load.responses': [['3 of 40 failed', [{ status: 500 }], tally(3)]],
-  'load.final-state': [['3 of 40 wrong', [{ status: 500 }], tally(3)]],
-  'load.throughput': [['12.5 requests/s', [{ status: 500 }], { rps: 12.5, minimum: 25, concurrency: 4 }]],
+  'property.username-unique': [
+    ['accepted', [{ status: 201, json: USER }], {}, /^the duplicate userName got HTTP 201$/],
+  ],
+  'load.responses': [
+    [
+      '3 of 40 failed',
+      [{ status: 500 }],
+      tally(3),
+      /^create requests: 3 of 40 were not answered as expected; first: POST \/scim\/v2\/Users: HTTP 500/,
+    ],
+  ],
+  'load.final-state': [
+    ['3 of 40 wrong', [{ status: 500 }], tally(3), /^create requests: 3 of 40 differ from what the cycle sent/],
+  ],
+  'load.throughput': [
+    [
+      '12.5 requests/s',
+      [{ status: 500 }],
+      { rps: 12.5, minimum: 25, concurrency: 4 },
+      /^the target answered 12\.5 requests\/s with 4 in flight; Entra asks at least 25/,
+    ],
+  ],
 };

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, it, type TestContext, vi } from 'vitest';
 import { startReferenceServer } from '../../src/reference-server/index.js';
 import type { Summary } from '../../src/report/summary.js';
+import { skipWithout } from '../tools.js';
 import { closedPort, makeCertificates, opensslMissing, startProxy } from './servers.js';
 import { runCli, spawnCli, STACK_TRACE } from './spawn.js';
 
@@ -126,7 +127,7 @@ describe.concurrent('precedence: flags > environment > config file > defaults', 
 });
 
 describe.concurrent('paths in the config file are relative to it', () => {
-  it.skipIf(opensslMissing() !== undefined)('should read `ca` next to the config file', async (ctx) => {
+  it.skipIf(skipWithout('openssl', opensslMissing()))('should read `ca` next to the config file', async (ctx) => {
     const { expect } = ctx;
     const certs = makeCertificates();
     const server = await referenceServer(ctx);

@@ -1,6 +1,6 @@
 /**
  * The detection matrix: for every injectable fault of the reference server, the smallest run that
- * exposes it (profile and scenarios) and the checks expected among its failures. The detection
+ * exposes it (profile and scenarios) and the steps at which named checks must fail. The detection
  * matrix test verifies every row against a real server and renders the README section from it;
  * `conformanceRun` and `limit` serve the interop test as well.
  */
@@ -12,69 +12,170 @@ import { cli, outDir } from './cli.js';
 export interface Detection {
   fault: string;
   profile: string;
-  /** Scenario names of the profile, passed as --scenario; the cheapest that catch the fault. */
-  scenarios: readonly string[];
-  /** Check ids expected among the run's failed checks. */
-  checks: readonly string[];
-  /** A fault that only breaks SHOULD checks leaves the verdict conformant: exit 0 with warnings. */
-  severity: 'must' | 'should';
+  /**
+   * Where the fault must show: `scenario › step` → the checks that must fail at that step. The
+   * scenario part is passed as --scenario (a name of the profile's, or a path below scenarios/).
+   */
+  failures: Readonly<Record<string, readonly string[]>>;
+  /** Further CLI arguments, such as the scale of a load cycle. */
+  args?: readonly string[];
+  outcome: Outcome;
 }
 
-const must = (fault: string, profile: string, scenarios: string[], checks: string[]): Detection => ({
-  fault,
-  profile,
-  scenarios,
-  checks,
-  severity: 'must',
-});
+/**
+ * What a caught fault does to the verdicts. In a client profile: `blocks` the client (BLOCKED, exit 1),
+ * fails Microsoft's `validator` (READY, exit 1 under the default --fail-on validator), or is an
+ * `rfc-only` deviation the client does not depend on (READY, exit 0, a MUST finding). In rfc7644:
+ * a `must` failure (exit 1). Anywhere: a `should` warning (exit 0).
+ */
+export type Outcome = 'blocks' | 'validator' | 'rfc-only' | 'must' | 'should';
+
+/** The README's verdict column per outcome. */
+export const OUTCOME_TEXT: Record<Outcome, string> = {
+  blocks: 'blocks the client: BLOCKED, exit 1',
+  validator: "fails Microsoft's validator: READY, exit 1",
+  'rfc-only': 'RFC MUST only: READY, exit 0 (exit 1 with --fail-on must)',
+  must: 'exit 1',
+  should: 'exit 0, warning (SHOULD)',
+};
+
+/** The `scenario › step` key of a failure. */
+export const at = (scenario: string, step: string) => `${scenario} › ${step}`;
+
+/** The scenario selectors a row runs, in the order its failures name them. */
+export const scenariosOf = (detection: Detection): string[] => [
+  ...new Set(Object.keys(detection.failures).map((key) => key.split(' › ')[0])),
+];
+
+const row = (
+  fault: string,
+  profile: string,
+  outcome: Outcome,
+  failures: Record<string, string[]>,
+  args?: string[],
+): Detection => ({ fault, profile, failures, outcome, ...(args && { args }) });
+
+const QUERY_GUID = at('test-connection', 'Query a user whose userName is a random GUID');
+const NO_TOKEN = at('test-connection', 'The same query without a token');
+const CREATE_USER = at('single-user', "Create the user with Entra's POST body");
+const CREATE_AGAIN = at('single-user', 'Create the same user again');
+const USER_DATA = at('generated-data', 'Generated users are stored as sent and found by userName and externalId');
+// The load cycle is in no profile; it runs small here.
+const LOAD_CYCLE = at('load/initial-cycle', 'Provision users and groups, change a few, verify, deprovision');
+const SMALL_LOAD = ['--users', '6', '--groups', '1', '--concurrency', '2'];
+const MODEL = at('generated-data', 'Generated operation sequences keep the target equal to the model');
 
 export const DETECTIONS: readonly Detection[] = [
-  must('auth-accept-any-token', 'entra', ['test-connection'], ['auth.unauthorized']),
-  {
-    fault: 'auth-no-www-authenticate',
-    profile: 'entra',
-    scenarios: ['test-connection'],
-    checks: ['auth.www-authenticate'],
-    severity: 'should',
-  },
-  must('filter-username-case-sensitive', 'entra', ['single-user'], ['list.total-results']),
+  row('auth-accept-any-token', 'entra', 'validator', { [NO_TOKEN]: ['auth.unauthorized'] }),
+  row('auth-no-www-authenticate', 'entra', 'should', { [NO_TOKEN]: ['auth.www-authenticate'] }),
+  row('filter-username-case-sensitive', 'entra', 'blocks', {
+    [at('single-user', 'Find the user by userName in another letter case')]: ['list.total-results'],
+    [USER_DATA]: ['property.filter-username-case'],
+  }),
   // single-user alone holds one user, which an ignored filter still finds; restart holds two.
-  must('filter-ignored', 'entra', ['restart'], ['list.total-results']),
-  must('filter-externalid-unsupported', 'entra', ['single-user'], ['http.status']),
-  must('filter-displayname-unsupported', 'entra', ['groups'], ['http.status']),
+  row('filter-ignored', 'entra', 'blocks', { [at('restart', 'No duplicate of user A was created')]: ['list.total-results'] }),
+  // Only generated externalIds reach property.filter-external-id.
+  row('filter-externalid-unsupported', 'entra', 'blocks', {
+    [at('single-user', 'Find the user by externalId')]: ['http.status'],
+    [USER_DATA]: ['property.filter-external-id'],
+  }),
+  row('filter-displayname-unsupported', 'entra', 'blocks', {
+    [at('groups', 'Find the group by displayName in another letter case')]: ['http.status'],
+  }),
   // Only generated data puts a '+' into a filter value.
-  must('filter-plus-as-space', 'entra', ['generated-data'], ['property.filter-username']),
-  must('list-zero-hits-404', 'entra', ['test-connection'], ['http.status', 'schema.valid']),
-  must('list-missing-schemas', 'entra', ['test-connection'], ['list.shape', 'schema.valid']),
-  must('list-total-results-wrong', 'entra', ['test-connection'], ['list.total-results']),
-  must('uniqueness-allow-duplicate-username', 'entra', ['single-user'], ['http.status']),
-  must('uniqueness-allow-duplicate-displayname', 'entra', ['groups'], ['http.status']),
-  must('patch-op-case-sensitive', 'entra', ['single-user'], ['http.status', 'json.matches']),
-  must('patch-string-boolean-rejected', 'entra', ['single-user'], ['http.status', 'json.matches']),
+  row('filter-plus-as-space', 'entra', 'blocks', { [USER_DATA]: ['property.filter-username'] }),
+  // The 404's body is an error, not the list: only http.status judges it.
+  row('list-zero-hits-404', 'entra', 'blocks', { [QUERY_GUID]: ['http.status'] }),
+  row('list-missing-schemas', 'entra', 'blocks', { [QUERY_GUID]: ['list.shape', 'schema.valid'] }),
+  row('list-total-results-wrong', 'entra', 'blocks', { [QUERY_GUID]: ['list.total-results'] }),
+  // Generated userNames differing only in case reach property.username-unique.
+  row('uniqueness-allow-duplicate-username', 'entra', 'validator', {
+    [CREATE_AGAIN]: ['http.status'],
+    [USER_DATA]: ['property.username-unique'],
+  }),
+  row('uniqueness-allow-duplicate-displayname', 'entra', 'validator', {
+    [at('groups', 'A second group with the same displayName is refused')]: ['http.status'],
+  }),
+  row('patch-op-case-sensitive', 'entra', 'blocks', {
+    [at('single-user', 'Update the work email and family name')]: ['http.status'],
+    [at('single-user', 'Read the new email and family name back')]: ['json.matches'],
+  }),
+  row('patch-string-boolean-rejected', 'entra', 'blocks', {
+    [at('single-user', 'Disable the user (active false)')]: ['http.status'],
+    [at('single-user', 'The disabled user is still returned, with active false')]: ['json.matches'],
+  }),
   // Only the aadOptscim062020 dialect sends path-less values with dotted keys.
-  must('patch-dotted-keys-ignored', 'entra-compliant', ['single-user'], ['json.matches']),
-  must('patch-member-remove-removes-all', 'entra', ['groups'], ['json.matches']),
-  must('patch-member-readd-duplicates', 'entra', ['restart'], ['json.matches']),
-  must('patch-value-path-unsupported', 'entra', ['single-user'], ['http.status', 'json.matches']),
-  must('deactivate-hides-user', 'entra', ['single-user'], ['http.status', 'json.matches']),
-  must('delete-is-soft', 'entra', ['deprovision'], ['http.status', 'list.total-results', 'json.matches']),
-  must('delete-again-204', 'entra', ['deprovision'], ['http.status']),
-  must('media-type-json', 'entra', ['test-connection'], ['http.media-type']),
-  must('error-status-number', 'entra', ['test-connection'], ['error.shape']),
-  must('error-missing-schema', 'entra', ['test-connection'], ['error.shape']),
-  must('create-no-location', 'entra', ['single-user'], ['http.location-header']),
-  must('create-returns-200', 'entra', ['single-user'], ['http.status']),
-  must('meta-location-wrong', 'entra', ['single-user'], ['resource.meta-location', 'http.location-header']),
-  must('missing-id', 'entra', ['single-user'], ['resource.id', 'schema.valid']),
+  row('patch-dotted-keys-ignored', 'entra-compliant', 'blocks', {
+    [at('single-user', 'Read the new email and family name back')]: ['json.matches'],
+  }),
+  row('patch-member-remove-removes-all', 'entra', 'blocks', {
+    [at('groups', 'Only the second member is left')]: ['json.matches'],
+  }),
+  // RFC 7644 §3.5.2.1 says SHOULD for a value already present: a warning, not a failure.
+  row('patch-member-readd-duplicates', 'entra', 'blocks', {
+    [at('restart', 'The group equals what Entra holds')]: ['json.matches'],
+    [at('generated-data', 'Re-adding existing members changes nothing')]: ['property.member-readd'],
+  }),
+  row('patch-value-path-unsupported', 'entra', 'blocks', {
+    [at('single-user', 'Update the work email and family name')]: ['http.status'],
+    [at('single-user', 'Read the new email and family name back')]: ['json.matches'],
+  }),
+  row('deactivate-hides-user', 'entra', 'blocks', {
+    [at('single-user', 'The disabled user is still returned, with active false')]: ['http.status'],
+  }),
+  row('delete-is-soft', 'entra', 'blocks', {
+    [at('deprovision', 'The deleted user is gone')]: ['http.status'],
+    [at('deprovision', 'A query no longer finds the deleted user')]: ['list.total-results'],
+    [at('deprovision', 'The deleted user left its group')]: ['json.matches'],
+  }),
+  row('delete-again-204', 'entra', 'validator', { [at('deprovision', 'Deleting it again answers 404')]: ['http.status'] }),
+  row('delete-keeps-memberships', 'entra', 'blocks', { [MODEL]: ['property.model-state'] }),
+  row('media-type-json', 'entra', 'rfc-only', { [QUERY_GUID]: ['http.media-type'] }),
+  row('error-status-number', 'entra', 'rfc-only', { [NO_TOKEN]: ['error.shape'] }),
+  row('error-missing-schema', 'entra', 'rfc-only', { [NO_TOKEN]: ['error.shape'] }),
+  row('error-no-scim-type', 'entra', 'validator', { [CREATE_AGAIN]: ['error.scim-type'] }),
+  row('create-no-location', 'entra', 'rfc-only', { [CREATE_USER]: ['http.location-header'] }),
+  row('create-returns-200', 'entra', 'blocks', { [CREATE_USER]: ['http.status'] }),
+  row('meta-location-wrong', 'entra', 'rfc-only', { [CREATE_USER]: ['resource.meta-location', 'http.location-header'] }),
+  row('meta-incomplete', 'entra', 'should', { [CREATE_USER]: ['resource.meta-complete'] }),
+  row('missing-id', 'entra', 'blocks', { [CREATE_USER]: ['resource.id', 'schema.valid'] }),
   // Entra never sends a password; the rfc7644 lifecycle scenario does.
-  must('return-password', 'rfc7644', ['lifecycle'], ['resource.no-password', 'schema.target']),
-  must('pagination-ignores-count', 'rfc7644', ['paging'], ['list.page']),
+  row('return-password', 'rfc7644', 'must', {
+    [at('lifecycle', 'Create a user with a client-chosen id and meta')]: ['resource.no-password', 'schema.target'],
+  }),
+  row('etag-missing', 'rfc7644', 'must', { [at('lifecycle', 'The resource carries an ETag')]: ['http.etag'] }),
+  row('pagination-ignores-count', 'rfc7644', 'must', { [at('paging', 'The first page of two')]: ['list.page'] }),
+  row('sort-ignored', 'rfc7644', 'must', {
+    [at('paging', 'Sorted by userName, descending')]: ['list.order'],
+    [at('paging', 'Sorted by displayName, ascending by default')]: ['list.order'],
+  }),
   // groups creates its group empty, so only restart has members to exclude.
-  must('excluded-attributes-ignored', 'entra', ['restart'], ['json.matches']),
-  must('enterprise-extension-dropped', 'entra', ['single-user'], ['json.matches']),
-  must('non-ascii-write-fails', 'entra', ['generated-data'], ['property.read-back']),
-  must('group-patch-500', 'entra', ['groups'], ['http.status', 'json.matches']),
+  row('excluded-attributes-ignored', 'entra', 'blocks', {
+    [at('restart', 'Restart - match the group by displayName, members excluded')]: ['json.matches'],
+  }),
+  row('enterprise-extension-dropped', 'entra', 'blocks', { [at('single-user', 'Read the user back by id')]: ['json.matches'] }),
+  row('non-ascii-write-fails', 'entra', 'blocks', {
+    [USER_DATA]: ['property.read-back'],
+    [at('generated-data', "Generated PATCHes in the profile's dialect yield the state the model predicts")]: [
+      'property.patch-model',
+    ],
+  }),
+  row('group-patch-500', 'entra', 'blocks', {
+      [at('groups', 'Add both members in one PATCH')]: ['http.status'],
+      [at('groups', 'The group holds both members under its new name')]: ['json.matches'],
+      [LOAD_CYCLE]: ['load.responses', 'load.final-state'],
+    },
+    SMALL_LOAD,
+  ),
+  // At 2 requests in flight, 100 ms per answer caps the cycle at 20 requests/s.
+  row('slow-responses', 'entra', 'validator', { [LOAD_CYCLE]: ['load.throughput'] }, SMALL_LOAD),
 ];
+
+/**
+ * Checks about the transport, which no reference-server fault can break (the server always answers
+ * with JSON): a misbehaving target makes them fail live in test/e2e/target-faults.test.ts.
+ */
+export const CAUGHT_BY_TARGET_FAULTS: readonly string[] = ['http.transport', 'http.json-body'];
 
 const code = (text: string) => `\`${text}\``;
 
@@ -84,18 +185,21 @@ export function renderMatrix(faults: ReadonlyArray<{ name: string; description: 
     const detection = DETECTIONS.find((d) => d.fault === name);
     const cells = detection
       ? [
-          detection.checks.map(code).join(', '),
-          `${detection.profile} › ${detection.scenarios.join(', ')}`,
-          detection.severity === 'must' ? 'exit 1' : 'exit 0, warning (SHOULD)',
+          [...new Set(Object.values(detection.failures).flat())].map(code).join(', '),
+          Object.keys(detection.failures)
+            .map((key) => `${detection.profile} › ${key}`)
+            .join('<br>'),
+          OUTCOME_TEXT[detection.outcome],
         ]
       : ['not detected', '—', '—'];
     return `| ${code(name)} | ${description.replace(/\|/g, '\\|')} | ${cells.join(' | ')} |`;
   });
   return [
     'Every fault `scim-conformance serve --fault NAME` can inject, and the run that catches it, verified by',
-    '`test/e2e/detection-matrix.test.ts` against the reference server (regenerate with `npm run matrix`).',
+    '`test/e2e/detection-matrix.test.ts` against the reference server: each listed check must fail at each',
+    'listed step (regenerate with `npm run readme`).',
     '',
-    '| fault | what it breaks | caught by | profile › scenarios | verdict |',
+    '| fault | what it breaks | caught by | where it must fail (profile › scenario › step) | verdict |',
     '|---|---|---|---|---|',
     ...rows,
   ].join('\n');
@@ -112,12 +216,18 @@ export async function conformanceRun(
   target: { baseUrl: string; token: string },
   profile: string,
   scenarios: readonly string[] = [],
+  extra: readonly string[] = [],
 ): Promise<ConformanceRun> {
   const out = outDir();
   try {
     const args = ['run', '--target', target.baseUrl, '--profile', profile, '--out', out];
     const result = await cli(
-      [...args, ...scenarios.flatMap((s) => ['--scenario', s]), '--no-html', '--timeout', '5000', '--seed', '7'],
+      [
+        ...args,
+        ...scenarios.flatMap((s) => ['--scenario', s]),
+        ...['--no-html', '--timeout', '5000', '--seed', '7'],
+        ...extra,
+      ],
       { SCIM_TOKEN: target.token },
     );
     let summary: Summary;

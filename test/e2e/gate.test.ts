@@ -43,7 +43,7 @@ describe('--fail-on', () => {
   it('should pass a SHOULD-only failure by default and fail it with --fail-on should', async () => {
     const lenient = await runAgainst(['auth-no-www-authenticate'], ['--scenario', 'test-connection']);
     expect(lenient.code).toBe(0);
-    expect(lenient.summary).toMatchObject({ verdict: 'conformant', gate: { failOn: 'must', passed: true } });
+    expect(lenient.summary).toMatchObject({ verdict: 'conformant', gate: { failOn: 'validator', passed: true } });
     expect(lenient.summary.totals.warnings).toBe(2);
     await server?.close();
     const strict = await runAgainst(
@@ -51,7 +51,12 @@ describe('--fail-on', () => {
       ['--scenario', 'test-connection', '--fail-on', 'should'],
     );
     expect(strict.code).toBe(1);
-    expect(strict.summary).toMatchObject({ verdict: 'conformant', gate: { failOn: 'should', passed: false } });
+    // The verdict is the gated result; the RFC verdict still has no MUST deviation.
+    expect(strict.summary).toMatchObject({
+      verdict: 'not-conformant',
+      gate: { failOn: 'should', passed: false },
+      verdicts: { rfc: { result: 'conformant', must: 0, should: 1 } },
+    });
     expect(strict.stdout).toMatch(/✗ auth\.www-authenticate \[SHOULD\]/);
     expect(readFileSync(join(strict.out, 'junit.xml'), 'utf8')).toMatch(/<failure [^>]*type="auth\.www-authenticate">/);
   });
@@ -63,7 +68,11 @@ describe('waivers', () => {
       { check: 'http.media-type', reason: 'fix ships in 4.2', expires: '2999-12-31' },
       { check: 'http.etag', reason: 'nothing fails this', expires: '2999-12-31' },
     ]);
-    const run = await runAgainst(['media-type-json'], ['--scenario', 'test-connection', '--waivers', file]);
+    // --fail-on must: Entra does not depend on the media type, so only the RFC gate is at stake.
+    const run = await runAgainst(
+      ['media-type-json'],
+      ['--scenario', 'test-connection', '--fail-on', 'must', '--waivers', file],
+    );
     expect(run.code).toBe(0);
     expect(run.summary.totals.failed).toBe(0);
     expect(run.summary.totals.waived).toBeGreaterThan(0);
@@ -82,7 +91,10 @@ describe('waivers', () => {
 
   it('should stop applying an expired waiver, loudly', async () => {
     const file = waiversFile([{ check: 'http.media-type', reason: 'was due last year', expires: '2020-01-01' }]);
-    const run = await runAgainst(['media-type-json'], ['--scenario', 'test-connection', '--waivers', file]);
+    const run = await runAgainst(
+      ['media-type-json'],
+      ['--scenario', 'test-connection', '--fail-on', 'must', '--waivers', file],
+    );
     expect(run.code).toBe(1);
     expect(run.summary.totals.waived).toBe(0);
     expect(run.stdout).toMatch(/WAIVER EXPIRED on 2020-01-01 \(.*waivers\.yaml:2:5\): http\.media-type counts again/);
@@ -104,7 +116,19 @@ describe('--shard and report', () => {
     const scenarios = ['test-connection', 'single-user', 'groups'].flatMap((s) => ['--scenario', s]);
     for (const [i, out] of shards.entries()) {
       const result = await cli(
-        ['run', '--target', server.baseUrl, '--no-html', '--out', out, '--shard', `${i + 1}/2`, ...scenarios],
+        [
+          'run',
+          '--target',
+          server.baseUrl,
+          '--no-html',
+          '--out',
+          out,
+          '--shard',
+          `${i + 1}/2`,
+          '--fail-on',
+          'must',
+          ...scenarios,
+        ],
         { SCIM_TOKEN: TOKEN },
       );
       expect(result.code).toBe(1);
@@ -119,6 +143,13 @@ describe('--shard and report', () => {
     const summary = summaryOf(merged);
     expect(summary.scenarios.map((s) => s.name).sort()).toEqual(['groups', 'single-user', 'test-connection']);
     expect(summary.totals.failed).toBe(shards.reduce((n, out) => n + summaryOf(out).totals.failed, 0));
+    // One finding across both shards, counted in each; Entra's verdict survives the merge.
+    const parts = shards.map((out) => summaryOf(out).findings[0]?.occurrences ?? 0);
+    expect(summary.findings.map((f) => [f.check, f.occurrences])).toEqual([
+      ['http.location-header', parts[0] + parts[1]],
+    ]);
+    expect(summary.verdicts.client).toMatchObject({ name: 'Microsoft Entra ID', result: 'ready' });
+    expect(summary.gate.failOn).toBe('must');
     expect(readFileSync(join(merged, 'allure-report', 'index.html'), 'utf8').length).toBeGreaterThan(0);
     expect(readFileSync(join(merged, 'summary.md'), 'utf8')).toMatch(/```sh\ncurl /);
   });
@@ -136,6 +167,8 @@ describe('junit.xml', () => {
     const run = await runAgainst(['list-zero-hits-404'], ['--scenario', 'test-connection']);
     const junit = readFileSync(join(run.out, 'junit.xml'), 'utf8');
     expect(junit.match(/<testcase /g)?.length).toBe(run.summary.checks.length);
-    expect(junit).toMatch(/<failure message="expected HTTP 200, got 404" type="http\.status">[^<]*expected: 200/);
+    expect(junit).toMatch(
+      /<failure message="expected HTTP 200, got 404 \(server said: HTTP 404[^"]*\)" type="http\.status">[^<]*expected: 200/,
+    );
   });
 });

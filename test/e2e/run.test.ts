@@ -96,7 +96,7 @@ describe('scim-conformance run', () => {
     const failed = summary.checks.filter((c) => c.status === 'failed').map((c) => c.id);
     expect(failed).toContain('http.status');
     expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(
-      /<failure message="expected HTTP 200, got 404" type="http.status">/,
+      /<failure message="expected HTTP 200, got 404 \(server said: HTTP 404[^"]*\)" type="http.status">/,
     );
   });
 

@@ -1,3 +1,4 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 /**
  * Issue 6, "TLS and auth" and "Rate limits": https targets with a private CA, --insecure, mutual
  * TLS, OAuth 2 client credentials with renewal, 429/503 retried and counted, --rate-limit spacing.
@@ -10,6 +11,7 @@ import { ScimClient } from '../../src/http/client.js';
 import { startReferenceServer, type RecordedRequest } from '../../src/reference-server/index.js';
 import type { Summary } from '../../src/report/summary.js';
 import { outDir } from './cli.js';
+import { skipWithout } from '../tools.js';
 import { leaks, reportTexts } from './reports.js';
 import {
   makeCertificates,
@@ -60,7 +62,7 @@ const transportFailure = (result: SpawnedResult) =>
 
 const missing = opensslMissing();
 
-describe.skipIf(missing !== undefined).concurrent(`TLS${missing ? ` (skipped: ${missing})` : ''}`, () => {
+describe.skipIf(skipWithout('openssl', missing)).concurrent(`TLS${missing ? ` (skipped: ${missing})` : ''}`, () => {
   let certs: Certificates;
   let tls: { key: string; cert: string };
   beforeAll(() => {
@@ -272,7 +274,7 @@ describe.concurrent('rate limits', () => {
     ctx.expect(result.summary().transport.throttled).toBe(4);
   });
 
-  it.concurrent('should space requests about 1/N s apart with --rate-limit N/s', async (ctx) => {
+  it.concurrent('should send at most N requests in any second with --rate-limit N/s', async (ctx) => {
     const proxy = await proxied(ctx);
     const result = await run(
       ['--target', proxy.baseUrl, '--rate-limit', '20/s', '--scenario', 'test-connection', '--scenario', 'single-user'],
@@ -281,17 +283,12 @@ describe.concurrent('rate limits', () => {
     );
     ctx.expect(result.code, result.stdout + result.stderr).toBe(0);
     const times = proxy.arrivals.map((a) => a.at).sort((a, b) => a - b);
-    const gaps = times.slice(1).map((t, i) => t - times[i]);
-    const sorted = [...gaps].sort((a, b) => a - b);
-    console.log(
-      `--rate-limit 20/s: ${times.length} requests; gaps between arrivals: smallest ${sorted[0].toFixed(1)} ms, median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms; ${gaps.filter((g) => g < 45).length} below 45 ms`,
-    );
-    ctx.expect(times.length).toBeGreaterThan(10);
-    // Most requests are 50 ms apart, and on average never more than 20 a second (the first may
-    // start late, hence one interval of slack).
-    ctx.expect(sorted[Math.floor(sorted.length / 2)]).toBeGreaterThanOrEqual(45);
-    ctx.expect(times[times.length - 1] - times[0]).toBeGreaterThanOrEqual((times.length - 2) * 50);
-    // Arrival gaps also carry network and scheduling jitter, so single pairs are checked below, in-process.
+    // Unthrottled, these requests take a fraction of a second; throttled, no 500 ms window holds
+    // more than 10 of them. A slow machine only lowers the count; the margin of 2 absorbs delivery
+    // jitter. The spacing itself is measured by `npm run bench` (bench/rate-limit.mjs).
+    ctx.expect(times.length).toBeGreaterThan(12);
+    const busiest = Math.max(...times.map((start) => times.filter((t) => t >= start && t < start + 500).length));
+    ctx.expect(busiest).toBeLessThanOrEqual(10 + 2);
   });
 
   it('client: should keep 1/N s between requests even when a slot comes due while the process is busy', async ({
@@ -308,6 +305,15 @@ describe.concurrent('rate limits', () => {
       rateLimit: 20,
     });
     onTestFinished(() => client.close());
+    // When each request is handed to undici, on the limiter's own clock (Date.now) and in this process.
+    const created: number[] = [];
+    const onCreate = () => {
+      created.push(Date.now());
+    };
+    subscribe('undici:request:create', onCreate);
+    onTestFinished(() => {
+      unsubscribe('undici:request:create', onCreate);
+    });
     const probe = { method: 'GET', path: '/ServiceProviderConfig' } as const;
     await client.send(probe); // takes the first slot
     const second = client.send(probe); // waits ~50 ms for its slot...
@@ -316,9 +322,10 @@ describe.concurrent('rate limits', () => {
     await second;
     await client.send(probe);
     await expect.poll(() => target.arrivals().length).toBe(3);
-    const arrivals = target.arrivals();
-    // Bunched requests arrive within a few ms of each other; spaced ones about 50 ms apart, less the
-    // jitter of delivery to another process on a loaded machine (seen down to 40 ms).
-    expect(arrivals[2] - arrivals[1]).toBeGreaterThanOrEqual(25);
+    // The limiter releases the third request 50 ms after the second; the hand-over to undici after a
+    // release takes a few ms (seen up to 8), so half the spacing separates spaced from bunched requests,
+    // which would be handed over within the same few ms. No delivery to another process is timed.
+    expect(created).toHaveLength(3);
+    expect(created[2] - created[1]).toBeGreaterThanOrEqual(25);
   });
 });

@@ -18,8 +18,8 @@ describe('swapCase', () => {
 });
 
 describe('queryValue', () => {
-  it('should percent-encode everything but a literal plus (RFC 3986 §3.4)', () => {
-    expect(queryValue('a+b c&d=%"é')).toBe('a+b%20c%26d%3D%25%22%C3%A9');
+  it('should percent-encode a literal plus too, which form decoding reads as a space', () => {
+    expect(queryValue('a+b c&d=%"é{{run.tag}}')).toBe('a%2Bb%20c%26d%3D%25%22%C3%A9{{run.tag}}');
   });
 });
 

@@ -39,13 +39,13 @@ describe('POST /Groups', () => {
     expect((await scim.post('/Groups', { schemas: [GROUP_URN] })).status).toBe(400);
   });
 
-  it('creates with members: Users and Groups, rendered with $ref and type', async () => {
+  it('creates with members: Users and Groups, rendered with $ref, type and display when there is one', async () => {
     const user = await scim.createUser('member-user');
     const nested = await scim.createGroup('nested-group');
     const group = await scim.createGroup('parent-group', [user.id, nested.id]);
     expect(group.members).toEqual([
       { value: user.id, $ref: `${server.baseUrl}/Users/${user.id}`, type: 'User' },
-      { value: nested.id, $ref: `${server.baseUrl}/Groups/${nested.id}`, type: 'Group' },
+      { value: nested.id, $ref: `${server.baseUrl}/Groups/${nested.id}`, type: 'Group', display: 'nested-group' },
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toCertificate } from '../../src/report/certificate.js';
-import type { Summary } from '../../src/report/summary.js';
+import { groupFindings } from '../../src/report/findings.js';
+import { capabilityTable, verdictsOf, type Summary } from '../../src/report/summary.js';
 
 type Check = Summary['checks'][number];
 
@@ -15,6 +16,7 @@ const CURL = `curl -sS -i -X POST 'https://scim.example.com/scim/v2/Users' -H "A
 
 function summaryOf(checks: Check[]): Summary {
   const gate = checks.filter((c) => c.status === 'failed' && c.severity === 'must').length;
+  const findings = groupFindings(checks);
   return {
     tool: { name: 'scim-conformance', version: '0.1.0' },
     target: 'https://scim.example.com/scim/v2',
@@ -31,6 +33,8 @@ function summaryOf(checks: Check[]): Summary {
       waived: 0,
     },
     gate: { failOn: 'must', passed: gate === 0 },
+    findings,
+    verdicts: verdictsOf(findings, undefined),
     scenarios: [
       {
         name: 'entra/test-connection',
@@ -112,14 +116,15 @@ describe('toCertificate', () => {
     expect(failing).toContain('| entra/single-user | Provision one user | failed | 1 | 1 | 1 | 0 |');
   });
 
-  it('lists the MUST failure first, with expectation, location and curl, then the warning', () => {
+  it('lists the findings most serious first, with expectation, location and curl', () => {
     const must = failing.indexOf('### 1. `http.status` (MUST) — entra/single-user › Create | the user');
     const warning = failing.indexOf(
       '### 2. `auth.www-authenticate` (SHOULD) — entra/test-connection › Without a token',
     );
-    expect(must).toBeGreaterThan(failing.indexOf('## Failures (MUST)'));
-    expect(warning).toBeGreaterThan(failing.indexOf('## Warnings (SHOULD/MAY)'));
-    expect(failing.indexOf('## Failures (MUST)')).toBeLessThan(failing.indexOf('## Warnings (SHOULD/MAY)'));
+    expect(must).toBeGreaterThan(failing.indexOf('## Findings (most serious first)'));
+    expect(warning).toBeGreaterThan(must);
+    // Findings lead; the scenario table follows them.
+    expect(failing.indexOf('## Scenarios')).toBeGreaterThan(warning);
     const section = failing.slice(must, warning);
     expect(section).toContain('expected status 201, got 500');
     expect(section).toContain('- Expected: `201`');
@@ -127,7 +132,28 @@ describe('toCertificate', () => {
     expect(section).toContain('- Reference: RFC 7644 §3.3');
     expect(section).toContain('- Location: `scenarios/entra/single-user.yaml:31:5`');
     expect(section).toContain(`\`\`\`sh\n${CURL}\n\`\`\``);
-    expect(failing).not.toContain('resource.id` (MUST)');
+    expect(failing).not.toContain('`resource.id` (MUST)');
+    expect(failing).toContain('**RFC 7643/7644: 1 MUST deviation, 1 SHOULD/MAY**');
+  });
+
+  it("shows a failure repeated in several steps once, with where else and the server's words", () => {
+    const repeated = (step: string) =>
+      check({
+        id: 'http.status',
+        scenario: 'entra/single-user',
+        step,
+        status: 'failed',
+        impact: 'blocks',
+        message: 'expected HTTP 200 or 204, got 400',
+        serverSaid: 'HTTP 400 · scimType invalidValue · detail "boolean attributes take true or false"',
+      });
+    const text = toCertificate(summaryOf([repeated('Disable'), repeated('Enable'), repeated('Disable again')]));
+    expect(text.match(/^### /gm)).toHaveLength(1);
+    expect(text).toContain('### 1. `http.status` (BLOCKS · MUST) — entra/single-user › Disable and 2 more');
+    expect(text).toContain('- Also in: entra/single-user › Enable; entra/single-user › Disable again');
+    expect(text).toContain(
+      '- Server said: `HTTP 400 · scimType invalidValue · detail "boolean attributes take true or false"`',
+    );
   });
 
   it('truncates long values near 300 characters', () => {
@@ -150,9 +176,36 @@ describe('toCertificate', () => {
     const passing = toCertificate(summaryOf(connection.slice(0, 2).concat(failingUser[0]!)));
     expect(passing).toContain('**Verdict: CONFORMANT** — passed: 3, failed: 0, skipped: 0, warnings: 0');
     expect(passing).toContain('No failures and no warnings.');
-    expect(passing).not.toContain('## Failures');
-    expect(passing).not.toContain('## Warnings');
+    expect(passing).not.toContain('## Findings');
     expect(passing).not.toContain('```sh');
+  });
+
+  it('shows the capability table: an allowed refusal there, the worst observation of a feature winning', () => {
+    const capabilities = capabilityTable([
+      { feature: 'sort', claimed: true, observed: 'supported', where: 'paging › Sorted, descending' },
+      {
+        feature: 'filter.sw',
+        claimed: true,
+        observed: 'refused (allowed)',
+        where: 'filters › sw',
+        detail: '400 invalidFilter: sw | not here',
+      },
+      { feature: 'sort', claimed: true, observed: 'refused', where: 'paging › Sorted, ascending', detail: '500' },
+      { feature: 'me', observed: 'not tested', where: 'discovery › /Me', detail: 'the target is down' },
+    ]);
+    expect(Object.keys(capabilities)).toEqual(['filter.sw', 'me', 'sort']);
+    expect(capabilities.sort).toEqual({
+      claimed: true,
+      observed: 'refused',
+      where: ['paging › Sorted, descending', 'paging › Sorted, ascending'],
+      detail: '500',
+    });
+    const text = toCertificate({ ...summaryOf(connection), capabilities });
+    expect(text).toContain('## Capabilities');
+    expect(text).toContain(
+      '| filter.sw | supported | refused (allowed) (400 invalidFilter: sw \\| not here) | filters › sw |',
+    );
+    expect(text).toContain('| me | — | not tested (the target is down) | discovery › /Me |');
   });
 
   it('is deterministic', () => {

@@ -8,8 +8,10 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { renderAllureReport } from '../../src/report/html.js';
+import { skipWithout } from '../tools.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+const NO_CHROMIUM = skipWithout('chromium', existsSync(CHROMIUM) ? undefined : `${CHROMIUM} not found`);
 
 const root = await mkdtemp(join(tmpdir(), 'scimconf-html-'));
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -192,7 +194,7 @@ describe('renderAllureReport', () => {
     ).rejects.toThrow(/^Allure report not rendered: .*EISDIR/s);
   });
 
-  describe.skipIf(!existsSync(CHROMIUM))(`in headless Chromium (${CHROMIUM}; apt-get install chromium)`, () => {
+  describe.skipIf(NO_CHROMIUM)(`in headless Chromium (${CHROMIUM}; apt-get install chromium)`, () => {
     it('shows the test names from file://', async () => {
       const results = await freshDir('allure-results');
       await writeResult(results, CONNECTION);

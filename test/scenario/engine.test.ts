@@ -13,6 +13,7 @@ import { TargetHealth } from '../../src/scenario/health.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { OwnedResources } from '../../src/scenario/ownership.js';
 import { schemaValidator } from '../../src/schemas/validator.js';
+import { startProxy } from '../e2e/servers.js';
 
 const TOKEN = 'engine-test-token';
 const dir = mkdtempSync(join(tmpdir(), 'scimconf-engine-'));
@@ -148,6 +149,104 @@ describe('runScenario', () => {
     ]);
     const required = await runScenario(scenario(yaml), options({ target, required: ['sort'] }));
     expect(required.checks.find((c) => c.id === 'http.status')?.status).toBe('passed');
+  });
+
+  it('should report one root failure per response: body checks are skipped once http.status failed', async () => {
+    const result = await runScenario(
+      scenario(`steps:
+  - name: Read a user that does not exist
+    request: { method: GET, path: /Users/no-such-user }
+    expect: { status: 200, schema: User, checks: [{ id: json.matches, args: { contains: { userName: x } } }] }
+`),
+      options(),
+    );
+    expect(result.checks.map(({ id, status, message }) => ({ id, status, message }))).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: 'http.status', status: 'failed' }),
+        { id: 'schema.valid', status: 'skipped', message: 'because http.status failed' },
+        { id: 'json.matches', status: 'skipped', message: 'because http.status failed' },
+      ]),
+    );
+    expect(result.checks.filter((c) => c.status === 'failed').map((c) => c.id)).toEqual(['http.status']);
+  });
+
+  it('should never judge a DELETE answer as a resource, even a 200 with a body', async () => {
+    const proxy = await startProxy({
+      upstream: server.baseUrl,
+      transform: (answer, req) =>
+        req.method === 'DELETE' ? { ...answer, status: 200, body: '{"deleted":true,"meta":{}}' } : answer,
+    });
+    const proxied = new ScimClient({ baseUrl: proxy.baseUrl, auth: { token: TOKEN }, timeoutMs: 5000 });
+    try {
+      const result = await runScenario(
+        scenario(`steps:${CREATE}
+  - name: Delete
+    request: { method: DELETE, path: '/Users/{{captures.id}}' }
+    expect: { status: [200, 204] }
+`),
+        options({ client: proxied }),
+      );
+      const deleteChecks = result.checks.filter((c) => c.step === 'Delete');
+      expect(deleteChecks.filter((c) => c.id.startsWith('resource.') || c.id.startsWith('schema.'))).toEqual([]);
+      expect(deleteChecks.filter((c) => c.status === 'failed')).toEqual([]);
+    } finally {
+      await proxied.close();
+      await proxy.close();
+    }
+  });
+
+  it('should record an allowed refusal of a probed feature as a capability, and a contradicted claim as a failure', async () => {
+    const probing = await startReferenceServer({ token: TOKEN, variants: ['filter-eq-and-only'] });
+    const probingClient = new ScimClient({ baseUrl: probing.baseUrl, auth: { token: TOKEN }, timeoutMs: 5000 });
+    const yaml = `steps:
+  - name: sw
+    probes: filter.sw
+    request: { method: GET, path: /Users, query: { filter: 'userName sw "x"' } }
+    expect: { status: 200, checks: [{ id: list.total-results, args: { equals: 0 } }] }
+  - name: Bulk
+    probes: bulk
+    request: { method: POST, path: /Bulk, body: { schemas: [urn:ietf:params:scim:api:messages:2.0:BulkRequest], Operations: [] } }
+    expect: { status: 200 }
+`;
+    try {
+      const claimed = { capabilities: { filter: true, bulk: true } };
+      const result = await runScenario(scenario(yaml), options({ client: probingClient, target: claimed }));
+      expect(result.capabilities).toEqual([
+        {
+          feature: 'filter.sw',
+          claimed: true,
+          observed: 'refused (allowed)',
+          where: 'demo › sw',
+          detail: '400 invalidFilter: filter operator sw is not supported',
+        },
+        {
+          feature: 'bulk',
+          claimed: true,
+          observed: 'refused',
+          where: 'demo › Bulk',
+          detail: '501: /Bulk is not implemented',
+        },
+      ]);
+      expect(result.checks.filter((c) => c.step === 'sw' && c.status !== 'passed')).toEqual([
+        expect.objectContaining({
+          id: 'http.status',
+          status: 'skipped',
+          message: expect.stringMatching(/^refused \(allowed\): 400 invalidFilter/),
+        }),
+        expect.objectContaining({ id: 'list.total-results', status: 'skipped' }),
+      ]);
+      // bulk.supported true and a 501: the claim is contradicted, so the failure stands.
+      expect(result.checks.find((c) => c.step === 'Bulk' && c.id === 'http.status')?.status).toBe('failed');
+      const unclaimed = await runScenario(
+        scenario(yaml),
+        options({ client: probingClient, target: { capabilities: { bulk: false } } }),
+      );
+      expect(unclaimed.capabilities?.map((c) => c.observed)).toEqual(['refused (allowed)', 'refused (allowed)']);
+      expect(unclaimed.checks.filter((c) => c.status === 'failed')).toEqual([]);
+    } finally {
+      await probingClient.close();
+      await probing.close();
+    }
   });
 
   it('should skip the rest once the target stops answering, and keep what it could not delete', async () => {

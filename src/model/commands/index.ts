@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import type { Variant } from '../../scenario/types.js';
+import type { Dialect } from '../../scenario/types.js';
+import type { UserAttributes } from '../attributes.js';
 import { groupSpec, userChanges, userSpec } from '../arbitraries.js';
 import { text } from '../text.js';
 import { AddMembers } from './add-members.js';
@@ -20,13 +21,13 @@ import { SetActive } from './set-active.js';
  * Every command of the model-based run, generated for the profile's mapping and PATCH dialect.
  * Creation is weighted up: most commands need users or groups to act on.
  */
-export function modelCommands({ mapping, dialect }: Variant): fc.Arbitrary<ModelCommand> {
+export function modelCommands(dialect: Dialect, mapped: UserAttributes): fc.Arbitrary<ModelCommand> {
   const index = fc.nat();
   const indexes = fc.uniqueArray(index, { minLength: 1, maxLength: 3 });
   const weighted: Array<[number, fc.Arbitrary<ModelCommand>]> = [
-    [3, userSpec(mapping).map((spec) => new CreateUser(spec))],
+    [3, userSpec(mapped).map((spec) => new CreateUser(spec))],
     [1, index.map((i) => new DuplicateUser(i))],
-    [2, fc.tuple(index, userChanges(mapping)).map(([i, changes]) => new PatchUser(i, changes, dialect))],
+    [2, fc.tuple(index, userChanges(mapped)).map(([i, changes]) => new PatchUser(i, changes, dialect))],
     [1, fc.tuple(index, fc.boolean()).map(([i, active]) => new SetActive(i, active, dialect))],
     [1, index.map((i) => new DeleteUser(i))],
     [2, fc.tuple(groupSpec, fc.uniqueArray(index, { maxLength: 3 })).map(([g, m]) => new CreateGroup(g, m, dialect))],

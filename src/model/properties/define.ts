@@ -53,12 +53,15 @@ export function defineProperty<T>(spec: PropertySpec<T>): PropertyDefinition {
     checks: spec.checks,
     defaultRuns: spec.defaultRuns,
     async check(env, { seed, numRuns, timeLimitMs }) {
+      // Shrinking runs more cases than numRuns: the count stays at its total meanwhile.
+      let cases = 0;
       const property = fc.asyncProperty(spec.arbitrary(env), async (input) => {
         const session = new Session(env);
         try {
           await spec.run(input, session, env);
         } finally {
           await session.cleanup();
+          env.ctx.progress(Math.min(++cases, numRuns), numRuns, 'cases');
         }
       });
       const details = await fc.check(property, { seed, numRuns, plugins: [fc.interruptAfterTimeLimit(timeLimitMs)] });

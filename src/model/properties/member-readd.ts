@@ -14,7 +14,7 @@ export const memberReadd = defineProperty({
   defaultRuns: 20,
   arbitrary: (env) =>
     fc.record({
-      users: fc.array(userSpec(env.ctx.variant.mapping), { minLength: 1, maxLength: 3 }),
+      users: fc.array(userSpec(env.userAttributes), { minLength: 1, maxLength: 3 }),
       group: groupSpec,
       readded: fc.uniqueArray(fc.nat(2), { minLength: 1, maxLength: 3 }),
     }),

@@ -22,7 +22,7 @@ export const model = defineProperty({
   ],
   defaultRuns: 30,
   // fc.commands alone: combined with another arbitrary it cannot shrink commands that first ran in a shrink.
-  arbitrary: (env) => fc.commands([modelCommands(env.ctx.variant)], { maxCommands: env.maxCommands, size: 'max' }),
+  arbitrary: (env) => fc.commands([modelCommands(env.ctx.variant.dialect, env.userAttributes)], { maxCommands: env.maxCommands, size: 'max' }),
   run: (commands, session) => fc.asyncModelRun(() => ({ model: new ScimModel(), real: session }), commands),
   counterexample: (failure) => failure.steps,
 });

@@ -10,9 +10,8 @@ export const patch = defineProperty({
   checks: ['property.patch-model'],
   defaultRuns: 50,
   arbitrary: (env) => {
-    const { mapping } = env.ctx.variant;
     return fc
-      .record({ user: userSpec(mapping), changes: userChanges(mapping) })
+      .record({ user: userSpec(env.userAttributes), changes: userChanges(env.userAttributes) })
       .map(({ user, changes }) => {
         const model = new ScimModel().addUser(user);
         return { user, changes: applicableChanges(model, changes) };

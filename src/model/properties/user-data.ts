@@ -18,7 +18,7 @@ export const userData = defineProperty({
     'property.username-unique',
   ],
   defaultRuns: 50,
-  arbitrary: (env) => userSpec(env.ctx.variant.mapping),
+  arbitrary: (env) => userSpec(env.userAttributes),
   async run(spec, session) {
     const user = new ScimModel().addUser(spec);
     const probes = [

@@ -1,0 +1,86 @@
+/**
+ * The tolerance matrix: for every allowed variant of the reference server, the cheapest scenarios of
+ * each profile that exercise it. Every run must exit 0 with no failed MUST check: a harness that
+ * fails a conformant-but-different server cries wolf. The tolerance matrix test verifies every cell
+ * against a real server and renders the README section from this table.
+ */
+import type { CapabilityObservation } from '../../src/scenario/results.js';
+
+export const PROFILES = ['entra', 'entra-compliant', 'zscaler', 'rfc7644'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+export interface Tolerance {
+  variant: string;
+  /** Scenario names per profile, passed as --scenario: the cheapest that meet the variant. */
+  runs: Readonly<Record<Profile, readonly string[]>>;
+  /** Capability rows the rfc7644 run must show, proving the variant was met rather than skipped. */
+  capabilities?: Readonly<Record<string, CapabilityObservation['observed']>>;
+}
+
+/** The three Entra profiles send the same flow (dialect and mapping aside); rfc7644 has its own scenarios. */
+const runs = (entra: string[], rfc7644: string[]): Tolerance['runs'] => ({
+  entra,
+  'entra-compliant': entra,
+  zscaler: entra,
+  rfc7644,
+});
+
+export const TOLERANCES: readonly Tolerance[] = [
+  {
+    variant: 'filter-eq-and-only',
+    runs: runs(['single-user', 'groups'], ['filters', 'paging']),
+    capabilities: { 'filter.sw': 'refused (allowed)', 'filter.pr': 'refused (allowed)', sort: 'supported' },
+  },
+  {
+    variant: 'sort-unsupported',
+    runs: runs(['test-connection'], ['discovery', 'paging']),
+    capabilities: { sort: 'not tested' },
+  },
+  {
+    variant: 'etag-unsupported',
+    runs: runs(['single-user'], ['lifecycle']),
+    capabilities: { etag: 'not tested', put: 'supported' },
+  },
+  {
+    variant: 'bulk-not-found',
+    runs: runs(['test-connection'], ['discovery']),
+    capabilities: { bulk: 'refused (allowed)' },
+  },
+  {
+    variant: 'me-not-found',
+    runs: runs(['test-connection'], ['discovery']),
+    capabilities: { me: 'refused (allowed)' },
+  },
+  { variant: 'patch-200-resource', runs: runs(['single-user', 'groups'], ['groups', 'lifecycle']) },
+  { variant: 'patch-204-no-content', runs: runs(['single-user', 'groups'], ['groups', 'lifecycle']) },
+  { variant: 'members-without-display', runs: runs(['groups', 'restart'], ['groups', 'restart']) },
+  // Generated data is where unmapped attributes and mixed-case emails are sent and read back.
+  { variant: 'entra-mapping-only', runs: runs(['single-user', 'generated-data'], ['discovery', 'generated-data']) },
+  { variant: 'emails-lower-case', runs: runs(['single-user', 'generated-data'], ['filters', 'generated-data']) },
+  { variant: 'meta-location-relative', runs: runs(['single-user'], ['single-user', 'lifecycle']) },
+  { variant: 'page-size-1', runs: runs(['test-connection', 'restart'], ['filters', 'paging']) },
+  {
+    variant: 'discovery-without-token',
+    runs: runs(['test-connection'], ['discovery', 'test-connection']),
+  },
+];
+
+const code = (text: string) => `\`${text}\``;
+
+/** The README section: one row per variant, in the order `variants` lists them. */
+export function renderToleranceMatrix(variants: ReadonlyArray<{ name: string; description: string }>): string {
+  const rows = variants.map(({ name, description }) => {
+    const tolerance = TOLERANCES.find((t) => t.variant === name);
+    const cells = PROFILES.map((profile) => tolerance?.runs[profile].join(', ') ?? '—');
+    return `| ${code(name)} | ${description.replace(/\|/g, '\\|')} | ${cells.join(' | ')} | ${tolerance ? 'exit 0' : 'not verified'} |`;
+  });
+  return [
+    'Every allowed behaviour `scim-conformance serve --variant NAME` can switch on, and the scenarios of',
+    'each profile that meet it; every run exits 0 with no failed MUST check, verified by',
+    '`test/e2e/tolerance-matrix.test.ts` against the reference server (regenerate with `npm run readme`).',
+    '',
+    `| variant | how the server behaves | ${PROFILES.join(' | ')} | verdict |`,
+    `|---|---|${PROFILES.map(() => '---|').join('')}---|`,
+    ...rows,
+  ].join('\n');
+}
