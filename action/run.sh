@@ -7,6 +7,7 @@ set -uo pipefail
 args=(run --target "$INPUT_TARGET" --out "$INPUT_OUT" --reporter github)
 [ -n "${INPUT_PROFILE:-}" ] && args+=(--profile "$INPUT_PROFILE")
 for scenario in ${INPUT_SCENARIO:-}; do args+=(--scenario "$scenario"); done
+[ -n "${INPUT_SHARD:-}" ] && args+=(--shard "$INPUT_SHARD")
 [ -n "${INPUT_FAIL_ON:-}" ] && args+=(--fail-on "$INPUT_FAIL_ON")
 [ -n "${INPUT_WAIVERS:-}" ] && args+=(--waivers "$INPUT_WAIVERS")
 [ -n "${INPUT_RATE_LIMIT:-}" ] && args+=(--rate-limit "$INPUT_RATE_LIMIT")

@@ -7,7 +7,7 @@ import { toolInfo } from '../report/summary.js';
 import { report } from '../runner/report.js';
 import { cleanup } from '../runner/journal.js';
 import { run } from '../runner/run.js';
-import { integer, resolveRunOptions } from './run-options.js';
+import { integer, reporterFrom, resolveRunOptions } from './run-options.js';
 
 const USAGE = `Usage:
   scim-conformance run    [--target URL] [--token TOKEN] [--profile NAME] [--scenario NAME|FILE]...
@@ -16,7 +16,8 @@ const USAGE = `Usage:
                           [--ca FILE] [--cert FILE --key FILE] [--insecure]
                           [--token-url URL --client-id ID [--scope S]]
                           [--fail-on must|should|blocks|validator] [--waivers FILE] [--shard i/n]
-  scim-conformance report [--out DIR] [RUN_DIR]...
+                          [--reporter github]
+  scim-conformance report [--out DIR] [--reporter github] [RUN_DIR]...
   scim-conformance cleanup [--out DIR] [--target URL] [--token TOKEN] [--config FILE] [--timeout MS]
                           [--ca FILE] [--cert FILE --key FILE] [--insecure]
                           [--token-url URL --client-id ID [--scope S]]
@@ -41,7 +42,9 @@ variants Lists the allowed variants, one per line: name, then how the server beh
 
 Environment: SCIM_TARGET and SCIM_TOKEN stand in for --target and --token (prefer SCIM_TOKEN:
 command-line arguments are visible to other users of the machine); SCIM_CLIENT_SECRET holds the
-OAuth client secret. Defaults may come from scim-conformance.config.yaml (see README).
+OAuth client secret. Defaults may come from scim-conformance.config.yaml (see README). Under
+GitHub Actions (GITHUB_ACTIONS=true) --reporter github is on by itself: annotations, the job
+summary and step outputs.
 Exit codes: 0 conformant, 1 not conformant, 2 usage/config/scenario error, 3 the harness failed,
 130 interrupted (after cleaning up).`;
 
@@ -71,6 +74,7 @@ const RUN_OPTIONS = {
   waivers: { type: 'string' },
   'fail-on': { type: 'string' },
   shard: { type: 'string' },
+  reporter: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 /** `cleanup` takes the connection flags of `run`. */
@@ -83,6 +87,7 @@ const CLEANUP_OPTIONS = {
 
 const REPORT_OPTIONS = {
   out: { type: 'string', default: 'reports' },
+  reporter: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 const SERVE_OPTIONS = {
@@ -130,7 +135,12 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'report': {
       const { values, positionals } = parse(rest, REPORT_OPTIONS, true);
-      return report(values.out, positionals, (line) => process.stdout.write(`${line}\n`));
+      return report(
+        values.out,
+        positionals,
+        (line) => process.stdout.write(`${line}\n`),
+        reporterFrom(values.reporter, process.env),
+      );
     }
     case 'serve': {
       const flags = parse(rest, SERVE_OPTIONS).values;

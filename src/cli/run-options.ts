@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { HarnessError } from '../errors.js';
 import type { ClientAuth, TlsOptions } from '../http/client.js';
 import { FAIL_ON, type FailOn } from '../report/gate.js';
-import type { RunOptions } from '../runner/run.js';
+import { REPORTERS, type Reporter, type RunOptions } from '../runner/run.js';
 import { loadYaml } from '../schemas/yaml-file.js';
 
 /** The `run` flags as parseArgs returns them. */
@@ -33,6 +33,7 @@ export interface RunFlags {
   waivers?: string;
   'fail-on'?: string;
   shard?: string;
+  reporter?: string;
 }
 
 /** scim-conformance.config.yaml, as its schema describes it. */
@@ -162,6 +163,7 @@ export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, cwd =
   if (failOn !== undefined && !(FAIL_ON as readonly string[]).includes(failOn))
     throw new HarnessError('E_USAGE', `--fail-on must be one of ${FAIL_ON.join(', ')}, got "${failOn}"`);
   const waivers = flags.waivers ? resolve(cwd, flags.waivers) : fromFile(config.waivers);
+  const reporter = reporterFrom(flags.reporter, env);
   return {
     ...(target && { target }),
     ...(auth && { auth }),
@@ -181,6 +183,7 @@ export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, cwd =
     ...(failOn && { failOn: failOn as FailOn }),
     ...(waivers && { waiversFile: waivers }),
     ...(flags.shard && { shard: shard(flags.shard) }),
+    ...(reporter && { reporter }),
     settings: {
       ...(runs !== undefined && { runs: integer('runs', runs, 1, 100_000) }),
       ...(users !== undefined && { users: integer('users', users, 0, 1_000_000) }),
@@ -188,4 +191,12 @@ export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, cwd =
       ...(concurrency !== undefined && { concurrency: integer('concurrency', concurrency, 1, 256) }),
     },
   };
+}
+
+/** `--reporter github`, or GitHub Actions itself (GITHUB_ACTIONS=true) when the flag is absent. */
+export function reporterFrom(flag: string | undefined, env: NodeJS.ProcessEnv): Reporter | undefined {
+  if (flag === undefined) return env.GITHUB_ACTIONS === 'true' ? 'github' : undefined;
+  if (!(REPORTERS as readonly string[]).includes(flag))
+    throw new HarnessError('E_USAGE', `--reporter must be one of ${REPORTERS.join(', ')}, got "${flag}"`);
+  return flag as Reporter;
 }

@@ -1,4 +1,6 @@
+import type { Severity } from '../checks/types.js';
 import type { CheckResult } from '../scenario/results.js';
+import type { Finding } from './findings.js';
 
 /** A known failure accepted until a date (from the waivers file). */
 export interface Waiver {
@@ -57,15 +59,19 @@ export function applyWaivers(
 export const failsGate = (check: CheckResult, failOn: FailOn) =>
   check.status === 'failed' && !check.waived && gatedBy(check, failOn);
 
-function gatedBy(check: CheckResult, failOn: FailOn): boolean {
+/** A finding (failed checks grouped, waived ones left out) that fails the gate. */
+export const findingFailsGate = (finding: Pick<Finding, 'severity' | 'impact'>, failOn: FailOn) =>
+  gatedBy(finding, failOn);
+
+function gatedBy(graded: { severity: Severity; impact?: string }, failOn: FailOn): boolean {
   switch (failOn) {
     case 'must':
-      return check.severity === 'must';
+      return graded.severity === 'must';
     case 'should':
-      return check.severity === 'must' || check.severity === 'should';
+      return graded.severity === 'must' || graded.severity === 'should';
     case 'blocks':
-      return check.impact === 'blocks';
+      return graded.impact === 'blocks';
     case 'validator':
-      return check.impact === 'blocks' || check.impact === 'validator';
+      return graded.impact === 'blocks' || graded.impact === 'validator';
   }
 }

@@ -3,13 +3,20 @@ import { join, resolve } from 'node:path';
 import { EXIT, HarnessError } from '../errors.js';
 import { mergeSummaries, type Summary } from '../report/summary.js';
 import { verdictLine } from '../report/terminal.js';
+import { writeGithubReport } from '../report/github.js';
 import { writeReports } from '../report/write.js';
+import type { Reporter } from './run.js';
 
 /**
  * Renders the reports of earlier runs: the run in `outDir` itself, or several run folders (CI shards,
  * separate profiles) merged into one summary, one JUnit file, one certificate and one HTML report.
  */
-export async function report(outDir: string, runDirs: readonly string[], log: (line: string) => void): Promise<number> {
+export async function report(
+  outDir: string,
+  runDirs: readonly string[],
+  log: (line: string) => void,
+  reporter?: Reporter,
+): Promise<number> {
   const inputs = (runDirs.length > 0 ? runDirs : [outDir]).map((dir) => resolve(dir));
   const summaries = inputs.map((dir) => {
     const file = join(dir, 'summary.json');
@@ -27,5 +34,6 @@ export async function report(outDir: string, runDirs: readonly string[], log: (l
   const resultsDirs = inputs.map((dir) => join(dir, 'allure-results')).filter((dir) => existsSync(dir));
   const paths = await writeReports(resolve(outDir), summary, { resultsDirs });
   log(verdictLine(summary, paths));
+  if (reporter === 'github') writeGithubReport(summary, resolve(outDir), log);
   return summary.gate.passed ? EXIT.conformant : EXIT.notConformant;
 }

@@ -11,6 +11,7 @@ import { applyWaivers, type FailOn } from '../report/gate.js';
 import { buildSummary, type Summary } from '../report/summary.js';
 import { LiveProgress } from '../report/progress.js';
 import { ScenarioProgressReporter, verdictLine } from '../report/terminal.js';
+import { writeGithubReport } from '../report/github.js';
 import { writeReports } from '../report/write.js';
 import { ScimClient, type ClientAuth, type ScimClientOptions, type TlsOptions } from '../http/client.js';
 import { discover, type Discovery } from '../scenario/discovery.js';
@@ -24,6 +25,10 @@ import { loadProfile, selectScenarioFiles } from './select.js';
 import { undeclaredAttributes } from '../model/attributes.js';
 import { loadMapping } from '../model/mapping.js';
 import { loadWaivers } from './waivers.js';
+
+/** Extra report formats beside the files: `github` writes annotations, the job summary and step outputs. */
+export const REPORTERS = ['github'] as const;
+export type Reporter = (typeof REPORTERS)[number];
 
 export interface RunOptions {
   /** SCIM base URL; without it the embedded reference server is started and used. */
@@ -50,6 +55,8 @@ export interface RunOptions {
   failOn?: FailOn;
   /** Run only this part of the scenarios (`--shard i/n`), for a CI matrix; `report` merges the parts. */
   shard?: { index: number; count: number };
+  /** An extra report format (`--reporter`). */
+  reporter?: Reporter;
   /** Where progress and the verdict go (stdout by default). */
   log?: (line: string) => void;
 }
@@ -227,6 +234,7 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
     const findings = findingsReport(summary);
     if (findings) log(`\n${findings}\n`);
     log(verdictLine(summary, paths));
+    if (options.reporter === 'github') writeGithubReport(summary, outDir, log);
     if (existsSync(journal)) log(cleanupHint(outDir));
     return { exitCode: summary.gate.passed ? EXIT.conformant : EXIT.notConformant, summary };
   } finally {

@@ -9,6 +9,7 @@ import { startReferenceServer, type RunningReferenceServer } from '../../src/ref
 import { cli, outDir } from './cli.js';
 import { listAll, seedTenant, snapshot, startProxy, type RunningProxy } from './servers.js';
 import { spawnCli } from './spawn.js';
+import { readSummary } from './reports.js';
 
 const TOKEN = 'cleanup-e2e-token';
 const env = { SCIM_TOKEN: TOKEN };
@@ -46,7 +47,7 @@ describe('a target that resets every third request', () => {
     expect(result.code).toBe(1);
     expect(resets).toBeGreaterThan(10);
     expect(result.stdout).not.toContain('Left on the target');
-    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    const summary = readSummary(out);
     expect(summary.transport.leftovers).toEqual([]);
     expect(await listAll(server.baseUrl, TOKEN, 'Users')).toEqual([]);
     expect(await listAll(server.baseUrl, TOKEN, 'Groups')).toEqual([]);

@@ -18,7 +18,7 @@ export function cli(
   cwd: string = PACKAGE_ROOT,
 ): Promise<CliResult> {
   const base = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith('SCIM_') && !k.startsWith('VITEST')),
+    Object.entries(process.env).filter(([k]) => !k.startsWith('SCIM_') && !k.startsWith('VITEST') && !k.startsWith('GITHUB_')),
   );
   return new Promise((resolve) => {
     execFile(

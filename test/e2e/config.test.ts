@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, type TestContext, vi } from 'vitest';
 import { startReferenceServer } from '../../src/reference-server/index.js';
-import type { Summary } from '../../src/report/summary.js';
 import { skipWithout } from '../tools.js';
 import { closedPort, makeCertificates, opensslMissing, startProxy } from './servers.js';
 import { runCli, spawnCli, STACK_TRACE } from './spawn.js';
+import { readSummary } from './reports.js';
 
 // Every test runs the built CLI, some several times; a busy CI machine may need the time.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
@@ -36,7 +36,7 @@ async function referenceServer(ctx: Pick<TestContext, 'onTestFinished'>) {
 }
 
 const deadTarget = async () => `http://127.0.0.1:${await closedPort()}/scim/v2`;
-const summaryIn = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Summary;
+const summaryIn = (dir: string) => readSummary(dir);
 const firstLine = (stdout: string) => stdout.split('\n')[0];
 
 describe.concurrent('precedence: flags > environment > config file > defaults', () => {

@@ -4,10 +4,11 @@
  * matrix test verifies every row against a real server and renders the README section from it;
  * `conformanceRun` and `limit` serve the interop test as well.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Summary } from '../../src/report/summary.js';
 import { cli, outDir } from './cli.js';
+import { readSummary } from './reports.js';
 
 export interface Detection {
   fault: string;
@@ -232,7 +233,7 @@ export async function conformanceRun(
     );
     let summary: Summary;
     try {
-      summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary;
+      summary = readSummary(out);
     } catch {
       throw new Error(`the run wrote no summary (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
     }

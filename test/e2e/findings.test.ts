@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReferenceServer, type RunningReferenceServer } from '../../src/reference-server/index.js';
-import type { Summary } from '../../src/report/summary.js';
 import { cli, outDir } from './cli.js';
+import { readSummary } from './reports.js';
 
 const TOKEN = 'findings-token-5e4d3c2b';
 let server: RunningReferenceServer | undefined;
@@ -35,7 +35,7 @@ async function runAgainst(faults: string[], scenarios: string[], args: string[] 
     ],
     { SCIM_TOKEN: TOKEN },
   );
-  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary;
+  const summary = readSummary(out);
   const read = (file: string) => readFileSync(join(out, file), 'utf8');
   return { ...result, summary, markdown: read('summary.md'), junit: read('junit.xml') };
 }

@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReferenceServer, type RunningReferenceServer } from '../../src/reference-server/index.js';
-import type { Summary } from '../../src/report/summary.js';
 import { cli, outDir } from './cli.js';
+import { readSummary } from './reports.js';
 
 const TOKEN = 'gate-token-9a8b7c6d';
 let server: RunningReferenceServer | undefined;
@@ -12,7 +12,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-const summaryOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Summary;
+const summaryOf = (dir: string) => readSummary(dir);
 
 async function runAgainst(faults: string[], args: string[]) {
   server = await startReferenceServer({ token: TOKEN, faults });

@@ -3,13 +3,12 @@
  * no nickName and no title is never sent them by generated data, and the run says so once, as
  * information, without a failure.
  */
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { startReferenceServer } from '../../src/reference-server/index.js';
-import type { Summary } from '../../src/report/summary.js';
 import { cli, outDir } from './cli.js';
 import { startProxy } from './servers.js';
+import { readSummary } from './reports.js';
 
 const TOKEN = 'mapping-e2e-token-5c1d7e9a3b';
 const USER_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -57,7 +56,7 @@ describe('attribute mapping against a target that declares less', () => {
           ].concat(['--out', out, '--no-html', '--seed', '3']),
           { SCIM_TOKEN: TOKEN },
         );
-        const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary;
+        const summary = readSummary(out);
 
         // Assert
         expect(result.code, result.stdout).toBe(0);

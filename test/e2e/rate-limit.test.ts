@@ -3,11 +3,10 @@
  * past its limit, a run passes, and reports the rate the target accepted in summary.json and on the
  * terminal next to the 429 count. The run's time against the limit's is printed, not asserted.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startReferenceServer, type RunningReferenceServer } from '../../src/reference-server/index.js';
 import { cli, outDir } from './cli.js';
+import { readSummary } from './reports.js';
 
 const TOKEN = 'rate-limit-e2e-token';
 const LIMIT = 10;
@@ -39,7 +38,7 @@ it('passes behind a rate limit and reports the rate the target accepted', async 
   );
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
-  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  const summary = readSummary(out);
   const { throttled, acceptedRate } = summary.transport;
   expect(throttled).toBeGreaterThan(1);
   // While throttled the harness keeps the target at its limit: the rate it reports is the limit's.

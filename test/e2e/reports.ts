@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Summary } from '../../src/report/summary.js';
+import { schemaValidator } from '../../src/schemas/validator.js';
 import { filesBelow } from './cli.js';
 
 /**
@@ -23,4 +27,15 @@ export function leaks(texts: Array<{ path: string; text: string }>, secrets: rea
   return texts.flatMap(({ path, text }) =>
     secrets.filter((secret) => text.includes(secret)).map((secret) => `${path}: ${secret}`),
   );
+}
+
+/**
+ * A run's summary.json, validated against the published contract (schemas/harness/summary.schema.json):
+ * every summary a test reads proves the schema describes every field the harness writes.
+ */
+export function readSummary(out: string): Summary {
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary;
+  const errors = schemaValidator().validate('harness/summary', summary);
+  if (errors.length > 0) throw new Error(`${join(out, 'summary.json')} breaks summary.schema.json:\n  ${errors.join('\n  ')}`);
+  return summary;
 }

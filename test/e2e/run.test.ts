@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReferenceServer, type RunningReferenceServer } from '../../src/reference-server/index.js';
-import type { Summary } from '../../src/report/summary.js';
 import { cli, filesBelow, outDir } from './cli.js';
-import { leaks, reportTexts } from './reports.js';
+import { leaks, reportTexts, readSummary } from './reports.js';
 
 const TOKEN = 'e2e-secret-token-9f8e7d6c5b4a';
 let server: RunningReferenceServer | undefined;
@@ -13,7 +12,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-const summaryOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Summary;
+const summaryOf = (dir: string) => readSummary(dir);
 
 describe('scim-conformance run', () => {
   it('should pass against the embedded reference server and write every report', async () => {

@@ -4,7 +4,6 @@
  * data only with --keep, refuses to mutate anything it did not create, and never lets the token
  * or a password it sent reach any output.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, type ExpectStatic, it, vi } from 'vitest';
 import {
@@ -14,12 +13,11 @@ import {
 } from '../../src/reference-server/index.js';
 import { ScimClient } from '../../src/http/client.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
-import type { Summary } from '../../src/report/summary.js';
 import { runScenario } from '../../src/scenario/engine.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { schemaValidator } from '../../src/schemas/validator.js';
 import { outDir } from './cli.js';
-import { leaks, reportTexts } from './reports.js';
+import { leaks, reportTexts, readSummary } from './reports.js';
 import { listAll, scim, seedTenant, snapshot, startProxy, TEST_CLIENT_HEADER } from './servers.js';
 import { runCli, spawnCli, STACK_TRACE, type SpawnedResult } from './spawn.js';
 
@@ -111,7 +109,7 @@ async function pollUntilHeld(
   }
 }
 
-const summaryOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Summary;
+const summaryOf = (dir: string) => readSummary(dir);
 
 describe.concurrent('a run against a tenant that already holds data', () => {
   it.concurrent(

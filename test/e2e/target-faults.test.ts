@@ -3,13 +3,12 @@
  * SCIM JSON, answers far too much, or does not answer in time fails the run with a plain message,
  * exit 1 and no stack trace, and the run always ends by itself.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { Summary } from '../../src/report/summary.js';
 import { outDir } from './cli.js';
 import { closedPort, startMisbehavingTarget } from './servers.js';
 import { runCli, spawnCli, STACK_TRACE, type SpawnedResult } from './spawn.js';
+import { readSummary } from './reports.js';
 
 // Every test runs the built CLI, some several times; a busy CI machine may need the time.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
@@ -42,7 +41,7 @@ async function run(
   const args = ['run', '--target', baseUrl, '--out', out, '--no-html', ...extra];
   const env = { SCIM_TOKEN: TOKEN };
   const result = await (mostlyWaiting ? spawnCli(args, env).exited : runCli(args, env));
-  return { ...result, summary: () => JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary };
+  return { ...result, summary: () => readSummary(out) };
 }
 
 /** The reasons the checks of `scenario` were skipped for. */

@@ -5,14 +5,13 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
  * Every target is the reference server, behind a loopback proxy or token endpoint where needed.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it, type TestContext, vi } from 'vitest';
 import { ScimClient } from '../../src/http/client.js';
 import { startReferenceServer, type RecordedRequest } from '../../src/reference-server/index.js';
 import type { Summary } from '../../src/report/summary.js';
 import { outDir } from './cli.js';
 import { skipWithout } from '../tools.js';
-import { leaks, reportTexts } from './reports.js';
+import { leaks, reportTexts, readSummary } from './reports.js';
 import {
   makeCertificates,
   opensslMissing,
@@ -54,7 +53,7 @@ async function run(
   const out = outDir();
   const cliArgs = ['run', '--out', out, '--no-html', ...args];
   const result = await (mostlyWaiting ? spawnCli(cliArgs, env).exited : runCli(cliArgs, env));
-  return { ...result, out, summary: () => JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary };
+  return { ...result, out, summary: () => readSummary(out) };
 }
 
 const transportFailure = (result: SpawnedResult) =>

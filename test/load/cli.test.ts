@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OPERATIONS } from '../../src/load/figures.js';
-import type { Summary } from '../../src/report/summary.js';
 import { cli, outDir } from '../e2e/cli.js';
+import { readSummary } from '../e2e/reports.js';
 
 describe('scim-conformance run --scenario load/initial-cycle', () => {
   it('should run the cycle at the scale given on the command line and write its figures', async () => {
@@ -12,7 +10,7 @@ describe('scim-conformance run --scenario load/initial-cycle', () => {
     const result = await cli(['run', '--scenario', 'load/initial-cycle', ...scale, '--no-html', '--out', out]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary;
+    const summary = readSummary(out);
     expect(summary.scenarios.map((s) => [s.name, s.status, s.leftovers])).toEqual([['initial-cycle', 'passed', []]]);
     const load = summary.load!;
     expect(load).toMatchObject({ users: 24, groups: 3, concurrency: 3, errors: 0 });

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReferenceServer, type RunningReferenceServer } from '../../src/reference-server/index.js';
 import type { CheckResult } from '../../src/scenario/results.js';
 import { cli, outDir } from '../e2e/cli.js';
+import { readSummary } from '../e2e/reports.js';
 
 const TOKEN = 'model-e2e-token-4b9d2c7e1f';
 const SEED = '42';
@@ -93,7 +92,7 @@ async function runProperties(baseUrl: string, extra: string[] = []) {
   const out = outDir();
   const args = ['run', '--target', baseUrl, '--out', out, '--scenario', 'properties/generated-data', '--seed', SEED];
   const { code } = await cli([...args, ...extra], { SCIM_TOKEN: TOKEN }, 240_000);
-  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary;
+  const summary = readSummary(out);
   return { code, summary, failures: summary.checks.filter((c) => c.status === 'failed') };
 }
 
