@@ -5,6 +5,7 @@ import * as json from './json.js';
 import * as list from './list.js';
 import * as property from './property.js';
 import * as load from './load.js';
+import * as mapping from './mapping.js';
 import * as resource from './resource.js';
 import * as schema from './schema.js';
 import type { CheckContext, CheckDefinition, CheckOutcome } from './types.js';
@@ -45,6 +46,8 @@ const ALL: AnyCheck[] = [
   load.responses,
   load.finalState,
   load.throughput,
+  mapping.mappingDeclared,
+  mapping.mappingStored,
 ];
 
 /** Every registered check by id; duplicate ids are refused at start-up. */

@@ -15,6 +15,7 @@ const USAGE = `Usage:
                           [--ca FILE] [--cert FILE --key FILE] [--insecure]
                           [--token-url URL --client-id ID [--scope S]]
                           [--fail-on must|should] [--waivers FILE] [--shard i/n]
+                          [--mapping FILE|discover|NAME]
   scim-conformance report [--out DIR] [RUN_DIR]...
   scim-conformance serve  [--port N] [--host 127.0.0.1] [--token TOKEN] [--fault NAME]...
   scim-conformance faults
@@ -27,6 +28,9 @@ report   Renders the reports of the run in --out again, or merges several run fo
          shards, profiles) into one report and one verdict in --out.
 serve    Starts the reference SCIM server at http://HOST:PORT/scim/v2 until Ctrl-C; --fault
          injects a deliberate non-conformity (repeatable).
+         --mapping plays your app's own attribute mapping instead of the profile's: an Entra
+         provisioning export (.json), a mapping file (.yaml), discover (the target's /Schemas)
+         or a shipped mapping (entra, zscaler, rfc7643).
 faults   Lists the injectable faults, one per line: name, then what it breaks.
 
 Environment: SCIM_TARGET and SCIM_TOKEN stand in for --target and --token (prefer SCIM_TOKEN:
@@ -40,6 +44,7 @@ const RUN_OPTIONS = {
   target: { type: 'string' },
   token: { type: 'string' },
   profile: { type: 'string' },
+  mapping: { type: 'string' },
   scenario: { type: 'string', multiple: true, default: [] },
   out: { type: 'string' },
   seed: { type: 'string' },
