@@ -2,7 +2,8 @@
 /** The thin CLI: parse arguments, call the runner or the reference server, map the outcome to an exit code. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EXIT, HarnessError, isHarnessError } from '../errors.js';
-import { FAULTS, startReferenceServer } from '../reference-server/index.js';
+import { readFileSync } from 'node:fs';
+import { FAULTS, parseSchemaExtensions, startReferenceServer } from '../reference-server/index.js';
 import { toolInfo } from '../report/summary.js';
 import { report } from '../runner/report.js';
 import { run } from '../runner/run.js';
@@ -18,6 +19,7 @@ const USAGE = `Usage:
                           [--mapping FILE|discover|NAME]
   scim-conformance report [--out DIR] [RUN_DIR]...
   scim-conformance serve  [--port N] [--host 127.0.0.1] [--token TOKEN] [--fault NAME]...
+                          [--schema FILE]
   scim-conformance faults
   scim-conformance --help | --version
 
@@ -27,7 +29,8 @@ run      Plays Microsoft Entra ID's provisioning flow against a SCIM 2.0 endpoin
 report   Renders the reports of the run in --out again, or merges several run folders (CI
          shards, profiles) into one report and one verdict in --out.
 serve    Starts the reference SCIM server at http://HOST:PORT/scim/v2 until Ctrl-C; --fault
-         injects a deliberate non-conformity (repeatable).
+         injects a deliberate non-conformity (repeatable); --schema declares User extension
+         schemas (a JSON Schema resource or an array of them, RFC 7643 §7) in /Schemas.
          --mapping plays your app's own attribute mapping instead of the profile's: an Entra
          provisioning export (.json), a mapping file (.yaml), discover (the target's /Schemas)
          or a shipped mapping (entra, zscaler, rfc7643).
@@ -77,6 +80,7 @@ const SERVE_OPTIONS = {
   host: { type: 'string', default: '127.0.0.1' },
   token: { type: 'string' },
   fault: { type: 'string', multiple: true, default: [] },
+  schema: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 function parse<T extends NonNullable<ParseArgsConfig['options']>>(
@@ -88,6 +92,21 @@ function parse<T extends NonNullable<ParseArgsConfig['options']>>(
     return parseArgs({ args, options, strict: true, allowPositionals, allowNegative: true });
   } catch (err) {
     throw new HarnessError('E_USAGE', (err as Error).message);
+  }
+}
+
+/** `serve --schema FILE`: the User extension schemas it declares; a bad file is a usage error naming where. */
+function schemaExtensionsFile(file: string) {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new HarnessError('E_USAGE', `--schema ${file}: cannot read (${(error as NodeJS.ErrnoException).code})`);
+  }
+  try {
+    return parseSchemaExtensions(text);
+  } catch (error) {
+    throw new HarnessError('E_USAGE', `--schema ${file}: ${(error as Error).message}`);
   }
 }
 
@@ -118,6 +137,7 @@ async function main(argv: string[]): Promise<number> {
         host: flags.host,
         port: integer('port', flags.port, 0, 65535),
         faults: flags.fault,
+        ...(flags.schema && { userExtensions: schemaExtensionsFile(flags.schema) }),
       });
       const faults = flags.fault.length > 0 ? ` with faults: ${flags.fault.join(', ')}` : '';
       process.stdout.write(`Reference SCIM server listening at ${server.baseUrl}${faults} (Ctrl-C to stop)\n`);

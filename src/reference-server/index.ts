@@ -19,6 +19,12 @@ export interface ReferenceServerOptions {
   onRequest?: (req: RecordedRequest) => void;
   /** Largest accepted request body; default 1 MiB, beyond which the answer is 413. */
   maxBodyBytes?: number;
+  /**
+   * User schema extensions to declare (RFC 7643 §3.3, §7), e.g. a custom app's
+   * `urn:ietf:params:scim:schemas:extension:acme:2.0:User` with costCenter: listed by
+   * `/Schemas` and as schemaExtensions of the User resource type. See {@link parseSchemaExtensions}.
+   */
+  userExtensions?: readonly SchemaDef[];
 }
 
 /** A request as received on the wire. */
@@ -40,4 +46,6 @@ export interface RunningReferenceServer {
 }
 
 export { startReferenceServer } from './server.js';
+export { parseSchemaExtensions } from './schemas.js';
+import type { SchemaDef } from './schemas.js';
 export { FAULTS } from './faults.js';

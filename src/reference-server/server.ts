@@ -181,9 +181,9 @@ class App {
           ? { GET: (req) => discovery(req, serviceProviderConfig(this.#baseUrl, MAX_RESULTS)) }
           : undefined;
       case 'resourcetypes':
-        return discover(resourceTypeResources(this.#baseUrl), id);
+        return discover(resourceTypeResources(this.#baseUrl, this.#options.userExtensions), id);
       case 'schemas':
-        return discover(schemaResources(this.#baseUrl), id);
+        return discover(schemaResources(this.#baseUrl, this.#options.userExtensions), id);
       case 'me':
       case 'bulk':
         // RFC 7644 §3.11 (/Me) and §3.7 (bulk, advertised as unsupported).
