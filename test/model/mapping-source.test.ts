@@ -91,6 +91,14 @@ describe('Entra provisioning exports', () => {
 });
 
 describe('our YAML format', () => {
+  it("should read the README's example as --mapping, under the custom name", () => {
+    const choice = chooseMapping(join(FIXTURES, 'acme.yaml'));
+    if (!('mapping' in choice)) throw new Error('expected a mapping');
+    expect(choice.mapping.name).toBe('custom');
+    expect(choice.mapping.objects.User).toMatchObject({ matching: 'externalId', fallback: ['userName'], createOnly: ['externalId'] });
+    expect(choice.mapping.objects.Group).toBeUndefined();
+  });
+
   const file = (name: string, text: string) => {
     const path = join(dir, name);
     writeFileSync(path, text);
