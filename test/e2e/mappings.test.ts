@@ -2,7 +2,8 @@
  * `--mapping`: what an app's own attribute mapping puts on the wire, recorded by the reference
  * server's request log, and what a mapping the target cannot take yields.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -147,4 +148,38 @@ describe('--mapping discover', () => {
     const post = played.requests.find((r) => r.method === 'POST' && r.url.endsWith('/Users'));
     expect((post?.body as Record<string, unknown>)[ACME]).toEqual({ costCenter: expect.any(String) });
   }, 240_000);
+});
+
+describe('mapping in the config file, serve --schema', () => {
+  it('should read `mapping:` relative to the config file, and refuse a missing one with exit 2', async () => {
+    server = await startReferenceServer({ token: TOKEN });
+    const cwd = mkdtempSync(join(tmpdir(), 'scimconf-mapping-'));
+    mkdirSync(join(cwd, 'conf', 'maps'), { recursive: true });
+    copyFileSync(join(FIXTURES, 'gallery-no-groups.json'), join(cwd, 'conf', 'maps', 'gallery.json'));
+    writeFileSync(join(cwd, 'conf', 'scim.yaml'), 'mapping: maps/gallery.json\nscenarios: [test-connection]\nhtml: false\n');
+    writeFileSync(join(cwd, 'conf', 'missing.yaml'), 'mapping: maps/nope.json\n');
+    const args = ['run', '--target', server.baseUrl, '--out', join(cwd, 'out')];
+    const good = await cli([...args, '--config', 'conf/scim.yaml'], { SCIM_TOKEN: TOKEN }, 120_000, cwd);
+    expect(good.code, good.stdout + good.stderr).toBe(0);
+    expect(good.stdout).toMatch(/Attribute mapping: conf\/maps\/gallery\.json \(User: 7 attributes, matching userName; no group mapping/);
+    const missing = await cli([...args, '--config', 'conf/missing.yaml'], { SCIM_TOKEN: TOKEN }, 60_000, cwd);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr + missing.stdout).toMatch(/conf\/maps\/nope\.json: cannot read \(ENOENT\)/);
+  }, 180_000);
+
+  it('should refuse a bad --schema file with exit 2, naming the JSON pointer', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'scimconf-schema-')), 'bad.json');
+    writeFileSync(file, JSON.stringify({ id: 'urn:ietf:params:scim:schemas:extension:acme:2.0:User', attributes: [{ name: 'costCenter', type: 'text' }] }));
+    const result = await cli(['serve', '--token', 't', '--port', '0', '--schema', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr + result.stdout).toMatch(/--schema .*bad\.json: \/attributes\/0\/type: one of string, boolean, .* is expected/);
+  }, 60_000);
+
+  it('should declare the extension in /Schemas and /ResourceTypes', async () => {
+    server = await startReferenceServer({ token: TOKEN, userExtensions: ACME_SCHEMA });
+    const get = async (path: string) =>
+      (await (await fetch(`${server!.baseUrl}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as Record<string, unknown>;
+    expect(await get(`/Schemas/${ACME}`)).toMatchObject({ id: ACME, attributes: [{ name: 'costCenter', type: 'string', mutability: 'readWrite' }] });
+    expect(await get('/ResourceTypes/User')).toMatchObject({ schemaExtensions: expect.arrayContaining([{ schema: ACME, required: false }]) });
+  });
 });
