@@ -112,10 +112,11 @@ export async function conformanceRun(
   target: { baseUrl: string; token: string },
   profile: string,
   scenarios: readonly string[] = [],
+  extraArgs: readonly string[] = [],
 ): Promise<ConformanceRun> {
   const out = outDir();
   try {
-    const args = ['run', '--target', target.baseUrl, '--profile', profile, '--out', out];
+    const args = ['run', '--target', target.baseUrl, '--profile', profile, '--out', out, ...extraArgs];
     const result = await cli(
       [...args, ...scenarios.flatMap((s) => ['--scenario', s]), '--no-html', '--timeout', '5000', '--seed', '7'],
       { SCIM_TOKEN: target.token },
