@@ -5,7 +5,9 @@ import { defineCheck, fail, isObject, pass, skip } from './types.js';
 /** Types a client's value of `mapped` type cannot be stored as: numbers, booleans and dates are not text. */
 const STRICT = new Set(['boolean', 'integer', 'decimal', 'datetime']);
 const compatible = (mapped: string, declared: string) =>
-  mapped === declared || (!STRICT.has(mapped) && !STRICT.has(declared)) || (mapped === 'decimal' && declared === 'integer');
+  mapped === declared ||
+  (!STRICT.has(mapped) && !STRICT.has(declared)) ||
+  (mapped === 'decimal' && declared === 'integer');
 
 /** What is wrong with one mapped attribute against the target's schemas, or undefined. */
 function problem(schemas: readonly unknown[], attribute: MappedAttribute): string | undefined {
@@ -13,7 +15,8 @@ function problem(schemas: readonly unknown[], attribute: MappedAttribute): strin
   if (declared === 'common') return undefined;
   if (!declared) return 'not declared';
   const type = typeof declared.type === 'string' ? declared.type.toLowerCase() : undefined;
-  if (type && !compatible(attribute.type.toLowerCase(), type)) return `declared ${declared.type}, mapped as ${attribute.type}`;
+  if (type && !compatible(attribute.type.toLowerCase(), type))
+    return `declared ${declared.type}, mapped as ${attribute.type}`;
   if (declared.mutability === 'readOnly') return 'declared readOnly, but the client writes it';
   return undefined;
 }
@@ -23,7 +26,7 @@ export const mappingDeclared = defineCheck<{ attributes: MappedAttribute[] }>({
   title: "The target's /Schemas declares every attribute the app's mapping sends",
   severity: 'should',
   reference:
-    'RFC 7643 §7 (the service provider publishes the attributes it supports); Entra: attribute mappings must match the target\'s schema, or it drops or refuses what Entra sends (§7.9)',
+    "RFC 7643 §7 (the service provider publishes the attributes it supports); Entra: attribute mappings must match the target's schema, or it drops or refuses what Entra sends (§7.9)",
   category: 'schema',
   args: {
     type: 'object',

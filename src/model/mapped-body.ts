@@ -45,7 +45,9 @@ export function valueFor(hex: () => string): ValueSource {
       case 'decimal':
         return parseInt(hex().slice(0, 6), 16) / 100;
       case 'dateTime':
-        return new Date(Date.UTC(2020, 0, 1) + parseInt(hex().slice(0, 8), 16) * 1000).toISOString().replace('.000Z', 'Z');
+        return new Date(Date.UTC(2020, 0, 1) + parseInt(hex().slice(0, 8), 16) * 1000)
+          .toISOString()
+          .replace('.000Z', 'Z');
       default:
         if (lower.startsWith('emails')) return `${hex()}@mail.contoso.example`;
         if (lower.startsWith('phonenumbers')) return `+1 555 01${parseInt(hex().slice(0, 4), 16) % 100}`;
@@ -127,9 +129,15 @@ export function updateBody(
   const object = mapping.objects[type];
   if (!object) throw new Error(`the ${mapping.name} mapping has no ${type} object mapping`);
   const fixed = new Set(
-    [object.matching, ...(object.fallback ?? []), ...(object.createOnly ?? []), 'userName', 'externalId', 'active', 'members'].map(
-      (p) => p.toLowerCase(),
-    ),
+    [
+      object.matching,
+      ...(object.fallback ?? []),
+      ...(object.createOnly ?? []),
+      'userName',
+      'externalId',
+      'active',
+      'members',
+    ].map((p) => p.toLowerCase()),
   );
   const changes = pick(
     type,

@@ -181,11 +181,15 @@ export function discoverMapping(schemas: readonly unknown[], origin: string): At
         const name = a.name as string;
         if (type === 'Group' && name === 'members') return ['members'];
         if (a.type !== 'complex') return simple(a) && a.multiValued !== true ? [`${prefix}${name}`] : [];
-        const subs = list(a.subAttributes).filter((s) => writable(s) && simple(s)).map((s) => s.name as string);
+        const subs = list(a.subAttributes)
+          .filter((s) => writable(s) && simple(s))
+          .map((s) => s.name as string);
         // A single-valued complex attribute with a value (manager) is a reference to a resource.
         if (!a.multiValued) return subs.includes('value') ? [] : subs.map((sub) => `${prefix}${name}.${sub}`);
         if (!FILTERED.has(name.toLowerCase()) || !subs.includes('type')) return [];
-        return subs.filter((sub) => sub !== 'type' && sub !== 'primary').map((sub) => `${prefix}${name}[type eq "work"].${sub}`);
+        return subs
+          .filter((sub) => sub !== 'type' && sub !== 'primary')
+          .map((sub) => `${prefix}${name}[type eq "work"].${sub}`);
       })
       .filter((path) => unknownAttribute(type, path) === undefined && !/^(id|meta|schemas|password)$/i.test(path));
   };

@@ -560,7 +560,16 @@ export function serviceProviderConfig(baseUrl: string, maxResults: number): Json
   };
 }
 
-const TYPES: readonly AttributeType[] = ['string', 'boolean', 'decimal', 'integer', 'dateTime', 'binary', 'reference', 'complex'];
+const TYPES: readonly AttributeType[] = [
+  'string',
+  'boolean',
+  'decimal',
+  'integer',
+  'dateTime',
+  'binary',
+  'reference',
+  'complex',
+];
 const MUTABILITY = ['readOnly', 'readWrite', 'immutable', 'writeOnly'] as const;
 
 /**
@@ -580,9 +589,12 @@ export function parseSchemaExtensions(text: string): SchemaDef[] {
     const at = Array.isArray(parsed) ? `/${i}` : '';
     const s = schema as { id?: unknown; name?: unknown; description?: unknown; attributes?: unknown };
     if (typeof s?.id !== 'string' || !/^urn:[^:]+:.+:User$/i.test(s.id) || isKnownSchema(s.id)) {
-      throw new Error(`${at || '/'}id: a User extension's schema URN is expected (ending in :User, not a standard one)`);
+      throw new Error(
+        `${at || '/'}id: a User extension's schema URN is expected (ending in :User, not a standard one)`,
+      );
     }
-    if (!Array.isArray(s.attributes) || s.attributes.length === 0) throw new Error(`${at}/attributes: a non-empty array is expected`);
+    if (!Array.isArray(s.attributes) || s.attributes.length === 0)
+      throw new Error(`${at}/attributes: a non-empty array is expected`);
     return {
       id: s.id,
       name: typeof s.name === 'string' ? s.name : s.id.split(':').slice(-3, -2)[0],
@@ -594,7 +606,8 @@ export function parseSchemaExtensions(text: string): SchemaDef[] {
 
 function attributeFrom(value: unknown, at: string): AttributeDef {
   const a = value as Partial<Record<keyof AttributeDef, unknown>>;
-  if (typeof a?.name !== 'string' || !/^[A-Za-z][\w$-]*$/.test(a.name)) throw new Error(`${at}/name: an attribute name is expected`);
+  if (typeof a?.name !== 'string' || !/^[A-Za-z][\w$-]*$/.test(a.name))
+    throw new Error(`${at}/name: an attribute name is expected`);
   if (!TYPES.includes(a.type as AttributeType)) throw new Error(`${at}/type: one of ${TYPES.join(', ')} is expected`);
   if (a.mutability !== undefined && !MUTABILITY.includes(a.mutability as (typeof MUTABILITY)[number])) {
     throw new Error(`${at}/mutability: one of ${MUTABILITY.join(', ')} is expected`);

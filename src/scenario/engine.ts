@@ -154,7 +154,8 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
   };
 
   const runRequestStep = async (step: Step, request: NonNullable<Step['request']>) => {
-    const derived = request.bodyFrom && mappedBody(request.bodyFrom, mapping, options.variant.dialect, () => ctx.gen('suffix'));
+    const derived =
+      request.bodyFrom && mappedBody(request.bodyFrom, mapping, options.variant.dialect, () => ctx.gen('suffix'));
     if (derived && request.bodyFrom?.op === 'update' && Object.keys(derived.stored).length === 0) {
       const reason = `the ${options.variant.mapping} mapping maps no ${request.bodyFrom.object} attribute Entra updates`;
       for (const use of step.checks) await record(resultFor(scenario, step, use, { status: 'skipped', reason }));
@@ -327,7 +328,8 @@ function appliesTo(step: Step, variant: Variant): boolean {
     (!step.when?.dialect || step.when.dialect.includes(variant.dialect)) &&
     (!step.when?.mapping || step.when.mapping.includes(variant.mapping)) &&
     (!step.when?.objects || step.when.objects.every((type) => loadMapping(variant.mapping).objects[type])) &&
-    (!step.when?.mapped || step.when.mapped.every((path) => loadMapping(variant.mapping).objects.User.attributes.includes(path)))
+    (!step.when?.mapped ||
+      step.when.mapped.every((path) => loadMapping(variant.mapping).objects.User.attributes.includes(path)))
   );
 }
 

@@ -62,7 +62,10 @@ const SCHEMAS_LIST = () =>
         { name: 'name', type: 'complex', subAttributes: [{ name: 'givenName', type: 'string' }] },
       ],
     },
-    { id: 'urn:ietf:params:scim:schemas:extension:acme:2.0:User', attributes: [{ name: 'costCenter', type: 'string' }] },
+    {
+      id: 'urn:ietf:params:scim:schemas:extension:acme:2.0:User',
+      attributes: [{ name: 'costCenter', type: 'string' }],
+    },
   ]);
 const COST_CENTER = 'urn:ietf:params:scim:schemas:extension:acme:2.0:User:costCenter';
 const mapped = (path: string, type = 'string') => ({ object: 'User', path, type, row: 'acme.json:12:7 (#/x)' });
@@ -213,13 +216,26 @@ export const PASSING: Record<string, Case[]> = {
     [
       'core, sub-attribute, common and extension attributes declared',
       [{ status: 200, json: SCHEMAS_LIST() }],
-      { attributes: [mapped('userName'), mapped('active', 'boolean'), mapped('name.givenName'), mapped('externalId'), mapped(COST_CENTER)] },
+      {
+        attributes: [
+          mapped('userName'),
+          mapped('active', 'boolean'),
+          mapped('name.givenName'),
+          mapped('externalId'),
+          mapped(COST_CENTER),
+        ],
+      },
     ],
   ],
   'mapping.stored': [
     [
       'the sent values, names case-insensitive',
-      [{ status: 200, json: { ...USER, Name: { givenName: 'B' }, [COST_CENTER.slice(0, -11)]: { costCenter: 'CC-1' } } }],
+      [
+        {
+          status: 200,
+          json: { ...USER, Name: { givenName: 'B' }, [COST_CENTER.slice(0, -11)]: { costCenter: 'CC-1' } },
+        },
+      ],
       { expected: { name: { givenName: 'B' }, [COST_CENTER.slice(0, -11)]: { costCenter: 'CC-1' } } },
     ],
   ],
@@ -364,7 +380,11 @@ export const FAILING: Record<string, Case[]> = {
   'load.final-state': [['3 of 40 wrong', [{ status: 500 }], tally(3)]],
   'load.throughput': [['12.5 requests/s', [{ status: 500 }], { rps: 12.5, minimum: 25, concurrency: 4 }]],
   'mapping.declared': [
-    ['an undeclared extension attribute', [{ status: 200, json: SCHEMAS_LIST() }], { attributes: [mapped('userName'), mapped(`${COST_CENTER}x`)] }],
+    [
+      'an undeclared extension attribute',
+      [{ status: 200, json: SCHEMAS_LIST() }],
+      { attributes: [mapped('userName'), mapped(`${COST_CENTER}x`)] },
+    ],
     ['a type mismatch', [{ status: 200, json: SCHEMAS_LIST() }], { attributes: [mapped('active', 'string')] }],
     ['a read-only attribute', [{ status: 200, json: SCHEMAS_LIST() }], { attributes: [mapped('nickName')] }],
   ],

@@ -101,7 +101,9 @@ describe('--mapping with an Entra export', () => {
       .flatMap((r) => (r.body as { Operations: { path?: string; value?: unknown }[] }).Operations)
       .filter((op) => op.path === undefined)
       .map((op) => op.value as Record<string, unknown>);
-    expect(values).toContainEqual(expect.objectContaining({ [`${ACME}:costCenter`]: expect.any(String), 'name.givenName': expect.any(String) }));
+    expect(values).toContainEqual(
+      expect.objectContaining({ [`${ACME}:costCenter`]: expect.any(String), 'name.givenName': expect.any(String) }),
+    );
   }, 240_000);
 
   it('should send no group traffic when the group object mapping is disabled, and no email', async () => {
@@ -119,7 +121,9 @@ describe('--mapping with an Entra export', () => {
       expect.objectContaining({
         id: 'mapping.declared',
         message: expect.stringMatching(
-          new RegExp(`${ACME}:costCenter: not declared \\(mapped at test/fixtures/mappings/acme-extension\\.json:\\d+:\\d+ \\(#/synchronizationRules/0/objectMappings/0/attributeMappings/7/targetAttributeName\\)\\)`),
+          new RegExp(
+            `${ACME}:costCenter: not declared \\(mapped at test/fixtures/mappings/acme-extension\\.json:\\d+:\\d+ \\(#/synchronizationRules/0/objectMappings/0/attributeMappings/7/targetAttributeName\\)\\)`,
+          ),
         ),
       }),
     ]);
@@ -144,7 +148,9 @@ describe('--mapping discover', () => {
   it('should play what the reference server declares, extensions included, and pass', async () => {
     const played = await play('discover', { acme: true });
     expect(played.code, played.stdout).toBe(0);
-    expect(played.stdout).toMatch(/Attribute mapping: http:\/\/127\.0\.0\.1:\d+\/scim\/v2\/Schemas \(User: \d+ attributes, matching userName; Group: 3 attributes/);
+    expect(played.stdout).toMatch(
+      /Attribute mapping: http:\/\/127\.0\.0\.1:\d+\/scim\/v2\/Schemas \(User: \d+ attributes, matching userName; Group: 3 attributes/,
+    );
     const post = played.requests.find((r) => r.method === 'POST' && r.url.endsWith('/Users'));
     expect((post?.body as Record<string, unknown>)[ACME]).toEqual({ costCenter: expect.any(String) });
   }, 240_000);
@@ -156,12 +162,17 @@ describe('mapping in the config file, serve --schema', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'scimconf-mapping-'));
     mkdirSync(join(cwd, 'conf', 'maps'), { recursive: true });
     copyFileSync(join(FIXTURES, 'gallery-no-groups.json'), join(cwd, 'conf', 'maps', 'gallery.json'));
-    writeFileSync(join(cwd, 'conf', 'scim.yaml'), 'mapping: maps/gallery.json\nscenarios: [test-connection]\nhtml: false\n');
+    writeFileSync(
+      join(cwd, 'conf', 'scim.yaml'),
+      'mapping: maps/gallery.json\nscenarios: [test-connection]\nhtml: false\n',
+    );
     writeFileSync(join(cwd, 'conf', 'missing.yaml'), 'mapping: maps/nope.json\n');
     const args = ['run', '--target', server.baseUrl, '--out', join(cwd, 'out')];
     const good = await cli([...args, '--config', 'conf/scim.yaml'], { SCIM_TOKEN: TOKEN }, 120_000, cwd);
     expect(good.code, good.stdout + good.stderr).toBe(0);
-    expect(good.stdout).toMatch(/Attribute mapping: conf\/maps\/gallery\.json \(User: 7 attributes, matching userName; no group mapping/);
+    expect(good.stdout).toMatch(
+      /Attribute mapping: conf\/maps\/gallery\.json \(User: 7 attributes, matching userName; no group mapping/,
+    );
     const missing = await cli([...args, '--config', 'conf/missing.yaml'], { SCIM_TOKEN: TOKEN }, 60_000, cwd);
     expect(missing.code).toBe(2);
     expect(missing.stderr + missing.stdout).toMatch(/conf\/maps\/nope\.json: cannot read \(ENOENT\)/);
@@ -169,17 +180,32 @@ describe('mapping in the config file, serve --schema', () => {
 
   it('should refuse a bad --schema file with exit 2, naming the JSON pointer', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'scimconf-schema-')), 'bad.json');
-    writeFileSync(file, JSON.stringify({ id: 'urn:ietf:params:scim:schemas:extension:acme:2.0:User', attributes: [{ name: 'costCenter', type: 'text' }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        id: 'urn:ietf:params:scim:schemas:extension:acme:2.0:User',
+        attributes: [{ name: 'costCenter', type: 'text' }],
+      }),
+    );
     const result = await cli(['serve', '--token', 't', '--port', '0', '--schema', file]);
     expect(result.code).toBe(2);
-    expect(result.stderr + result.stdout).toMatch(/--schema .*bad\.json: \/attributes\/0\/type: one of string, boolean, .* is expected/);
+    expect(result.stderr + result.stdout).toMatch(
+      /--schema .*bad\.json: \/attributes\/0\/type: one of string, boolean, .* is expected/,
+    );
   }, 60_000);
 
   it('should declare the extension in /Schemas and /ResourceTypes', async () => {
     server = await startReferenceServer({ token: TOKEN, userExtensions: ACME_SCHEMA });
     const get = async (path: string) =>
-      (await (await fetch(`${server!.baseUrl}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as Record<string, unknown>;
-    expect(await get(`/Schemas/${ACME}`)).toMatchObject({ id: ACME, attributes: [{ name: 'costCenter', type: 'string', mutability: 'readWrite' }] });
-    expect(await get('/ResourceTypes/User')).toMatchObject({ schemaExtensions: expect.arrayContaining([{ schema: ACME, required: false }]) });
+      (await (
+        await fetch(`${server!.baseUrl}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } })
+      ).json()) as Record<string, unknown>;
+    expect(await get(`/Schemas/${ACME}`)).toMatchObject({
+      id: ACME,
+      attributes: [{ name: 'costCenter', type: 'string', mutability: 'readWrite' }],
+    });
+    expect(await get('/ResourceTypes/User')).toMatchObject({
+      schemaExtensions: expect.arrayContaining([{ schema: ACME, required: false }]),
+    });
   });
 });

@@ -28,8 +28,14 @@ export const FINDINGS: readonly Finding[] = [
     id: 'no-location-header',
     failures: [
       // The entra mapping creates the user with Entra's literal POST; rfc7643 (profile rfc7644) with its mapped attributes.
-      { failure: "single-user › Create the user with Entra's POST body › http.location-header", profiles: ['entra', 'entra-compliant'] },
-      { failure: "single-user › Create the user with the app's mapped attributes › http.location-header", profiles: ['rfc7644'] },
+      {
+        failure: "single-user › Create the user with Entra's POST body › http.location-header",
+        profiles: ['entra', 'entra-compliant'],
+      },
+      {
+        failure: "single-user › Create the user with the app's mapped attributes › http.location-header",
+        profiles: ['rfc7644'],
+      },
       ...atSteps('http.location-header', {
         groups: ['Provision the first member', 'Provision the second member', 'Create the group empty, as Entra does'],
         restart: [

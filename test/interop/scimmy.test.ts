@@ -48,11 +48,15 @@ describe('interop with scimmy + scimmy-routers', () => {
     const server = await startScimmyServer({ token: TOKEN });
     try {
       const scenarios = ['test-connection', 'single-user', 'groups', 'deprovision'];
-      const { stdout, summary } = await conformanceRun({ baseUrl: server.baseUrl, token: TOKEN }, 'rfc7644', scenarios, [
-        '--mapping',
-        'discover',
-      ]);
-      expect(stdout).toMatch(/Attribute mapping: .*\/Schemas \(User: \d+ attributes, matching userName; Group: \d+ attributes/);
+      const { stdout, summary } = await conformanceRun(
+        { baseUrl: server.baseUrl, token: TOKEN },
+        'rfc7644',
+        scenarios,
+        ['--mapping', 'discover'],
+      );
+      expect(stdout).toMatch(
+        /Attribute mapping: .*\/Schemas \(User: \d+ attributes, matching userName; Group: \d+ attributes/,
+      );
       expect(summary.checks.filter((c) => c.id === 'mapping.declared').map((c) => c.status)).toEqual(['passed']);
       const failures = summary.checks
         .filter((c) => c.status === 'failed')

@@ -34,7 +34,10 @@ describe('Entra provisioning exports', () => {
     expect(mapping.objects.User.fallback).toBeUndefined();
     expect(mapping.objects.User.attributes).toHaveLength(23);
     expect(mapping.objects.User.attributes).toContain('phoneNumbers[type eq "mobile"].value');
-    expect(mapping.objects.Group).toMatchObject({ matching: 'displayName', attributes: ['displayName', 'externalId', 'members'] });
+    expect(mapping.objects.Group).toMatchObject({
+      matching: 'displayName',
+      attributes: ['displayName', 'externalId', 'members'],
+    });
     expect(mapping.objects.User.rows?.title).toMatch(
       /custom-app-defaults\.json:\d+:\d+ \(#\/synchronizationRules\/0\/objectMappings\/0\/attributeMappings\/3\/targetAttributeName\)/,
     );
@@ -77,15 +80,23 @@ describe('Entra provisioning exports', () => {
   });
 
   it('should refuse malformed JSON and a file that is no export, with line:col', () => {
-    const broken = edited('gallery-no-groups', () => {}, (json) => json.replace('"enabled": true', '"enabled": true,,'));
+    const broken = edited(
+      'gallery-no-groups',
+      () => {},
+      (json) => json.replace('"enabled": true', '"enabled": true,,'),
+    );
     expect(() => chooseMapping(broken)).toThrow(/\.json:\d+:\d+: YAML syntax error/);
     const other = join(dir, 'other.json');
     writeFileSync(other, '{\n  "value": []\n}\n');
-    expect(() => chooseMapping(other)).toThrow(/other\.json:1:1: document must have required property 'synchronizationRules'/);
+    expect(() => chooseMapping(other)).toThrow(
+      /other\.json:1:1: document must have required property 'synchronizationRules'/,
+    );
   });
 
   it('should refuse an unknown --mapping, naming the choices', () => {
-    expect(() => chooseMapping('okta')).toThrow(/--mapping okta: not a file .* nor a shipped mapping \(entra, rfc7643, zscaler\)/);
+    expect(() => chooseMapping('okta')).toThrow(
+      /--mapping okta: not a file .* nor a shipped mapping \(entra, rfc7643, zscaler\)/,
+    );
     expect(chooseMapping('discover')).toEqual({ discover: true });
   });
 });
@@ -95,7 +106,11 @@ describe('our YAML format', () => {
     const choice = chooseMapping(join(FIXTURES, 'acme.yaml'));
     if (!('mapping' in choice)) throw new Error('expected a mapping');
     expect(choice.mapping.name).toBe('custom');
-    expect(choice.mapping.objects.User).toMatchObject({ matching: 'externalId', fallback: ['userName'], createOnly: ['externalId'] });
+    expect(choice.mapping.objects.User).toMatchObject({
+      matching: 'externalId',
+      fallback: ['userName'],
+      createOnly: ['externalId'],
+    });
     expect(choice.mapping.objects.Group).toBeUndefined();
   });
 
@@ -162,7 +177,12 @@ describe('discover', () => {
             { name: 'primary', type: 'boolean' },
           ],
         },
-        { name: 'x509Certificates', type: 'complex', multiValued: true, subAttributes: [{ name: 'value', type: 'binary' }] },
+        {
+          name: 'x509Certificates',
+          type: 'complex',
+          multiValued: true,
+          subAttributes: [{ name: 'value', type: 'binary' }],
+        },
       ],
     },
     {
@@ -172,7 +192,13 @@ describe('discover', () => {
         { name: 'manager', type: 'complex', subAttributes: [{ name: 'value', type: 'string' }] },
       ],
     },
-    { id: 'urn:ietf:params:scim:schemas:extension:acme:2.0:User', attributes: [{ name: 'costCenter', type: 'string' }, { name: 'badges', type: 'string', multiValued: true }] },
+    {
+      id: 'urn:ietf:params:scim:schemas:extension:acme:2.0:User',
+      attributes: [
+        { name: 'costCenter', type: 'string' },
+        { name: 'badges', type: 'string', multiValued: true },
+      ],
+    },
   ];
 
   it('should map what the target declares that Entra can map, read-only, references and multi-valued extensions left out', () => {
@@ -191,7 +217,13 @@ describe('discover', () => {
   });
 
   it('should map groups when the target declares the Group schema', () => {
-    const group = { id: 'urn:ietf:params:scim:schemas:core:2.0:Group', attributes: [{ name: 'displayName', type: 'string' }, { name: 'members', type: 'complex', multiValued: true }] };
+    const group = {
+      id: 'urn:ietf:params:scim:schemas:core:2.0:Group',
+      attributes: [
+        { name: 'displayName', type: 'string' },
+        { name: 'members', type: 'complex', multiValued: true },
+      ],
+    };
     expect(discoverMapping([...schemas, group], 'http://x').objects.Group).toEqual({
       matching: 'displayName',
       attributes: ['displayName', 'members', 'externalId'],
