@@ -125,7 +125,12 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
   const vars: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(scenario.vars)) vars[name] = render(value, { ...ctx, vars });
   ctx.vars = vars;
-  ctx.mapping = { ...ctx.mapping!, userLookup: lookupFilter(mapping.objects.User.matching, vars) };
+  const [fallback] = mapping.objects.User.fallback ?? [];
+  ctx.mapping = {
+    ...ctx.mapping!,
+    userLookup: lookupFilter(mapping.objects.User.matching, vars),
+    ...(fallback && { userFallbackLookup: lookupFilter(fallback, vars) }),
+  };
 
   const results: CheckResult[] = [];
   let load: LoadFigures | undefined;

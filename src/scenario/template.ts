@@ -13,9 +13,10 @@ export const GENERATOR_NAMES = ['guid', 'suffix'] as const;
 export const RUN_NAMES = ['tag', 'seed'] as const;
 /**
  * The run's attribute mapping: `{{mapping.userMatching}}` (the User matching attribute),
- * `{{mapping.userLookup}}` (Entra's filter for the scenario's user by it), `{{mapping.attributes}}` (every row).
+ * `{{mapping.userLookup}}` (Entra's filter for the scenario's user by it), `{{mapping.userFallbackLookup}}`
+ * (the same by matching precedence 2, for steps `when: { fallback: true }`), `{{mapping.attributes}}` (every row).
  */
-export const MAPPING_NAMES = ['userMatching', 'userLookup', 'attributes'] as const;
+export const MAPPING_NAMES = ['userMatching', 'userLookup', 'userFallbackLookup', 'attributes'] as const;
 
 export interface TemplateRef {
   namespace: string;
@@ -33,7 +34,7 @@ export interface TemplateContext {
   vars: Readonly<Record<string, unknown>>;
   captures: Readonly<Record<string, unknown>>;
   run: Readonly<Record<(typeof RUN_NAMES)[number], string | number>>;
-  mapping?: Readonly<Record<(typeof MAPPING_NAMES)[number], unknown>>;
+  mapping?: Readonly<Partial<Record<(typeof MAPPING_NAMES)[number], unknown>>>;
   gen(name: string): string;
 }
 

@@ -45,7 +45,14 @@ export interface Step {
   capture: Record<string, string>;
   creates?: string;
   /** Run only for these dialects / mappings, when the mapping maps these object types / User attributes. */
-  when?: { dialect?: Dialect[]; mapping?: Mapping[]; objects?: Array<'User' | 'Group'>; mapped?: string[] };
+  when?: {
+    dialect?: Dialect[];
+    mapping?: Mapping[];
+    objects?: Array<'User' | 'Group'>;
+    mapped?: string[];
+    /** Whether the User mapping has a second matching attribute (matching precedence 2). */
+    fallback?: boolean;
+  };
   requires?: Capability[];
 }
 

@@ -85,6 +85,11 @@ describe('--mapping with an Entra export', () => {
       .filter((f): f is string => f !== null);
     expect(filters).toContainEqual(expect.stringMatching(/^externalId eq "[0-9a-f-]{36}"$/));
     expect(filters.some((f) => f.startsWith('userName eq "') && /[0-9a-f]{8}-[0-9a-f]{4}-4/.test(f))).toBe(false);
+    // Nothing found by externalId: Entra tries the next matching attribute, userName.
+    const fallback = filters.findIndex(
+      (f, i) => f.startsWith('userName eq "scimconf-') && filters[i - 1]?.startsWith('externalId eq "'),
+    );
+    expect(fallback, filters.join('\n')).toBeGreaterThan(0);
     // Unmapped: title, addresses, phone numbers, the enterprise employeeNumber.
     for (const body of bodies(played.requests)) {
       expect(body).not.toMatch(/"title"|addresses|phoneNumbers|employeeNumber/);
