@@ -334,7 +334,9 @@ function appliesTo(step: Step, variant: Variant): boolean {
     (!step.when?.mapping || step.when.mapping.includes(variant.mapping)) &&
     (!step.when?.objects || step.when.objects.every((type) => loadMapping(variant.mapping).objects[type])) &&
     (!step.when?.mapped ||
-      step.when.mapped.every((path) => loadMapping(variant.mapping).objects.User.attributes.includes(path)))
+      step.when.mapped.every((path) => loadMapping(variant.mapping).objects.User.attributes.includes(path))) &&
+    (step.when?.fallback === undefined ||
+      (loadMapping(variant.mapping).objects.User.fallback ?? []).length > 0 === step.when.fallback)
   );
 }
 
