@@ -14,12 +14,14 @@ import { runScenario } from '../src/scenario/engine.js';
 import { loadAction } from '../src/load/action.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { propertyAction } from '../src/model/action.js';
+import { useMapping } from '../src/model/mapping.js';
 import { TargetHealth } from '../src/scenario/health.js';
 import { OwnedResources } from '../src/scenario/ownership.js';
 import { schemaValidator } from '../src/schemas/validator.js';
 import { progressPoster } from '../src/report/progress.js';
 
 const run = inject('scimConformance');
+useMapping(run.mapping);
 const client = new ScimClient(run.connection);
 const owned = new OwnedResources(run.journal);
 const health = new TargetHealth();

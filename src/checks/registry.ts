@@ -5,6 +5,7 @@ import * as json from './json.js';
 import * as list from './list.js';
 import * as property from './property.js';
 import * as load from './load.js';
+import * as mapping from './mapping.js';
 import * as resource from './resource.js';
 import * as schema from './schema.js';
 import { HarnessError } from '../errors.js';
@@ -46,6 +47,8 @@ const ALL: AnyCheck[] = [
   load.responses,
   load.finalState,
   load.throughput,
+  mapping.mappingDeclared,
+  mapping.mappingStored,
 ];
 
 /**
@@ -75,6 +78,8 @@ export const DEFAULT_IMPACT: Readonly<Record<string, { impact: Impact; source: s
   'resource.no-password': { impact: 'none', source: 'the client never sends nor reads a password (doc §7.9)' },
   'schema.valid': { impact: 'none', source: 'what the client reads is checked by resource.id, list.shape and json.matches (doc §3, §4)' },
   'schema.target': { impact: 'none', source: 'a custom app does not read /Schemas (doc §1.2 G17)' },
+  'mapping.declared': { impact: 'validator', source: 'the validator and gallery review compare the app mapping with /Schemas (doc §11 Schema_Discoverability, §7.9)' },
+  'mapping.stored': { impact: 'blocks', source: 'a mapped value not stored as sent is lost or re-sent every cycle (doc §1.2 G2, §7.1)' },
   'json.matches': { impact: 'blocks', source: 'what the client wrote was not applied or is not returned (doc §3, §4, §5, §6)' },
   'property.read-back': { impact: 'blocks', source: 'values must be stored as sent (doc §1.2 G2)' },
   'property.patch-model': { impact: 'blocks', source: 'PATCHes in the client dialect must apply (doc §3 U5-U7, §4 GR5-GR6, §8)' },

@@ -2,7 +2,8 @@
 /** The thin CLI: parse arguments, call the runner or the reference server, map the outcome to an exit code. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EXIT, HarnessError, isHarnessError } from '../errors.js';
-import { FAULTS, startReferenceServer, VARIANTS } from '../reference-server/index.js';
+import { readFileSync } from 'node:fs';
+import { FAULTS, parseSchemaExtensions, startReferenceServer, VARIANTS } from '../reference-server/index.js';
 import { toolInfo } from '../report/summary.js';
 import { report } from '../runner/report.js';
 import { cleanup } from '../runner/journal.js';
@@ -16,13 +17,13 @@ const USAGE = `Usage:
                           [--ca FILE] [--cert FILE --key FILE] [--insecure]
                           [--token-url URL --client-id ID [--scope S]]
                           [--fail-on must|should|blocks|validator] [--waivers FILE] [--shard i/n]
-                          [--reporter github]
+                          [--reporter github] [--mapping FILE|discover|NAME]
   scim-conformance report [--out DIR] [--reporter github] [RUN_DIR]...
   scim-conformance cleanup [--out DIR] [--target URL] [--token TOKEN] [--config FILE] [--timeout MS]
                           [--ca FILE] [--cert FILE --key FILE] [--insecure]
                           [--token-url URL --client-id ID [--scope S]]
   scim-conformance serve  [--port N] [--host 127.0.0.1] [--token TOKEN] [--fault NAME]... [--variant NAME]...
-                          [--max-body BYTES] [--max-resources N] [--rate-limit N]
+                          [--max-body BYTES] [--max-resources N] [--rate-limit N] [--schema FILE]
   scim-conformance faults
   scim-conformance variants
   scim-conformance --help | --version
@@ -37,6 +38,10 @@ cleanup  Deletes what a run that was killed before its own cleanup left on the t
 serve    Starts the reference SCIM server at http://HOST:PORT/scim/v2 until Ctrl-C; --fault
          injects a deliberate non-conformity, --variant an allowed behaviour other than the
          default (both repeatable); --rate-limit N answers 429 past N requests per second.
+         --schema declares User extension schemas (a JSON Schema resource or an array of them,
+         RFC 7643 §7) in /Schemas. run's --mapping plays your app's own attribute mapping instead
+         of the profile's: an Entra provisioning export (.json), a mapping file (.yaml), discover
+         (the target's /Schemas) or a shipped mapping (entra, zscaler, rfc7643).
 faults   Lists the injectable faults, one per line: name, then what it breaks.
 variants Lists the allowed variants, one per line: name, then how the server behaves.
 
@@ -53,6 +58,7 @@ const RUN_OPTIONS = {
   target: { type: 'string' },
   token: { type: 'string' },
   profile: { type: 'string' },
+  mapping: { type: 'string' },
   scenario: { type: 'string', multiple: true, default: [] },
   out: { type: 'string' },
   seed: { type: 'string' },
@@ -99,6 +105,7 @@ const SERVE_OPTIONS = {
   'max-body': { type: 'string' },
   'max-resources': { type: 'string' },
   'rate-limit': { type: 'string' },
+  schema: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 function parse<T extends NonNullable<ParseArgsConfig['options']>>(
@@ -110,6 +117,21 @@ function parse<T extends NonNullable<ParseArgsConfig['options']>>(
     return parseArgs({ args, options, strict: true, allowPositionals, allowNegative: true });
   } catch (err) {
     throw new HarnessError('E_USAGE', (err as Error).message);
+  }
+}
+
+/** `serve --schema FILE`: the User extension schemas it declares; a bad file is a usage error naming where. */
+function schemaExtensionsFile(file: string) {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new HarnessError('E_USAGE', `--schema ${file}: cannot read (${(error as NodeJS.ErrnoException).code})`);
+  }
+  try {
+    return parseSchemaExtensions(text);
+  } catch (error) {
+    throw new HarnessError('E_USAGE', `--schema ${file}: ${(error as Error).message}`);
   }
 }
 
@@ -171,6 +193,7 @@ async function main(argv: string[]): Promise<number> {
         ...(flags['rate-limit'] !== undefined && {
           rateLimit: integer('rate-limit', flags['rate-limit'], 1, 1_000_000),
         }),
+        ...(flags.schema && { userExtensions: schemaExtensionsFile(flags.schema) }),
       });
       const behaviours = [
         ...(flags.variant.length > 0 ? [`variants: ${flags.variant.join(', ')}`] : []),

@@ -12,6 +12,7 @@ export interface RunFlags {
   target?: string;
   token?: string;
   profile?: string;
+  mapping?: string;
   scenario: string[];
   out?: string;
   seed?: string;
@@ -40,6 +41,7 @@ export interface RunFlags {
 interface ConfigFile {
   target?: string;
   profile?: string;
+  mapping?: string;
   scenarios?: string[];
   out?: string;
   seed?: number;
@@ -170,6 +172,10 @@ export function resolveRunOptions(flags: RunFlags, env: NodeJS.ProcessEnv, cwd =
     ...(Object.keys(tls).length > 0 && { tls }),
     ...(rateLimit !== undefined && { rateLimit: rate(rateLimit) }),
     profile: flags.profile ?? config.profile ?? 'entra',
+    // A mapping file named in the config file is relative to it; `discover` and shipped names stay names.
+    ...((flags.mapping ?? config.mapping) && {
+      mapping: flags.mapping ?? (/\.(json|ya?ml)$/i.test(config.mapping!) ? resolve(dir, config.mapping!) : config.mapping!),
+    }),
     // Scenario files named in the config file are relative to it; names of profile scenarios stay names.
     scenarios:
       flags.scenario.length > 0

@@ -64,17 +64,16 @@ export function userAttributes(mapping: AttributeMapping, targetSchemas: readonl
 /** What the mapping sends that the target's /Schemas does not declare: left out of the run, reported once. */
 export function undeclaredAttributes(mapping: AttributeMapping, targetSchemas: readonly unknown[]): string[] {
   return (['User', 'Group'] as const).flatMap((type) =>
-    mapping.objects[type].attributes
+    (mapping.objects[type]?.attributes ?? [])
       .filter((path) => !declares(targetSchemas, type, path))
       .map((path) => (type === 'User' ? path : `${type} ${path}`)),
   );
 }
 
-/** A SCIM attribute path as JSON keys: `name.givenName` → name, givenName; a URN prefix is one key. */
+/** A SCIM attribute path as JSON keys: `name.givenName` → name, givenName; a URN prefix (any extension's) is one key. */
 export function attributeKeys(path: string): string[] {
-  return path.startsWith(`${ENTERPRISE_URN}:`)
-    ? [ENTERPRISE_URN, path.slice(ENTERPRISE_URN.length + 1)]
-    : path.split('.');
+  const urn = /^(urn:.+):([^:]+)$/.exec(path);
+  return urn ? [urn[1], ...urn[2].split('.')] : path.split('.');
 }
 
 /** Sets the attribute at a SCIM path in a JSON object, creating complex attributes on the way. */

@@ -25,6 +25,12 @@ export interface ReferenceServerOptions {
   maxResources?: number;
   /** Requests per second accepted; past it the answer is 429 with Retry-After: 1. Default: no limit. */
   rateLimit?: number;
+  /**
+   * User schema extensions to declare (RFC 7643 §3.3, §7), e.g. a custom app's
+   * `urn:ietf:params:scim:schemas:extension:acme:2.0:User` with costCenter: listed by
+   * `/Schemas` and as schemaExtensions of the User resource type. See {@link parseSchemaExtensions}.
+   */
+  userExtensions?: readonly SchemaDef[];
 }
 
 /** A request as received on the wire. */
@@ -46,5 +52,7 @@ export interface RunningReferenceServer {
 }
 
 export { startReferenceServer } from './server.js';
+export { parseSchemaExtensions } from './schemas.js';
+import type { SchemaDef } from './schemas.js';
 export { FAULTS } from './faults.js';
 export { VARIANTS } from './variants.js';

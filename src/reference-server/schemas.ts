@@ -508,9 +508,9 @@ function discoveryMeta(resourceType: string, location: string): JsonObject {
   return { resourceType, location };
 }
 
-/** The Schema resources served by `/Schemas` (RFC 7644 §4, RFC 7643 §7). */
-export function schemaResources(baseUrl: string): JsonObject[] {
-  return ALL_SCHEMAS.map((s) => ({
+/** The Schema resources served by `/Schemas` (RFC 7644 §4, RFC 7643 §7), declared User extensions included. */
+export function schemaResources(baseUrl: string, userExtensions: readonly SchemaDef[] = []): JsonObject[] {
+  return [...ALL_SCHEMAS, ...userExtensions].map((s) => ({
     schemas: [SCHEMA_URN],
     id: s.id,
     name: s.name,
@@ -520,8 +520,8 @@ export function schemaResources(baseUrl: string): JsonObject[] {
   }));
 }
 
-/** The ResourceType resources served by `/ResourceTypes` (RFC 7643 §6). */
-export function resourceTypeResources(baseUrl: string): JsonObject[] {
+/** The ResourceType resources served by `/ResourceTypes` (RFC 7643 §6), declared User extensions included. */
+export function resourceTypeResources(baseUrl: string, userExtensions: readonly SchemaDef[] = []): JsonObject[] {
   return KINDS.map((k) => ({
     schemas: [RESOURCE_TYPE_URN],
     id: k.name,
@@ -529,7 +529,10 @@ export function resourceTypeResources(baseUrl: string): JsonObject[] {
     endpoint: k.endpoint,
     description: k.description,
     schema: k.schema.id,
-    schemaExtensions: k.extensions.map((ext) => ({ schema: ext.id, required: false })),
+    schemaExtensions: [...k.extensions, ...(k === USER ? userExtensions : [])].map((ext) => ({
+      schema: ext.id,
+      required: false,
+    })),
     meta: discoveryMeta('ResourceType', `${baseUrl}/ResourceTypes/${k.name}`),
   }));
 }
@@ -554,5 +557,73 @@ export function serviceProviderConfig(baseUrl: string, maxResults: number): Json
       },
     ],
     meta: discoveryMeta('ServiceProviderConfig', `${baseUrl}/ServiceProviderConfig`),
+  };
+}
+
+const TYPES: readonly AttributeType[] = [
+  'string',
+  'boolean',
+  'decimal',
+  'integer',
+  'dateTime',
+  'binary',
+  'reference',
+  'complex',
+];
+const MUTABILITY = ['readOnly', 'readWrite', 'immutable', 'writeOnly'] as const;
+
+/**
+ * User schema extensions from JSON text: one Schema resource (RFC 7643 §7) or an array of them, each
+ * with an `id` URN and `attributes` holding at least `name` and `type`; the other characteristics
+ * default as RFC 7643 §2.2 says. Throws an Error naming what is wrong, at its JSON pointer.
+ */
+export function parseSchemaExtensions(text: string): SchemaDef[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`not JSON: ${(error as Error).message}`);
+  }
+  const list = Array.isArray(parsed) ? parsed : [parsed];
+  return list.map((schema: unknown, i) => {
+    const at = Array.isArray(parsed) ? `/${i}` : '';
+    const s = schema as { id?: unknown; name?: unknown; description?: unknown; attributes?: unknown };
+    if (typeof s?.id !== 'string' || !/^urn:[^:]+:.+:User$/i.test(s.id) || isKnownSchema(s.id)) {
+      throw new Error(
+        `${at || '/'}id: a User extension's schema URN is expected (ending in :User, not a standard one)`,
+      );
+    }
+    if (!Array.isArray(s.attributes) || s.attributes.length === 0)
+      throw new Error(`${at}/attributes: a non-empty array is expected`);
+    return {
+      id: s.id,
+      name: typeof s.name === 'string' ? s.name : s.id.split(':').slice(-3, -2)[0],
+      description: typeof s.description === 'string' ? s.description : `User extension ${s.id}`,
+      attributes: s.attributes.map((a: unknown, j: number) => attributeFrom(a, `${at}/attributes/${j}`)),
+    };
+  });
+}
+
+function attributeFrom(value: unknown, at: string): AttributeDef {
+  const a = value as Partial<Record<keyof AttributeDef, unknown>>;
+  if (typeof a?.name !== 'string' || !/^[A-Za-z][\w$-]*$/.test(a.name))
+    throw new Error(`${at}/name: an attribute name is expected`);
+  if (!TYPES.includes(a.type as AttributeType)) throw new Error(`${at}/type: one of ${TYPES.join(', ')} is expected`);
+  if (a.mutability !== undefined && !MUTABILITY.includes(a.mutability as (typeof MUTABILITY)[number])) {
+    throw new Error(`${at}/mutability: one of ${MUTABILITY.join(', ')} is expected`);
+  }
+  return {
+    name: a.name,
+    type: a.type as AttributeType,
+    multiValued: a.multiValued === true,
+    description: typeof a.description === 'string' ? a.description : a.name,
+    required: a.required === true,
+    caseExact: a.caseExact === true,
+    mutability: (a.mutability as AttributeDef['mutability'] | undefined) ?? 'readWrite',
+    returned: 'default',
+    uniqueness: 'none',
+    ...(Array.isArray(a.subAttributes) && {
+      subAttributes: a.subAttributes.map((sub: unknown, k: number) => attributeFrom(sub, `${at}/subAttributes/${k}`)),
+    }),
   };
 }

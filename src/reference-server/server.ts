@@ -205,9 +205,12 @@ class App {
             }
           : undefined;
       case 'resourcetypes':
-        return discover(resourceTypeResources(this.#baseUrl), id);
+        return discover(resourceTypeResources(this.#baseUrl, this.#options.userExtensions), id);
       case 'schemas':
-        return discover(this.#faults.apply('schemaResources', schemaResources(this.#baseUrl), undefined), id);
+        return discover(
+          this.#faults.apply('schemaResources', schemaResources(this.#baseUrl, this.#options.userExtensions), undefined),
+          id,
+        );
       case 'me':
       case 'bulk': {
         // RFC 7644 §3.11 (/Me) and §3.7 (bulk, advertised as unsupported).

@@ -2,6 +2,7 @@ import type {} from 'vitest';
 import type { ScimClientOptions } from '../http/client.js';
 import type { ScenarioResult } from '../scenario/results.js';
 import type { Discovery } from '../scenario/discovery.js';
+import type { AttributeMapping } from '../model/mapping.js';
 import type { ActionSettings } from '../scenario/engine.js';
 import type { Capability, Variant } from '../scenario/types.js';
 import type { Impact } from '../checks/types.js';
@@ -14,6 +15,8 @@ export interface WorkerRunConfig {
   /** The profile's client's impact overrides per check id; absent for rfc7644. */
   clientImpact?: Readonly<Record<string, { impact: Impact }>>;
   variant: Variant;
+  /** The attribute mapping the run plays (the variant's mapping by name, or the app's own from `--mapping`). */
+  mapping: AttributeMapping;
   /** Features the profile's client depends on, never skipped. */
   required: Capability[];
   seed: number;

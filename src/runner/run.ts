@@ -23,7 +23,8 @@ import { throttledSpan, type ScenarioResult, type ThrottledSpan } from '../scena
 import type { WorkerRunConfig } from './context.js';
 import { loadProfile, selectScenarioFiles } from './select.js';
 import { undeclaredAttributes } from '../model/attributes.js';
-import { loadMapping } from '../model/mapping.js';
+import { CUSTOM_MAPPING, loadMapping, type AttributeMapping } from '../model/mapping.js';
+import { chooseMapping, discoverMapping } from '../model/mapping-source.js';
 import { loadWaivers } from './waivers.js';
 
 /** Extra report formats beside the files: `github` writes annotations, the job summary and step outputs. */
@@ -41,6 +42,8 @@ export interface RunOptions {
   /** Leave created resources in place. */
   keep?: boolean;
   profile: string;
+  /** `--mapping FILE|discover|NAME`: the attribute mapping to play instead of the profile's. */
+  mapping?: string;
   scenarios: string[];
   outDir: string;
   seed: number;
@@ -80,6 +83,8 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
 
 async function runWith(options: RunOptions, log: (line: string) => void): Promise<RunOutcome> {
   const profile = loadProfile(options.profile);
+  // Read before anything touches the target: a bad mapping file is a usage error (exit 2).
+  const mappingChoice = options.mapping ? chooseMapping(options.mapping) : undefined;
   const scenarioFiles = shardOf(selectScenarioFiles(profile, options.scenarios), options.shard);
   scenarioFiles.forEach(loadScenario); // fail fast, before anything touches the target
   const waivers = options.waiversFile ? loadWaivers(options.waiversFile) : [];
@@ -127,13 +132,24 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
     process.once('SIGINT', interruptDiscovery).once('SIGTERM', interruptDiscovery);
     const { discovery, throttled: discoveryThrottled, throttledSpan } = await discoverWith(connection);
     process.off('SIGINT', interruptDiscovery).off('SIGTERM', interruptDiscovery);
-    const notTested = undeclaredAttributes(loadMapping(profile.mapping), discovery.schemas);
+    const mapping = !mappingChoice
+      ? loadMapping(profile.mapping)
+      : 'mapping' in mappingChoice
+        ? mappingChoice.mapping
+        : discoveredMapping(discovery, baseUrl);
+    if (mappingChoice) {
+      profile.mapping = mapping.name;
+      log(`Attribute mapping: ${mapping.source ?? mapping.name} (${mappingSummary(mapping)}).`);
+    }
+    // The app's own mapping is checked against /Schemas (mapping.declared); a shipped one just skips what is missing.
+    const notTested = mapping.name === CUSTOM_MAPPING ? [] : undeclaredAttributes(mapping, discovery.schemas);
     if (notTested.length > 0) log(`Not tested: the target declares no ${notTested.join(', ')} (${profile.mapping} mapping).`);
     const worker: WorkerRunConfig = {
       connection,
       profile: profile.name,
       ...(profile.client && { clientImpact: profile.client.impact }),
       variant: { dialect: profile.dialect, mapping: profile.mapping },
+      mapping,
       required: profile.requires,
       seed: options.seed,
       runTag: `scimconf-${randomBytes(3).toString('hex')}`,
@@ -292,6 +308,21 @@ function shardOf(files: string[], shard: RunOptions['shard']): string[] {
   const part = files.filter((_, k) => k % shard.count === shard.index - 1);
   if (part.length === 0) throw new HarnessError('E_USAGE', `--shard ${shard.index}/${shard.count} selects no scenario`);
   return part;
+}
+
+/** `--mapping discover`: what the target's /Schemas declares; a target that publishes none cannot be discovered. */
+function discoveredMapping(discovery: Discovery, baseUrl: string): AttributeMapping {
+  if (discovery.schemas.length === 0) {
+    throw new HarnessError('E_USAGE', `--mapping discover: ${baseUrl}/Schemas lists no schema to discover attributes from; pass an Entra export or a mapping file`);
+  }
+  return discoverMapping(discovery.schemas, baseUrl);
+}
+
+/** `User: 9 attributes, matching externalId then userName; Group: 3 attributes, matching displayName`, or no groups. */
+function mappingSummary(mapping: AttributeMapping): string {
+  const { User, Group } = mapping.objects;
+  const user = `User: ${User.attributes.length} attributes, matching ${[User.matching, ...(User.fallback ?? [])].join(' then ')}`;
+  return `${user}; ${Group ? `Group: ${Group.attributes.length} attributes, matching ${Group.matching}` : 'no group mapping: groups are not tested'}`;
 }
 
 /** One discovery for the whole run, in the CLI process: the workers get its data. */

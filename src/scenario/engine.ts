@@ -14,6 +14,8 @@ import { OwnedResources } from './ownership.js';
 import { generators, seededRandom } from './random.js';
 import { throttledSpan, type CapabilityObservation, type CheckResult, type ScenarioResult } from './results.js';
 import { parseTemplate, render, type TemplateContext } from './template.js';
+import { mappedBody } from '../model/mapped-body.js';
+import { loadMapping, mappedAttributes } from '../model/mapping.js';
 import type { Capability, CheckUse, Scenario, Step, Variant } from './types.js';
 
 /** How the engine tells the report layer what happens; the engine itself knows nothing of Allure. */
@@ -130,10 +132,12 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
   const captureSource = new Map(
     scenario.steps.flatMap((step) => Object.keys(step.capture).map((name) => [name, step.name])),
   );
+  const mapping = loadMapping(options.variant.mapping);
   const ctx: TemplateContext = {
     vars: {},
     captures,
     run: { tag: options.runTag, seed: options.seed },
+    mapping: { userMatching: mapping.objects.User.matching, userLookup: '', attributes: mappedAttributes(mapping) },
     gen: (name) => {
       const value = generate(name);
       owned.noteGenerated(value);
@@ -143,6 +147,12 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
   const vars: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(scenario.vars)) vars[name] = render(value, { ...ctx, vars });
   ctx.vars = vars;
+  const [fallback] = mapping.objects.User.fallback ?? [];
+  ctx.mapping = {
+    ...ctx.mapping!,
+    userLookup: lookupFilter(mapping.objects.User.matching, vars),
+    ...(fallback && { userFallbackLookup: lookupFilter(fallback, vars) }),
+  };
 
   const results: CheckResult[] = [];
   const capabilities: CapabilityObservation[] = [];
@@ -181,13 +191,21 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
   };
 
   const runRequestStep = async (step: Step, request: NonNullable<Step['request']>) => {
+    const derived =
+      request.bodyFrom && mappedBody(request.bodyFrom, mapping, options.variant.dialect, () => ctx.gen('suffix'));
+    if (derived && request.bodyFrom?.op === 'update' && Object.keys(derived.stored).length === 0) {
+      const reason = `the ${options.variant.mapping} mapping maps no ${request.bodyFrom.object} attribute Entra updates`;
+      for (const use of step.checks) await record(resultFor(scenario, step, use, { status: 'skipped', reason }));
+      return;
+    }
+    const body = derived ? derived.body : request.body;
     const exchange = await send({
       method: request.method,
       path: request.path,
       query: Object.entries(request.query ?? {}),
       ...(request.headers && { headers: request.headers }),
       ...(request.auth && { auth: request.auth }),
-      ...(request.body !== undefined && { body: request.body }),
+      ...(body !== undefined && { body }),
     });
     const probe = step.probes === undefined ? undefined : observe(step.probes, exchange, options.target);
     if (probe) capabilities.push({ ...probe, where: `${scenario.name} › ${step.name}` });
@@ -214,7 +232,7 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
       await record({ ...resultFor(scenario, step, use, outcome), ...failureDetail(outcome, exchange) }, use);
     }
     for (const [name, source] of Object.entries(step.capture)) {
-      const value = capture(exchange, source);
+      const value = source === 'sent' ? derived?.stored : capture(exchange, source);
       if (value !== undefined) captures[name] = value;
     }
     const created = exchange.response && exchange.response.status < 300;
@@ -446,13 +464,29 @@ function missingReason(
 function appliesTo(step: Step, variant: Variant): boolean {
   return (
     (!step.when?.dialect || step.when.dialect.includes(variant.dialect)) &&
-    (!step.when?.mapping || step.when.mapping.includes(variant.mapping))
+    (!step.when?.mapping || step.when.mapping.includes(variant.mapping)) &&
+    (!step.when?.objects || step.when.objects.every((type) => loadMapping(variant.mapping).objects[type])) &&
+    (!step.when?.mapped ||
+      step.when.mapped.every((path) => loadMapping(variant.mapping).objects.User.attributes.includes(path))) &&
+    (step.when?.fallback === undefined ||
+      (loadMapping(variant.mapping).objects.User.fallback ?? []).length > 0 === step.when.fallback)
   );
 }
 
 /** The body for this run's dialect, else for its attribute mapping, else the plain body. */
 function bodyFor(request: NonNullable<Step['request']>, variant: Variant): unknown {
   return request.bodyFor?.[variant.dialect] ?? request.bodyFor?.[variant.mapping] ?? request.body;
+}
+
+/**
+ * Entra's lookup of a scenario's user by the mapping's matching attribute (shared doc §7.8): the value
+ * is the scenario variable named after the attribute (`userName`, `externalId`, `email` for the work
+ * email); a matching attribute the scenario has no variable for falls back to userName.
+ */
+function lookupFilter(matching: string, vars: Record<string, unknown>): string {
+  const name = matching === 'emails[type eq "work"].value' ? 'email' : matching.split(/[:.]/).pop()!;
+  const [path, value] = vars[name] === undefined ? ['userName', vars.userName] : [matching, vars[name]];
+  return `${path} eq ${JSON.stringify(String(value))}`;
 }
 
 /** Capture names that `value` references but no earlier step provided. */

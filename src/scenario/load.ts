@@ -2,7 +2,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { isMap, isScalar, isSeq, type Document } from 'yaml';
 import { CHECKS, suggestCheckId } from '../checks/registry.js';
 import { SCHEMA_REFERENCES } from '../checks/schema.js';
-import { GENERATOR_NAMES, NAMESPACES, parseTemplate, RUN_NAMES } from './template.js';
+import { GENERATOR_NAMES, MAPPING_NAMES, NAMESPACES, parseTemplate, RUN_NAMES } from './template.js';
 import type { CheckUse, Scenario, Step } from './types.js';
 import { loadYaml, type Path } from '../schemas/yaml-file.js';
 
@@ -117,6 +117,8 @@ function checkTemplates(
             return [...GENERATOR_NAMES];
           case 'run':
             return [...RUN_NAMES];
+          case 'mapping':
+            return [...MAPPING_NAMES];
           default:
             throw problem(
               path,

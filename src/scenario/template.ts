@@ -5,12 +5,18 @@
 export const TEMPLATE = /\{\{\s*([A-Za-z]+)\.([A-Za-z0-9_-]+)\s*\}\}/g;
 const ANY_BRACES = /\{\{|\}\}/;
 
-export const NAMESPACES = ['vars', 'captures', 'gen', 'run'] as const;
+export const NAMESPACES = ['vars', 'captures', 'gen', 'run', 'mapping'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 /** Generators available as `{{gen.<name>}}`; each use draws a fresh value from the seeded source. */
 export const GENERATOR_NAMES = ['guid', 'suffix'] as const;
 export const RUN_NAMES = ['tag', 'seed'] as const;
+/**
+ * The run's attribute mapping: `{{mapping.userMatching}}` (the User matching attribute),
+ * `{{mapping.userLookup}}` (Entra's filter for the scenario's user by it), `{{mapping.userFallbackLookup}}`
+ * (the same by matching precedence 2, for steps `when: { fallback: true }`), `{{mapping.attributes}}` (every row).
+ */
+export const MAPPING_NAMES = ['userMatching', 'userLookup', 'userFallbackLookup', 'attributes'] as const;
 
 export interface TemplateRef {
   namespace: string;
@@ -28,6 +34,7 @@ export interface TemplateContext {
   vars: Readonly<Record<string, unknown>>;
   captures: Readonly<Record<string, unknown>>;
   run: Readonly<Record<(typeof RUN_NAMES)[number], string | number>>;
+  mapping?: Readonly<Partial<Record<(typeof MAPPING_NAMES)[number], unknown>>>;
   gen(name: string): string;
 }
 
@@ -41,6 +48,8 @@ function lookup(ctx: TemplateContext, namespace: string, name: string): unknown 
       return ctx.run[name as (typeof RUN_NAMES)[number]];
     case 'gen':
       return ctx.gen(name);
+    case 'mapping':
+      return ctx.mapping?.[name as (typeof MAPPING_NAMES)[number]];
     default:
       return undefined;
   }

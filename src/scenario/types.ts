@@ -30,6 +30,8 @@ export interface RequestSpec {
   headers?: Record<string, string>;
   auth?: 'token' | 'none' | 'invalid';
   body?: unknown;
+  /** A body derived from the run's attribute mapping; wins over `body` and `bodyFor`. */
+  bodyFrom?: { object: 'User' | 'Group'; op: 'create' | 'update'; values?: Record<string, unknown> };
   /** Body per dialect or mapping; the dialect's wins over the mapping's, `body` is the fallback. */
   bodyFor?: Partial<Record<Dialect | Mapping, unknown>>;
 }
@@ -44,8 +46,15 @@ export interface Step {
   checks: CheckUse[];
   capture: Record<string, string>;
   creates?: string;
-  /** Run only for these dialects / mappings. */
-  when?: { dialect?: Dialect[]; mapping?: Mapping[] };
+  /** Run only for these dialects / mappings, when the mapping maps these object types / User attributes. */
+  when?: {
+    dialect?: Dialect[];
+    mapping?: Mapping[];
+    objects?: Array<'User' | 'Group'>;
+    mapped?: string[];
+    /** Whether the User mapping has a second matching attribute (matching precedence 2). */
+    fallback?: boolean;
+  };
   requires?: Capability[];
   /**
    * The optional feature the step probes (`sort`, `filter.sw`, `bulk`, `me`, `put`, …): a refusal the

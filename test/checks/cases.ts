@@ -50,6 +50,25 @@ const USER = {
     location: `${BASE}/Users/u1`,
   },
 };
+/** A /Schemas listing: User with userName, active, a read-only nickName and name.givenName; the acme extension. */
+const SCHEMAS_LIST = () =>
+  LIST([
+    {
+      id: 'urn:ietf:params:scim:schemas:core:2.0:User',
+      attributes: [
+        { name: 'userName', type: 'string' },
+        { name: 'active', type: 'boolean' },
+        { name: 'nickName', type: 'string', mutability: 'readOnly' },
+        { name: 'name', type: 'complex', subAttributes: [{ name: 'givenName', type: 'string' }] },
+      ],
+    },
+    {
+      id: 'urn:ietf:params:scim:schemas:extension:acme:2.0:User',
+      attributes: [{ name: 'costCenter', type: 'string' }],
+    },
+  ]);
+const COST_CENTER = 'urn:ietf:params:scim:schemas:extension:acme:2.0:User:costCenter';
+const mapped = (path: string, type = 'string') => ({ object: 'User', path, type, row: 'acme.json:12:7 (#/x)' });
 const LIST = (resources: unknown[], total = resources.length) => ({
   schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
   totalResults: total,
@@ -226,6 +245,33 @@ export const PASSING: Record<string, Case[]> = {
   'load.responses': [['nothing failed', [{ status: 500 }], tally(0)]],
   'load.final-state': [['all as expected', [{ status: 500 }], tally(0)]],
   'load.throughput': [['25 requests/s', [{ status: 500 }], { rps: 25, minimum: 25, concurrency: 4 }]],
+  'mapping.declared': [
+    [
+      'core, sub-attribute, common and extension attributes declared',
+      [{ status: 200, json: SCHEMAS_LIST() }],
+      {
+        attributes: [
+          mapped('userName'),
+          mapped('active', 'boolean'),
+          mapped('name.givenName'),
+          mapped('externalId'),
+          mapped(COST_CENTER),
+        ],
+      },
+    ],
+  ],
+  'mapping.stored': [
+    [
+      'the sent values, names case-insensitive',
+      [
+        {
+          status: 200,
+          json: { ...USER, Name: { givenName: 'B' }, [COST_CENTER.slice(0, -11)]: { costCenter: 'CC-1' } },
+        },
+      ],
+      { expected: { name: { givenName: 'B' }, [COST_CENTER.slice(0, -11)]: { costCenter: 'CC-1' } } },
+    ],
+  ],
 };
 
 export const FAILING: Record<string, FailingCase[]> = {
@@ -573,6 +619,34 @@ export const FAILING: Record<string, FailingCase[]> = {
       [{ status: 500 }],
       { rps: 12.5, minimum: 25, concurrency: 4 },
       /^the target answered 12\.5 requests\/s with 4 in flight; Entra asks at least 25/,
+    ],
+  ],
+  'mapping.declared': [
+    [
+      'an undeclared extension attribute',
+      [{ status: 200, json: SCHEMAS_LIST() }],
+      { attributes: [mapped('userName'), mapped(`${COST_CENTER}x`)] },
+      /^Entra would send what the target's \/Schemas does not accept .*costCenterx: not declared/,
+    ],
+    [
+      'a type mismatch',
+      [{ status: 200, json: SCHEMAS_LIST() }],
+      { attributes: [mapped('active', 'string')] },
+      /active: declared boolean, mapped as string/,
+    ],
+    [
+      'a read-only attribute',
+      [{ status: 200, json: SCHEMAS_LIST() }],
+      { attributes: [mapped('nickName')] },
+      /nickName: declared readOnly, but the client writes it/,
+    ],
+  ],
+  'mapping.stored': [
+    [
+      'a custom extension attribute dropped',
+      [{ status: 200, json: USER }],
+      { expected: { userName: USER.userName, [COST_CENTER.slice(0, -11)]: { costCenter: 'CC-1' } } },
+      /^the resource differs from what Entra sent at \//,
     ],
   ],
 };

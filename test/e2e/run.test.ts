@@ -86,7 +86,7 @@ describe('scim-conformance run', () => {
     ]);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(
-      /✗ http\.status \[MUST\] test-connection › Query a user whose userName is a random GUID/,
+      /✗ http\.status \[MUST\] test-connection › Query a user whose matching attribute is a random GUID/,
     );
     expect(result.stdout).toMatch(/reproduce: curl .*"Authorization: Bearer \$SCIM_TOKEN"/);
     expect(result.stdout).toMatch(/^NOT CONFORMANT/m);
