@@ -31,9 +31,10 @@ const MIN_PASSED: Record<string, Record<string, number>> = {
     'generated-data': 16,
   },
   rfc7644: {
-    discovery: 45,
+    discovery: 53,
     'test-connection': 19,
-    'single-user': 135,
+    // The rfc7643 mapping's create body replaces Entra's literal POST there.
+    'single-user': 124,
     groups: 95,
     restart: 119,
     deprovision: 104,
@@ -44,7 +45,7 @@ const MIN_PASSED: Record<string, Record<string, number>> = {
   },
   zscaler: {
     'test-connection': 19,
-    'single-user': 125,
+    'single-user': 124,
     groups: 101,
     restart: 119,
     deprovision: 104,
@@ -58,6 +59,13 @@ const MIN_PASSED: Record<string, Record<string, number>> = {
  * command property.model-state judges.
  */
 const EXPECTED_SKIPS: Record<string, readonly string[]> = {
+  // The reference server implements neither /Me nor /Bulk and says 501, a refusal RFC 7644 allows.
+  rfc7644: [
+    `${at('discovery', '/Me answers for the authenticated subject')} › http.status`,
+    `${at('discovery', '/Me answers for the authenticated subject')} › schema.valid`,
+    `${at('discovery', '/Bulk answers a BulkRequest')} › http.status`,
+    `${at('discovery', '/Bulk answers a BulkRequest')} › json.matches`,
+  ],
   zscaler: [
     `${at('generated-data', 'Generated operation sequences keep the target equal to the model')} › property.model-state`,
   ],
