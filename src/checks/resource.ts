@@ -8,6 +8,11 @@ const DISCOVERY_SCHEMAS = ['ServiceProviderConfig', 'ResourceType', 'Schema'].ma
 const hasSchema = (resource: Record<string, unknown>, urns: readonly string[]) =>
   Array.isArray(resource.schemas) && resource.schemas.some((s) => urns.includes(String(s)));
 
+/** Protocol messages (RFC 7644 §3.1: Error, BulkResponse, PatchOp, …) are not resources. */
+const isMessage = (body: Record<string, unknown>) =>
+  Array.isArray(body.schemas) &&
+  body.schemas.some((s) => String(s).startsWith('urn:ietf:params:scim:api:messages:2.0:'));
+
 /**
  * The resources a response carries: the body itself, or the entries of a ListResponse. Discovery
  * documents (RFC 7643 §5-§7) are not resources with ids and meta, so `resourcesOnly` leaves them out.
@@ -16,11 +21,7 @@ function resourcesOf(exchange: Exchange, resourcesOnly: boolean): Record<string,
   const json = exchange.response?.json;
   // An error answer carries no resource, whether or not it is a well-formed SCIM Error.
   if (!isObject(json) || (exchange.response?.status ?? 0) >= 400) return [];
-  const all = Array.isArray(json.Resources)
-    ? json.Resources.filter(isObject)
-    : hasSchema(json, ['urn:ietf:params:scim:api:messages:2.0:Error'])
-      ? []
-      : [json];
+  const all = Array.isArray(json.Resources) ? json.Resources.filter(isObject) : isMessage(json) ? [] : [json];
   return resourcesOnly ? all.filter((r) => !hasSchema(r, DISCOVERY_SCHEMAS)) : all;
 }
 
@@ -58,7 +59,8 @@ export const resourceId = defineCheck<Record<string, never>>({
 
 export const metaLocation = defineCheck<Record<string, never>>({
   id: 'resource.meta-location',
-  basis: 'RFC 7643 §3.1 meta.location: "This value MUST be the same as the \\"Content-Location\\" HTTP response header"; RFC 7644 §3.3 (SHALL on create)',
+  basis:
+    'RFC 7643 §3.1 meta.location: "This value MUST be the same as the \\"Content-Location\\" HTTP response header"; RFC 7644 §3.3 (SHALL on create)',
   title: 'meta.location is the URI of the resource itself',
   severity: 'must',
   reference: 'RFC 7643 §3.1 (meta.location); RFC 7644 §3.3',
@@ -101,7 +103,8 @@ export const metaLocation = defineCheck<Record<string, never>>({
 
 export const metaComplete = defineCheck<Record<string, never>>({
   id: 'resource.meta-complete',
-  basis: 'RFC 7643 §3.1 describes meta.resourceType, created, lastModified and location without requiring each; Entra reads none of them',
+  basis:
+    'RFC 7643 §3.1 describes meta.resourceType, created, lastModified and location without requiring each; Entra reads none of them',
   title: 'Resources carry meta.resourceType, created, lastModified and location',
   severity: 'should',
   reference: 'RFC 7643 §3.1 (meta)',
@@ -122,7 +125,8 @@ export const metaComplete = defineCheck<Record<string, never>>({
 
 export const noPassword = defineCheck<Record<string, never>>({
   id: 'resource.no-password',
-  basis: 'RFC 7643 §4.1.1 password: "the cleartext or hashed password value SHALL NOT be returnable by a service provider"',
+  basis:
+    'RFC 7643 §4.1.1 password: "the cleartext or hashed password value SHALL NOT be returnable by a service provider"',
   title: 'password is never returned',
   severity: 'must',
   reference: 'RFC 7643 §4.1.1 (password: returned "never"); §2.2',

@@ -33,6 +33,13 @@ describe('checks registry', () => {
     for (const id of DEFAULT_CHECK_IDS) expect(CHECKS.has(id)).toBe(true);
   });
 
+  it('should judge no protocol message as a resource: a BulkResponse has no id or meta of its own', () => {
+    const bulk = { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkResponse'], Operations: [] };
+    for (const id of ['resource.id', 'resource.meta-location', 'resource.meta-complete']) {
+      expect(runCheck(CHECKS.get(id)!, context([{ status: 200, json: bulk }], {})).status, id).toBe('skipped');
+    }
+  });
+
   it('should suggest the closest id for a typo', () => {
     expect(suggestCheckId('list.total-result')).toBe('list.total-results');
     expect(suggestCheckId('zzzzzzzzzzzzzzzzzz')).toBeUndefined();

@@ -110,7 +110,8 @@ describe('waivers', () => {
 });
 
 describe('--shard and report', () => {
-  it('should split the scenarios across shards and merge them into one verdict', async () => {
+  // Three CLI runs: the timeout is a hang guard.
+  it('should split the scenarios across shards and merge them into one verdict', { timeout: 180_000 }, async () => {
     server = await startReferenceServer({ token: TOKEN, faults: ['create-no-location'] });
     const shards = ['1/2', '2/2'].map(() => outDir());
     const scenarios = ['test-connection', 'single-user', 'groups'].flatMap((s) => ['--scenario', s]);

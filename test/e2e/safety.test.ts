@@ -134,6 +134,7 @@ describe.concurrent('a run against a tenant that already holds data', () => {
 
   it.concurrent.for(['SIGINT', 'SIGTERM'] as const)(
     'should delete what it created and exit 130 when interrupted by %s, leaving the tenant untouched',
+    { timeout: 180_000 },
     async (signal, { expect, onTestFinished }) => {
       const tenant = await startTenant(onTestFinished);
       const run = spawnCli(
@@ -141,7 +142,8 @@ describe.concurrent('a run against a tenant that already holds data', () => {
         { SCIM_TOKEN: TOKEN },
       );
       onTestFinished(() => run.signal('SIGKILL'));
-      await run.waitFor(() => /^ {2}[✓✗!-] \S/m.test(run.stdout()), 30_000, 'the first scenario line');
+      // A hang guard, not a timing: a loaded machine takes its time to start a run.
+      await run.waitFor(() => /^ {2}[✓✗!-] \S/m.test(run.stdout()), 90_000, 'the first scenario line');
       // Vitest reports scenarios with some delay, so the line alone does not tell what the run holds
       // now: interrupt at the first moment the run holds data of its own on the target.
       const held = await pollUntilHeld(tenant, run);

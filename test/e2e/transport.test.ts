@@ -233,7 +233,11 @@ describe.concurrent('rate limits', () => {
     ctx.expect(summary.scenarios.reduce((sum, s) => sum + s.throttled, 0)).toBe(summary.transport.throttled);
     ctx
       .expect(result.stdout)
-      .toContain(`The target throttled ${throttled} request(s) with 429/503; they were retried after Retry-After.`);
+      .toMatch(
+        new RegExp(
+          `The target throttled ${throttled} request\\(s\\) with 429/503 \\(it accepted about [\\d.]+ requests/s while throttling\\); they were retried after Retry-After\\.`,
+        ),
+      );
   });
 
   it.concurrent('should count a 429 that discovery met', async (ctx) => {

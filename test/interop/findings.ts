@@ -66,6 +66,9 @@ export const FINDINGS: readonly Finding[] = [
       'restart › Restart - match user A by userName (another letter case) › json.matches',
       'filters › co and ew › list.total-results',
       'filters › co and ew › json.matches',
+      // Its userName value differs from the stored one in case only ("…@contoso" against "…@Contoso").
+      'filters › Attribute names and operators in any case › list.total-results',
+      'filters › Attribute names and operators in any case › json.matches',
       `${USER_DATA} › property.filter-username-case`,
       { failure: `${SEQUENCES} › property.filter-username-case`, profiles: ['entra-compliant', 'rfc7644'] },
       // In the default dialect a generated sequence may meet a string boolean first.
