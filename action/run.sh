@@ -6,6 +6,7 @@ set -uo pipefail
 
 args=(run --target "$INPUT_TARGET" --out "$INPUT_OUT" --reporter github)
 [ -n "${INPUT_PROFILE:-}" ] && args+=(--profile "$INPUT_PROFILE")
+[ -n "${INPUT_MAPPING:-}" ] && args+=(--mapping "$INPUT_MAPPING")
 for scenario in ${INPUT_SCENARIO:-}; do args+=(--scenario "$scenario"); done
 [ -n "${INPUT_SHARD:-}" ] && args+=(--shard "$INPUT_SHARD")
 [ -n "${INPUT_FAIL_ON:-}" ] && args+=(--fail-on "$INPUT_FAIL_ON")

@@ -56,7 +56,7 @@ const row = (
   args?: string[],
 ): Detection => ({ fault, profile, failures, outcome, ...(args && { args }) });
 
-const QUERY_GUID = at('test-connection', 'Query a user whose userName is a random GUID');
+const QUERY_GUID = at('test-connection', 'Query a user whose matching attribute is a random GUID');
 const NO_TOKEN = at('test-connection', 'The same query without a token');
 const CREATE_USER = at('single-user', "Create the user with Entra's POST body");
 const CREATE_AGAIN = at('single-user', 'Create the same user again');
@@ -163,8 +163,9 @@ export const DETECTIONS: readonly Detection[] = [
   row('excluded-attributes-ignored', 'entra', 'blocks', {
     [at('restart', 'Restart - match the group by displayName, members excluded')]: ['json.matches'],
   }),
-  row('enterprise-extension-dropped', 'entra', 'blocks', {
-    [at('single-user', 'Read the user back by id')]: ['json.matches'],
+  // Zscaler maps the enterprise department, and its read-back compares what the mapping sent.
+  row('enterprise-extension-dropped', 'zscaler', 'blocks', {
+    [at('single-user', 'Read the mapped attributes back by id')]: ['mapping.stored'],
   }),
   // Shrinking lands on the create of a non-ASCII name, so property.read-back is where it shows.
   row('non-ascii-write-fails', 'entra', 'blocks', { [USER_DATA]: ['property.read-back'] }),
@@ -184,10 +185,15 @@ export const DETECTIONS: readonly Detection[] = [
 ];
 
 /**
- * Checks about the transport, which no reference-server fault can break (the server always answers
- * with JSON): a misbehaving target makes them fail live in test/e2e/target-faults.test.ts.
+ * Checks no reference-server fault can break, with the test that makes each fail live: the transport
+ * checks (the server always answers with JSON) against a misbehaving target, and mapping.declared,
+ * which needs the app's own mapping (--mapping) to name an attribute the target does not declare.
  */
-export const CAUGHT_BY_TARGET_FAULTS: readonly string[] = ['http.transport', 'http.json-body'];
+export const CAUGHT_OUTSIDE_THE_MATRIX: Readonly<Record<string, string>> = {
+  'http.transport': 'test/e2e/target-faults.test.ts',
+  'http.json-body': 'test/e2e/target-faults.test.ts',
+  'mapping.declared': 'test/e2e/mappings.test.ts',
+};
 
 const code = (text: string) => `\`${text}\``;
 
