@@ -5,7 +5,7 @@
  * Everything written here comes from summary.json, which is already redacted.
  */
 import { appendFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { PACKAGE_ROOT } from '../paths.js';
 import type { Finding } from './findings.js';
 import { findingFailsGate } from './gate.js';
@@ -25,7 +25,7 @@ function fileAndLine(location: string | undefined, workspace: string): { file: s
   const absolute = resolve(match[1]);
   const inWorkspace = !relative(workspace, absolute).startsWith('..') && !absolute.includes(`${sep}node_modules${sep}`);
   const file = inWorkspace ? relative(workspace, absolute) : relative(PACKAGE_ROOT, absolute);
-  return { file: isAbsolute(file) ? file : file.split(sep).join('/'), line: match[2] };
+  return { file: file.split(sep).join('/'), line: match[2] };
 }
 
 function firstLocation(summary: Summary, finding: Finding): string | undefined {

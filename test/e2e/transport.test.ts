@@ -5,7 +5,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
  * Every target is the reference server, behind a loopback proxy or token endpoint where needed.
  */
 import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it, type TestContext, vi } from 'vitest';
+import { beforeAll, describe, it, type TestContext, vi } from 'vitest';
 import { ScimClient } from '../../src/http/client.js';
 import { startReferenceServer, type RecordedRequest } from '../../src/reference-server/index.js';
 import type { Summary } from '../../src/report/summary.js';

@@ -84,10 +84,6 @@ describe('scim-conformance run --scenario properties/generated-data', () => {
 
 // Helpers
 
-interface Summary {
-  checks: CheckResult[];
-}
-
 async function runProperties(baseUrl: string, extra: string[] = []) {
   const out = outDir();
   const args = ['run', '--target', baseUrl, '--out', out, '--scenario', 'properties/generated-data', '--seed', SEED];
