@@ -71,15 +71,17 @@ describe('a target that does not answer properly', () => {
 
   it.concurrent(
     'should fail each request plainly, whatever way the target misbehaves, and go on',
+    { timeout: 120_000 },
     async ({ expect, onTestFinished }) => {
-      const target = await startMisbehavingTarget('by-path', { delayMs: 2_000 });
+      const target = await startMisbehavingTarget('by-path', { delayMs: 5_000 });
       onTestFinished(() => target.close());
       const result = await run(
         target.baseUrl,
-        ['--scenario', 'test/fixtures/faults/misbehaving-target.yaml', '--timeout', '500'],
+        // 2 s, not less: reading the 5 MiB body up to the size limit must not race the timeout on a busy machine.
+        ['--scenario', 'test/fixtures/faults/misbehaving-target.yaml', '--timeout', '2000'],
         true,
       );
-      console.log(`every misbehaviour, one request each (--timeout 500): the run ended in ${result.durationMs} ms`);
+      console.log(`every misbehaviour, one request each (--timeout 2000): the run ended in ${result.durationMs} ms`);
       // Each step's failure is recorded; the terminal shows each root cause once (a finding), under its first step.
       const failed = result.summary().checks.filter((c) => c.status === 'failed');
       const recorded = (step: string, check: string, message: string) =>
@@ -100,10 +102,10 @@ describe('a target that does not answer properly', () => {
           'GET \\S+: connection closed by the target before a complete answer',
         ],
         ['JSON labelled text/plain', 'http.media-type', 'Content-Type is text/plain; charset=utf-8'],
-        ['A body that stalls halfway', 'http.transport', 'GET \\S+: no complete answer within 500 ms'],
+        ['A body that stalls halfway', 'http.transport', 'GET \\S+: no complete answer within 2000 ms'],
         ['A body of 5 MiB', 'http.json-body', 'the body exceeded the size limit and was cut off'],
-        ['An answer slower than the timeout', 'http.transport', 'GET \\S+: no complete answer within 500 ms'],
-        ['No answer at all', 'http.transport', 'GET \\S+: no complete answer within 500 ms'],
+        ['An answer slower than the timeout', 'http.transport', 'GET \\S+: no complete answer within 2000 ms'],
+        ['No answer at all', 'http.transport', 'GET \\S+: no complete answer within 2000 ms'],
         ['Still asking after two timeouts in a row', 'http.media-type', 'Content-Type is text/plain; charset=utf-8'],
       ];
       expectPlainFailure(result, /misbehaving-target/, expect);
