@@ -7,7 +7,8 @@ import type { HttpRequest } from '../http/types.js';
 import type { ActionContext } from '../scenario/engine.js';
 import type { Directory } from './directory.js';
 import { UPDATED_FAMILY_NAME } from './directory.js';
-import { answered, created, createdId, findsNothing } from './judge.js';
+import { createdId } from '../scenario/ownership.js';
+import { answered, created, findsNothing } from './judge.js';
 import type { Plan } from './plan.js';
 import { forEachConcurrently } from './pool.js';
 import {

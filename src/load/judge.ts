@@ -5,6 +5,7 @@
  */
 import { isObject } from '../checks/types.js';
 import type { Exchange } from '../http/types.js';
+import { createdId } from '../scenario/ownership.js';
 import type { Judge } from './traffic.js';
 
 function statusProblem(exchange: Exchange, expected: readonly number[]): string | undefined {
@@ -33,13 +34,6 @@ export const findsNothing: Judge = (exchange) => {
   const total = totalResults(exchange);
   return total === 0 ? undefined : `totalResults is ${JSON.stringify(total)} where nothing was provisioned yet`;
 };
-
-/** The id of what a successful POST created, also when its status is not the expected one (for cleanup). */
-export function createdId(exchange: Exchange): string | undefined {
-  const { response } = exchange;
-  if (!response || response.status >= 300 || !isObject(response.json)) return undefined;
-  return typeof response.json.id === 'string' && response.json.id !== '' ? response.json.id : undefined;
-}
 
 export const created: Judge = (exchange) =>
   statusProblem(exchange, [201]) ?? (createdId(exchange) === undefined ? 'the response holds no id' : undefined);

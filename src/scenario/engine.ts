@@ -10,7 +10,7 @@ import type { LoadFigures } from '../load/figures.js';
 import { deleteOwned } from './cleanup.js';
 import type { TargetInfo } from './discovery.js';
 import { TargetHealth } from './health.js';
-import { OwnedResources } from './ownership.js';
+import { createdId, OwnedResources } from './ownership.js';
 import { generators, seededRandom } from './random.js';
 import { throttledSpan, type CapabilityObservation, type CheckResult, type ScenarioResult } from './results.js';
 import { parseTemplate, render, type TemplateContext } from './template.js';
@@ -180,7 +180,7 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
     guardMutation(owned, request, scenario, current);
     const answered = owned.creating(request.method, request.path, request.body);
     const exchange = await options.client.send(request);
-    answered();
+    answered(createdId(exchange));
     health.observe(exchange);
     if (report) await reporter.exchange(exchange, toCurl(exchange));
     const status = exchange.response?.status;

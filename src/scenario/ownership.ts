@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { HarnessError } from '../errors.js';
+import type { Exchange } from '../http/types.js';
 
 const RESOURCE_PATH = /^\/(users|groups)\/([^/]+)$/i;
 /** The attribute each collection keeps unique (RFC 7643 §4.1.1; Entra for groups). */
@@ -72,16 +73,27 @@ export class OwnedResources {
   /**
    * Journals a POST to /Users or /Groups before it is sent, by the name the target keeps unique, and
    * returns what to call once its answer arrived: a run killed while the POST is in flight can then
-   * still find what it created (`scim-conformance cleanup` looks the name up).
+   * still find what it created (`scim-conformance cleanup` looks the name up). The answer's id, when
+   * it carried one, is registered in the same write that closes the entry: a kill between the two
+   * would otherwise lose the resource.
    */
-  creating(method: string, path: string, body: unknown): () => void {
+  creating(method: string, path: string, body: unknown): (createdId?: string) => void {
     const collection = new URL(path, 'http://target.invalid').pathname.replace(/\/+$/, '').toLowerCase();
     const attr = method === 'POST' ? UNIQUE_NAME[collection] : undefined;
     const value = attr && body && typeof body === 'object' ? (body as Record<string, unknown>)[attr] : undefined;
     if (!this.journal || typeof value !== 'string') return () => {};
-    const entry = `${collection === '/users' ? '/Users' : '/Groups'} ${attr} ${JSON.stringify(value)}`;
+    const type = collection === '/users' ? '/Users' : '/Groups';
+    const entry = `${type} ${attr} ${JSON.stringify(value)}`;
     appendFileSync(this.journal, `? ${entry}\n`);
-    return () => appendFileSync(this.journal!, `! ${entry}\n`);
+    return (createdId) => {
+      const created = createdId === undefined ? undefined : canonicalPath(`${type}/${encodeURIComponent(createdId)}`);
+      const registers = created !== undefined && !this.live.has(created);
+      if (registers) {
+        this.live.add(created);
+        this.everOwned.add(created);
+      }
+      appendFileSync(this.journal!, `${registers ? `+ ${created}\n` : ''}! ${entry}\n`);
+    };
   }
 
   /** Stops tracking a live resource without deleting it (kept on purpose, or it could not be deleted). */
@@ -102,6 +114,13 @@ export class OwnedResources {
   pending(): string[] {
     return [...this.live].reverse();
   }
+}
+
+/** The id of what a successful POST created, also when its status is not the expected one (for cleanup). */
+export function createdId({ response }: Exchange): string | undefined {
+  if (!response || response.status >= 300) return undefined;
+  const id = (response.json as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
 /** A POST the journal saw sent but not answered: its collection and the unique name it carried. */
