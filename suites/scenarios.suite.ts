@@ -17,6 +17,7 @@ import { propertyAction } from '../src/model/action.js';
 import { useMapping } from '../src/model/mapping.js';
 import { TargetHealth } from '../src/scenario/health.js';
 import { OwnedResources } from '../src/scenario/ownership.js';
+import { pagesAction } from '../src/scenario/pages.js';
 import { schemaValidator } from '../src/schemas/validator.js';
 import { progressPoster } from '../src/report/progress.js';
 
@@ -57,7 +58,7 @@ for (const file of run.scenarioFiles) {
       ...(run.clientImpact && { clientImpact: run.clientImpact }),
       reporter: allureStepReporter,
       owned,
-      actions: { load: loadAction, property: propertyAction },
+      actions: { load: loadAction, pages: pagesAction, property: propertyAction },
       progress: progress.post,
     });
     task.meta.scenarioResult = result;

@@ -81,7 +81,7 @@ export const totalResults = defineCheck<{ equals: number }>({
   },
 });
 
-export const page = defineCheck<{ totalResults: number; startIndex?: number; itemsPerPage: number }>({
+export const page = defineCheck<{ totalResults?: number; startIndex?: number; itemsPerPage: number }>({
   id: 'list.page',
   basis: 'RFC 7644 §3.4.2.4: startIndex is 1-based and "the service provider MUST NOT return more results than specified by the \\"count\\""; Entra R6 (pagination)',
   title: 'A page holds what startIndex and count ask for',
@@ -90,7 +90,8 @@ export const page = defineCheck<{ totalResults: number; startIndex?: number; ite
   category: 'semantics',
   args: {
     type: 'object',
-    required: ['totalResults', 'itemsPerPage'],
+    // totalResults is left out where the result set holds what others created (an unfiltered list).
+    required: ['itemsPerPage'],
     properties: {
       totalResults: { type: 'integer', minimum: 0 },
       startIndex: { type: 'integer', minimum: 1 },
@@ -103,7 +104,7 @@ export const page = defineCheck<{ totalResults: number; startIndex?: number; ite
     if (exchange.response?.status !== 200 || !isObject(body))
       return skip('no ListResponse (see http.status and list.shape)');
     const resources = Array.isArray(body.Resources) ? body.Resources.length : 0;
-    if (body.totalResults !== args.totalResults)
+    if (args.totalResults !== undefined && body.totalResults !== args.totalResults)
       return fail('totalResults counts the whole result set, not the page', {
         expected: args.totalResults,
         actual: body.totalResults ?? null,
@@ -158,5 +159,48 @@ export const order = defineCheck<{ by: string; order: 'ascending' | 'descending'
     return values.every((v, i) => v === sorted[i])
       ? pass()
       : fail(`not sorted ${args.order} by ${args.by}`, { expected: sorted, actual: values });
+  },
+});
+
+export const pages = defineCheck<{ pages: string[][]; owned: string[]; complete: boolean }>({
+  id: 'list.pages',
+  basis:
+    'No MUST: RFC 7644 §3.4.2.4 says clients "MUST be prepared to handle inconsistent results" since pagination is not stateful; a walk over a collection nobody changed that skips or repeats resources defeats paging; SHOULD. The gallery template pages /Users by startIndex and count (entra-scim-behaviour.md §11)',
+  title: 'Paging through a collection yields each resource once, and all of them',
+  severity: 'should',
+  reference: 'RFC 7644 §3.4.2.4 (pagination); Entra gallery validation template "User pagination"',
+  category: 'semantics',
+  args: {
+    type: 'object',
+    required: ['pages', 'owned', 'complete'],
+    properties: {
+      pages: { type: 'array', items: { type: 'array', items: { type: 'string' } } },
+      owned: { type: 'array', items: { type: 'string' } },
+      complete: { type: 'boolean' },
+    },
+    additionalProperties: false,
+  },
+  run: ({ args }) => {
+    if (!Array.isArray(args.pages)) return skip('no pages were walked');
+    const seen = new Map<string, number>();
+    for (const [index, ids] of args.pages.entries()) {
+      for (const id of ids) {
+        const first = seen.get(id);
+        if (first !== undefined)
+          return fail(`resource ${id} is on page ${first + 1} and again on page ${index + 1}`, {
+            expected: 'each resource on one page',
+            actual: args.pages,
+          });
+        seen.set(id, index);
+      }
+    }
+    if (!args.complete) return skip('the walk stopped before the last page, so it cannot show every resource');
+    const missing = args.owned.filter((id) => !seen.has(id));
+    return missing.length === 0
+      ? pass()
+      : fail(`${missing.length} of the ${args.owned.length} resource(s) this run created are on no page`, {
+          expected: args.owned,
+          actual: missing,
+        });
   },
 });

@@ -296,6 +296,11 @@ const REGISTRY: readonly Behaviour[] = [
     hooks: { page: ({ startIndex }) => ({ startIndex, count: Number.MAX_SAFE_INTEGER }) },
   },
   {
+    name: 'pages-overlap',
+    description: 'Every page after the first starts one resource early, so consecutive pages share a resource (startIndex is still echoed).',
+    hooks: { page: ({ startIndex, count }) => ({ startIndex: Math.max(1, startIndex - 1), count }) },
+  },
+  {
     name: 'etag-missing',
     description: 'Responses carry no ETag header although etag is advertised (meta.version is still there).',
     hooks: withoutHeader('etag'),

@@ -153,7 +153,7 @@ export class ResourceService {
       schemas: [LIST_RESPONSE_URN],
       totalResults: sorted.length,
       Resources: page.map(({ r, rep }) => this.#output(r, rep, projection)),
-      startIndex,
+      startIndex: params.startIndex,
       itemsPerPage: page.length,
     };
     return { status: 200, body: this.#faults.apply('listResponse', body, undefined) };

@@ -329,10 +329,12 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
         }
         if (step.action) return runActionStep(step, step.action);
         const request = step.request!;
-        return runRequestStep(
-          step,
-          render({ ...request, body: bodyFor(request, options.variant) }, ctx) as typeof request,
-        );
+        for (let time = 0; time < (step.repeat ?? 1); time++) {
+          await runRequestStep(
+            step,
+            render({ ...request, body: bodyFor(request, options.variant) }, ctx) as typeof request,
+          );
+        }
       });
     }
   } finally {

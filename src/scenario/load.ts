@@ -26,6 +26,7 @@ export function loadScenario(file: string): Scenario {
       when?: Step['when'];
       requires?: Step['requires'];
       probes?: string;
+      repeat?: number;
     }>;
   };
 
@@ -75,6 +76,7 @@ export function loadScenario(file: string): Scenario {
       ...(step.when && { when: step.when }),
       ...(step.requires && { requires: step.requires }),
       ...(step.probes !== undefined && { probes: step.probes }),
+      ...(step.repeat !== undefined && { repeat: step.repeat }),
     };
   });
 

@@ -61,6 +61,8 @@ export interface Step {
    * RFC allows is recorded as a capability observation instead of check failures.
    */
   probes?: string;
+  /** Send the request this many times, rendered afresh each time (every `{{gen.*}}` draws anew). */
+  repeat?: number;
 }
 
 export interface Scenario {

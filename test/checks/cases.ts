@@ -151,6 +151,18 @@ export const PASSING: Record<string, Case[]> = {
       [{ status: 200, json: LIST([USER], 3) }],
       { totalResults: 3, itemsPerPage: 2 },
     ],
+    [
+      'a page of an unfiltered list, whose total holds what others created',
+      [{ status: 200, json: { ...LIST([USER, USER], 40), startIndex: 6, itemsPerPage: 2 } }],
+      { startIndex: 6, itemsPerPage: 5 },
+    ],
+  ],
+  'list.pages': [
+    [
+      'every resource once, foreign ones too',
+      [{ status: 200, json: LIST([USER]) }],
+      { pages: [['a', 'x'], ['b', 'y']], owned: ['a', 'b'], complete: true },
+    ],
   ],
   'list.order': [
     [
@@ -396,6 +408,20 @@ export const FAILING: Record<string, FailingCase[]> = {
       [{ status: 200, json: { ...LIST([USER], 3), startIndex: 3, itemsPerPage: 2 } }],
       { totalResults: 3, startIndex: 3, itemsPerPage: 1 },
       /itemsPerPage differs from the number of Resources/,
+    ],
+  ],
+  'list.pages': [
+    [
+      'a resource on two pages',
+      [{ status: 200, json: LIST([USER]) }],
+      { pages: [['a', 'b'], ['b', 'c']], owned: ['a', 'b', 'c'], complete: true },
+      /^resource b is on page 1 and again on page 2$/,
+    ],
+    [
+      'a resource the run created on no page',
+      [{ status: 200, json: LIST([USER]) }],
+      { pages: [['a', 'x']], owned: ['a', 'b'], complete: true },
+      /^1 of the 2 resource\(s\) this run created are on no page$/,
     ],
   ],
   'list.order': [

@@ -11,11 +11,14 @@ const RUN_TIMEOUT = 360_000;
 
 /** The Entra profiles' scenarios, the same in either PATCH dialect. */
 const ENTRA_FLOW = {
+  discovery: 28,
   'test-connection': 19,
   'single-user': 135,
   groups: 101,
   restart: 119,
   deprovision: 104,
+  pagination: 213,
+  throughput: 9,
   'generated-data': 16,
 };
 
@@ -40,14 +43,7 @@ const MIN_PASSED: Record<string, Record<string, number>> = {
     lifecycle: 57,
     'generated-data': 16,
   },
-  zscaler: {
-    'test-connection': 19,
-    'single-user': 124,
-    groups: 101,
-    restart: 119,
-    deprovision: 104,
-    'generated-data': 15,
-  },
+  zscaler: { ...ENTRA_FLOW, 'single-user': 124, 'generated-data': 15 },
 };
 
 /**

@@ -155,6 +155,9 @@ export const DETECTIONS: readonly Detection[] = [
   }),
   row('etag-missing', 'rfc7644', 'must', { [at('lifecycle', 'The resource carries an ETag')]: ['http.etag'] }),
   row('pagination-ignores-count', 'rfc7644', 'must', { [at('paging', 'The first page of two')]: ['list.page'] }),
+  row('pages-overlap', 'entra', 'validator', {
+    [at('pagination', 'Page through the users, five at a time')]: ['list.pages'],
+  }),
   row('sort-ignored', 'rfc7644', 'must', {
     [at('paging', 'Sorted by userName, descending')]: ['list.order'],
     [at('paging', 'Sorted by displayName, ascending by default')]: ['list.order'],

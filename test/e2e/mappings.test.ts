@@ -19,7 +19,7 @@ const TOKEN = 'mappings-token-5e6f7a8b';
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'mappings');
 const ACME = 'urn:ietf:params:scim:schemas:extension:acme:2.0:User';
 const ACME_SCHEMA = parseSchemaExtensions(readFileSync(join(FIXTURES, 'acme-schema.json'), 'utf8'));
-const USER_SCENARIOS = ['test-connection', 'single-user', 'groups', 'restart', 'deprovision'];
+const USER_SCENARIOS = ['discovery', 'test-connection', 'single-user', 'groups', 'restart', 'deprovision'];
 
 let server: RunningReferenceServer | undefined;
 afterEach(async () => {

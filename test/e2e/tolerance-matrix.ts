@@ -58,10 +58,10 @@ export const TOLERANCES: readonly Tolerance[] = [
   { variant: 'entra-mapping-only', runs: runs(['single-user', 'generated-data'], ['discovery', 'generated-data']) },
   { variant: 'emails-lower-case', runs: runs(['single-user', 'generated-data'], ['filters', 'generated-data']) },
   { variant: 'meta-location-relative', runs: runs(['single-user'], ['single-user', 'lifecycle']) },
-  { variant: 'page-size-1', runs: runs(['test-connection', 'restart'], ['filters', 'paging']) },
+  { variant: 'page-size-1', runs: runs(['test-connection', 'restart', 'pagination'], ['filters', 'paging']) },
   {
     variant: 'discovery-without-token',
-    runs: runs(['test-connection'], ['discovery', 'test-connection']),
+    runs: runs(['discovery', 'test-connection'], ['discovery', 'test-connection']),
   },
 ];
 
