@@ -18,6 +18,7 @@ import { useMapping } from '../src/model/mapping.js';
 import { TargetHealth } from '../src/scenario/health.js';
 import { OwnedResources } from '../src/scenario/ownership.js';
 import { pagesAction } from '../src/scenario/pages.js';
+import { oauthTokenAction } from '../src/scenario/token.js';
 import { schemaValidator } from '../src/schemas/validator.js';
 import { progressPoster } from '../src/report/progress.js';
 
@@ -58,7 +59,7 @@ for (const file of run.scenarioFiles) {
       ...(run.clientImpact && { clientImpact: run.clientImpact }),
       reporter: allureStepReporter,
       owned,
-      actions: { load: loadAction, pages: pagesAction, property: propertyAction },
+      actions: { load: loadAction, 'oauth-token': oauthTokenAction, pages: pagesAction, property: propertyAction },
       progress: progress.post,
     });
     task.meta.scenarioResult = result;

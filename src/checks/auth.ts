@@ -1,4 +1,4 @@
-import { defineCheck, fail, pass, requireResponse, skip } from './types.js';
+import { defineCheck, fail, isObject, pass, requireResponse, skip } from './types.js';
 
 export const unauthorized = defineCheck<Record<string, never>>({
   id: 'auth.unauthorized',
@@ -35,6 +35,58 @@ export const wwwAuthenticate = defineCheck<Record<string, never>>({
       : fail('the 401 response has no WWW-Authenticate header', {
           expected: 'WWW-Authenticate: Bearer …',
           actual: null,
+        });
+  },
+});
+
+/** The token lifetime Microsoft's gallery validation template expects, in minutes. */
+const LIFETIME_MINUTES = { least: 60, most: 360 };
+
+export const oauthToken = defineCheck<Record<string, never>>({
+  id: 'auth.oauth-token',
+  basis:
+    'RFC 6749 §5.1: a successful token response holds access_token (REQUIRED) and token_type (REQUIRED, case-insensitive), which is "Bearer" for the bearer tokens SCIM is sent with (RFC 6750; RFC 7644 §2); the gallery validation template tests OAuth client credentials (entra-scim-behaviour.md §11)',
+  title: 'The token endpoint issues a Bearer access token',
+  severity: 'must',
+  reference: 'RFC 6749 §4.4, §5.1 (client credentials, token response); RFC 6750; Entra gallery validation template (OAuth)',
+  category: 'auth',
+  run: ({ exchange }) => {
+    const missing = requireResponse(exchange);
+    if (missing) return missing;
+    const { status, json } = exchange.response!;
+    if (status !== 200) return fail(`the token endpoint answered ${status}`, { expected: 200, actual: status });
+    const body = isObject(json) ? json : {};
+    if (typeof body.access_token !== 'string' || body.access_token === '')
+      return fail('the token response has no access_token', { expected: 'access_token', actual: json ?? null });
+    if (typeof body.token_type !== 'string' || body.token_type.toLowerCase() !== 'bearer')
+      return fail('token_type is not Bearer', { expected: 'Bearer', actual: body.token_type ?? null });
+    return pass();
+  },
+});
+
+export const tokenLifetime = defineCheck<Record<string, never>>({
+  id: 'auth.token-lifetime',
+  basis:
+    'RFC 6749 §5.1: expires_in is RECOMMENDED; the gallery validation template expects a lifetime of 60 to 360 minutes (entra-scim-behaviour.md §11); SHOULD',
+  title: `The access token lives ${LIFETIME_MINUTES.least} to ${LIFETIME_MINUTES.most} minutes`,
+  severity: 'should',
+  reference: 'RFC 6749 §5.1 (expires_in); Entra gallery validation template (OAuth token lifetime)',
+  category: 'auth',
+  run: ({ exchange }) => {
+    const json = exchange.response?.json;
+    if (exchange.response?.status !== 200 || !isObject(json)) return skip('no token response (see auth.oauth-token)');
+    const seconds = json.expires_in;
+    if (typeof seconds !== 'number')
+      return fail('the token response does not say when the token expires (expires_in)', {
+        expected: `expires_in between ${LIFETIME_MINUTES.least * 60} and ${LIFETIME_MINUTES.most * 60} seconds`,
+        actual: seconds ?? null,
+      });
+    const minutes = seconds / 60;
+    return minutes >= LIFETIME_MINUTES.least && minutes <= LIFETIME_MINUTES.most
+      ? pass()
+      : fail(`the token lives ${Math.round(minutes * 10) / 10} minutes`, {
+          expected: `${LIFETIME_MINUTES.least} to ${LIFETIME_MINUTES.most} minutes`,
+          actual: `${seconds} s`,
         });
   },
 });

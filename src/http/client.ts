@@ -110,6 +110,7 @@ export class ScimClient {
   private readonly redactor: Redactor;
   private readonly options: ScimClientOptions;
   private readonly token: () => Promise<string>;
+  private readonly tokenProvider?: ClientCredentialsToken;
   private nextSlot = 0;
   private gate: Promise<void> = Promise.resolve();
   private readonly countThrottled: (message: unknown) => void;
@@ -165,7 +166,42 @@ export class ScimClient {
         this.redactor.add(token),
       );
       this.token = () => provider.get();
+      this.tokenProvider = provider;
     }
+  }
+
+  /** Whether the harness authenticates with OAuth 2 client credentials rather than a static token. */
+  get usesClientCredentials(): boolean {
+    return this.tokenProvider !== undefined;
+  }
+
+  /**
+   * The token endpoint's first answer as a redacted exchange, fetching a token first if none was;
+   * undefined with a static token or when the endpoint never answered.
+   */
+  async tokenExchange(): Promise<Exchange | undefined> {
+    await this.tokenProvider?.get().catch(() => undefined); // a refusal is in the answer itself
+    const first = this.tokenProvider?.first;
+    if (!first) return undefined;
+    const body = this.redactor.body(first.text);
+    return {
+      request: {
+        method: 'POST',
+        url: this.redactor.text(first.url),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: this.redactor.text(first.form),
+        auth: 'none',
+      },
+      response: {
+        status: first.status,
+        headers: this.redactor.headers(first.headers),
+        body: body.text,
+        ...(body.json !== undefined && { json: body.json }),
+        truncated: false,
+      },
+      startedAt: first.startedAt,
+      durationMs: first.durationMs,
+    };
   }
 
   get redact(): Redactor {

@@ -1,4 +1,5 @@
 import { request, type Dispatcher } from 'undici';
+import { REDACTED } from './redact.js';
 
 /** OAuth 2.0 client credentials (RFC 6749 §4.4), as Entra's gallery onboarding expects for production. */
 export interface ClientCredentials {
@@ -6,6 +7,18 @@ export interface ClientCredentials {
   clientId: string;
   clientSecret: string;
   scope?: string;
+}
+
+/** The token endpoint's first answer, as received (the client redacts it before anyone sees it). */
+export interface TokenAnswer {
+  url: string;
+  /** The form sent, its client_secret already replaced. */
+  form: string;
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  startedAt: string;
+  durationMs: number;
 }
 
 /** A token is renewed this long before the server says it expires, so no request carries a stale one. */
@@ -24,6 +37,8 @@ export class ClientCredentialsToken {
   private readonly onToken: (token: string) => void;
   /** How many tokens were fetched: the first, then one per renewal. */
   fetched = 0;
+  /** The first answer of the token endpoint, for the checks of the token response. */
+  first: TokenAnswer | undefined;
 
   constructor(
     credentials: ClientCredentials,
@@ -50,6 +65,8 @@ export class ClientCredentialsToken {
       client_secret: this.credentials.clientSecret,
       ...(this.credentials.scope && { scope: this.credentials.scope }),
     });
+    const startedAt = new Date().toISOString();
+    const started = performance.now();
     const res = await request(this.credentials.tokenUrl, {
       method: 'POST',
       dispatcher: this.dispatcher,
@@ -59,6 +76,16 @@ export class ClientCredentialsToken {
       bodyTimeout: this.timeoutMs,
     });
     const text = await res.body.text();
+    this.first ??= {
+      url: this.credentials.tokenUrl,
+      // URL-encoding can hide the secret from text redaction: it is replaced here, by field.
+      form: new URLSearchParams({ ...Object.fromEntries(form), client_secret: REDACTED }).toString(),
+      status: res.statusCode,
+      headers: res.headers,
+      text,
+      startedAt,
+      durationMs: Math.round(performance.now() - started),
+    };
     let body: { access_token?: unknown; expires_in?: unknown; error?: unknown; error_description?: unknown } = {};
     try {
       body = JSON.parse(text) as typeof body;

@@ -305,7 +305,8 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
 
   let leftovers: string[] = [];
   try {
-    for (const step of scenario.steps.filter((s) => appliesTo(s, options.variant))) {
+    const auth = options.client.usesClientCredentials ? 'oauth' : 'token';
+    for (const step of scenario.steps.filter((s) => appliesTo(s, options.variant, auth))) {
       options.progress?.(stepProgress(step));
       current = step;
       await reporter.step(step.name, async () => {
@@ -463,8 +464,9 @@ function missingReason(
     : undefined;
 }
 
-function appliesTo(step: Step, variant: Variant): boolean {
+function appliesTo(step: Step, variant: Variant, auth: 'token' | 'oauth'): boolean {
   return (
+    (!step.when?.auth || step.when.auth.includes(auth)) &&
     (!step.when?.dialect || step.when.dialect.includes(variant.dialect)) &&
     (!step.when?.mapping || step.when.mapping.includes(variant.mapping)) &&
     (!step.when?.objects || step.when.objects.every((type) => loadMapping(variant.mapping).objects[type])) &&

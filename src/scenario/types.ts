@@ -54,6 +54,8 @@ export interface Step {
     mapped?: string[];
     /** Whether the User mapping has a second matching attribute (matching precedence 2). */
     fallback?: boolean;
+    /** How the run authenticates: a static Secret Token, or OAuth 2 client credentials (--token-url). */
+    auth?: Array<'token' | 'oauth'>;
   };
   requires?: Capability[];
   /**

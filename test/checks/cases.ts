@@ -157,6 +157,16 @@ export const PASSING: Record<string, Case[]> = {
       { startIndex: 6, itemsPerPage: 5 },
     ],
   ],
+  'auth.oauth-token': [
+    [
+      'a bearer token, token_type in any case',
+      [{ status: 200, json: { access_token: '[REDACTED]', token_type: 'bearer', expires_in: 3600 } }],
+      {},
+    ],
+  ],
+  'auth.token-lifetime': [
+    ['six hours', [{ status: 200, json: { access_token: 'a', token_type: 'Bearer', expires_in: 21600 } }], {}],
+  ],
   'list.pages': [
     [
       'every resource once, foreign ones too',
@@ -408,6 +418,40 @@ export const FAILING: Record<string, FailingCase[]> = {
       [{ status: 200, json: { ...LIST([USER], 3), startIndex: 3, itemsPerPage: 2 } }],
       { totalResults: 3, startIndex: 3, itemsPerPage: 1 },
       /itemsPerPage differs from the number of Resources/,
+    ],
+  ],
+  'auth.oauth-token': [
+    [
+      'a refusal',
+      [{ status: 400, json: { error: 'invalid_scope' } }],
+      {},
+      /^the token endpoint answered 400$/,
+    ],
+    [
+      'no access_token',
+      [{ status: 200, json: { token_type: 'Bearer', expires_in: 3600 } }],
+      {},
+      /^the token response has no access_token$/,
+    ],
+    [
+      'a MAC token',
+      [{ status: 200, json: { access_token: 'a', token_type: 'mac', expires_in: 3600 } }],
+      {},
+      /^token_type is not Bearer$/,
+    ],
+  ],
+  'auth.token-lifetime': [
+    [
+      'five minutes',
+      [{ status: 200, json: { access_token: 'a', token_type: 'Bearer', expires_in: 300 } }],
+      {},
+      /^the token lives 5 minutes$/,
+    ],
+    [
+      'no expires_in',
+      [{ status: 200, json: { access_token: 'a', token_type: 'Bearer' } }],
+      {},
+      /does not say when the token expires/,
     ],
   ],
   'list.pages': [

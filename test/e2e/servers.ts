@@ -452,6 +452,7 @@ export async function startTokenEndpoint(options: {
   clientSecret: string;
   accessToken: string;
   expiresIn: number;
+  tokenType?: string;
 }): Promise<TokenEndpoint> {
   const calls: Array<Record<string, string>> = [];
   let granted = 0;
@@ -471,7 +472,11 @@ export async function startTokenEndpoint(options: {
     if (form.client_id !== options.clientId || form.client_secret !== options.clientSecret)
       return json(401, { error: 'invalid_client', error_description: 'client authentication failed' });
     granted++;
-    return json(200, { access_token: options.accessToken, token_type: 'Bearer', expires_in: options.expiresIn });
+    return json(200, {
+      access_token: options.accessToken,
+      token_type: options.tokenType ?? 'Bearer',
+      expires_in: options.expiresIn,
+    });
   });
   const running = await listen(server, 'http');
   return { ...running, url: `${running.origin}/oauth2/token`, calls, granted: () => granted };

@@ -138,14 +138,15 @@ describe.concurrent('OAuth 2 client credentials', () => {
   const CLIENT_ID = 'scim-conformance-e2e';
   const SECRET = 'client-secret-Zq81vX0pLm4Rt7';
 
-  async function setUp(ctx: Ctx) {
+  async function setUp(ctx: Ctx, token: { expiresIn?: number; tokenType?: string } = {}) {
     const requests: RecordedRequest[] = [];
     const server = await referenceServer(ctx, (req) => requests.push(req));
     const endpoint = await startTokenEndpoint({
       clientId: CLIENT_ID,
       clientSecret: SECRET,
       accessToken: TOKEN,
-      expiresIn: 1,
+      expiresIn: token.expiresIn ?? 1,
+      ...(token.tokenType && { tokenType: token.tokenType }),
     });
     ctx.onTestFinished(() => endpoint.close());
     const args = ['--target', server.baseUrl, '--token-url', endpoint.url, '--client-id', CLIENT_ID];
@@ -157,8 +158,11 @@ describe.concurrent('OAuth 2 client credentials', () => {
     const result = await run([...args, '--scenario', 'test-connection', '--scenario', 'single-user'], {
       SCIM_CLIENT_SECRET: SECRET,
     });
-    ctx.expect(result.code, result.stdout + result.stderr).toBe(0);
-    // expires_in 1 s: every later request needs a fresh token.
+    // expires_in 1 s: every later request needs a fresh token, and the template's lifetime check fails.
+    ctx.expect(result.code, result.stdout + result.stderr).toBe(1);
+    ctx.expect(result.summary().findings.map((f) => [f.check, f.impact, f.message])).toEqual([
+      ['auth.token-lifetime', 'validator', 'the token lives 0 minutes'],
+    ]);
     ctx.expect(endpoint.granted()).toBeGreaterThan(1);
     ctx
       .expect(endpoint.calls.every((form) => form.grant_type === 'client_credentials' && form.client_id === CLIENT_ID))
@@ -172,6 +176,32 @@ describe.concurrent('OAuth 2 client credentials', () => {
       ...reportTexts(result.out),
     ];
     ctx.expect(leaks(texts, [SECRET, TOKEN])).toEqual([]);
+  });
+
+  it.concurrent('should hold the token response to RFC 6749 §5.1 and the template lifetime', async (ctx) => {
+    const good = await setUp(ctx, { expiresIn: 3600 });
+    const passed = await run([...good.args, '--scenario', 'test-connection'], { SCIM_CLIENT_SECRET: SECRET });
+    ctx.expect(passed.code, passed.stdout).toBe(0);
+    const tokenChecks = passed
+      .summary()
+      .checks.filter((c) => c.id.startsWith('auth.') && c.step.startsWith('The token endpoint'))
+      .map((c) => [c.id, c.status]);
+    ctx.expect(tokenChecks).toEqual([
+      ['auth.oauth-token', 'passed'],
+      ['auth.token-lifetime', 'passed'],
+    ]);
+    const mac = await setUp(ctx, { expiresIn: 3600, tokenType: 'mac' });
+    const failed = await run([...mac.args, '--scenario', 'test-connection'], { SCIM_CLIENT_SECRET: SECRET });
+    ctx.expect(failed.code, failed.stdout).toBe(1);
+    const finding = failed.summary().findings[0];
+    ctx.expect([finding.check, finding.severity, finding.message]).toEqual([
+      'auth.oauth-token',
+      'must',
+      'token_type is not Bearer',
+    ]);
+    // The failure's curl shows the form without the secret, and the answer without the token.
+    ctx.expect(finding.reproduce).toContain('client_secret=%5BREDACTED%5D');
+    ctx.expect(leaks([{ path: 'summary.json', text: JSON.stringify(failed.summary()) }], [SECRET, TOKEN])).toEqual([]);
   });
 
   it.concurrent('should fail plainly with a wrong secret, without printing it', async (ctx) => {
