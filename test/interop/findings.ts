@@ -20,6 +20,8 @@ const USER_DATA = 'generated-data › Generated users are stored as sent and fou
 const PATCHES = "generated-data › Generated PATCHes in the profile's dialect yield the state the model predicts";
 const SEQUENCES = 'generated-data › Generated operation sequences keep the target equal to the model';
 
+const BURST = "throughput › A burst of lookups, creates and updates at Entra's concurrency";
+
 const atSteps = (check: string, steps: Record<string, readonly string[]>) =>
   Object.entries(steps).flatMap(([scenario, names]) => names.map((step) => `${scenario} › ${step} › ${check}`));
 
@@ -47,6 +49,12 @@ export const FINDINGS: readonly Finding[] = [
         filters: ['Create Alice', 'Create Bob', 'Create Carol'],
         paging: ['Create user 1', 'Create user 2', 'Create user 3'],
         lifecycle: ['Create a user with a client-chosen id and meta'],
+        // A repeated step fails once per request.
+        pagination: [
+          ...Array<string>(10).fill('Create ten users'),
+          'Create a user with Content-Type application/json',
+          ...Array<string>(6).fill('Create six groups'),
+        ],
       }),
     ],
   },
@@ -89,6 +97,8 @@ export const FINDINGS: readonly Finding[] = [
       'deprovision › A filter query still finds the disabled user › json.matches',
       'deprovision › Enable the user again (re-assignment) › http.status',
       `${PATCHES} › property.patch-model`,
+      `${BURST} › load.responses`,
+      `${BURST} › load.final-state`,
     ].map((failure) => ({ failure, profiles: ['entra'] })),
   },
   {
@@ -105,6 +115,9 @@ export const FINDINGS: readonly Finding[] = [
       'paging › The first page of two › list.page',
       'paging › The last page › list.page',
       'paging › count=0 returns only totalResults › list.page',
+      'pagination › List users without a filter, one at a time › list.page',
+      'pagination › Page through the users, five at a time › list.page',
+      'pagination › Page through the groups, five at a time › list.page',
     ],
   },
   {

@@ -47,7 +47,7 @@ describe('interop with scimmy + scimmy-routers', () => {
   it('should run --mapping discover with only the documented findings', { timeout: 120_000 }, async () => {
     const server = await startScimmyServer({ token: TOKEN });
     try {
-      const scenarios = ['test-connection', 'single-user', 'groups', 'deprovision'];
+      const scenarios = ['discovery', 'test-connection', 'single-user', 'groups', 'deprovision'];
       const { stdout, summary } = await conformanceRun(
         { baseUrl: server.baseUrl, token: TOKEN },
         'rfc7644',
