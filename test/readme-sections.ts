@@ -11,6 +11,7 @@ import { FAULTS, VARIANTS } from '../src/reference-server/index.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { renderMatrix } from './e2e/detection-matrix.js';
 import { renderToleranceMatrix } from './e2e/tolerance-matrix.js';
+import { renderMicrosoftParity } from './parity.js';
 
 export const README = join(PACKAGE_ROOT, 'README.md');
 
@@ -58,6 +59,7 @@ export const README_SECTIONS: ReadonlyArray<{ name: string; render: () => string
   { name: 'checks', render: checksTable },
   { name: 'detection-matrix', render: () => renderMatrix(FAULTS) },
   { name: 'tolerance-matrix', render: () => renderToleranceMatrix(VARIANTS) },
+  { name: 'microsoft-parity', render: renderMicrosoftParity },
 ];
 
 const pattern = (name: string) => new RegExp(`(<!-- ${name}:start -->\\n)([\\s\\S]*?)(<!-- ${name}:end -->)`);
