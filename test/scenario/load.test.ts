@@ -130,6 +130,18 @@ describe('loadScenario', () => {
       'E_SCENARIO',
       /malformed template expression/,
     ],
+    [
+      'repeat on an action step',
+      `${HEAD}  - name: a\n    repeat: 3\n    action: { type: pages, path: /Users, count: 5 }\n`,
+      'E_SCENARIO',
+      /^FILE:4:5: /,
+    ],
+    [
+      'a pages action without count',
+      `${HEAD}  - name: a\n    action: { type: pages, path: /Users }\n`,
+      'E_SCENARIO',
+      /must have required property 'count'/,
+    ],
     ['a missing file', null, 'E_SCENARIO', /cannot read \(ENOENT\)/],
   ])('should reject %s with file:line:col', (_name, text, code, message) => {
     const error =
