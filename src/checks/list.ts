@@ -160,3 +160,71 @@ export const order = defineCheck<{ by: string; order: 'ascending' | 'descending'
       : fail(`not sorted ${args.order} by ${args.by}`, { expected: sorted, actual: values });
   },
 });
+
+export const paging = defineCheck<{ startIndex: number; count: number; notIds?: string[] }>({
+  id: 'list.paging',
+  basis: 'RFC 7644 §3.4.2: totalResults, startIndex and itemsPerPage are non-negative integers, startIndex and itemsPerPage "REQUIRED when partial results are returned due to pagination"; §3.4.2.4: startIndex is "the 1-based index of the first query result" and the provider "MUST NOT return more results than specified by the count"; Okta imports page by page and needs these as integers (docs/okta-scim-behaviour.md O8)',
+  title: 'A page of an unfiltered list starts where asked, within count, with integer paging fields',
+  severity: 'must',
+  reference: 'RFC 7644 §3.4.2, §3.4.2.4; Okta SCIM 2.0 reference, "Retrieve Users"',
+  category: 'semantics',
+  args: {
+    type: 'object',
+    required: ['startIndex', 'count'],
+    properties: {
+      startIndex: { type: 'integer', minimum: 1 },
+      count: { type: 'integer', minimum: 0 },
+      // Ids an earlier page held: a stable order never serves them again (RFC 7644 §3.4.2.4).
+      notIds: { type: 'array', items: { type: 'string' } },
+    },
+    additionalProperties: false,
+  },
+  run: ({ exchange, args }) => {
+    const body = exchange.response?.json;
+    if (exchange.response?.status !== 200 || !isObject(body))
+      return skip('no ListResponse (see http.status and list.shape)');
+    const resources = Array.isArray(body.Resources) ? body.Resources : [];
+    for (const field of ['totalResults', 'startIndex', 'itemsPerPage'] as const) {
+      const value = body[field];
+      if (value !== undefined && !(Number.isInteger(value) && (value as number) >= 0))
+        return fail(`${field} must be a non-negative JSON integer`, { expected: 'integer', actual: value });
+    }
+    const total = body.totalResults as number;
+    const partial = resources.length < total;
+    if (partial && (body.startIndex === undefined || body.itemsPerPage === undefined))
+      return fail('a partial page must carry startIndex and itemsPerPage', {
+        expected: { startIndex: args.startIndex, itemsPerPage: resources.length },
+        actual: { startIndex: body.startIndex ?? null, itemsPerPage: body.itemsPerPage ?? null },
+      });
+    if (body.startIndex !== undefined && body.startIndex !== args.startIndex)
+      return fail('the page does not start at the startIndex asked for', {
+        expected: args.startIndex,
+        actual: body.startIndex,
+      });
+    if (body.itemsPerPage !== undefined && body.itemsPerPage !== resources.length)
+      return fail('itemsPerPage differs from the number of Resources on the page', {
+        expected: resources.length,
+        actual: body.itemsPerPage,
+      });
+    if (resources.length > args.count)
+      return fail(`the page holds more than count=${args.count} resources`, {
+        expected: `<= ${args.count}`,
+        actual: resources.length,
+      });
+    // A page that holds nothing while results remain beyond startIndex leaves the client nowhere to go.
+    if (args.count > 0 && resources.length === 0 && total >= args.startIndex)
+      return fail('the page is empty although results remain from startIndex on', {
+        expected: `1 to ${args.count} resources`,
+        actual: 0,
+      });
+    const again = resources
+      .map((resource) => (isObject(resource) ? resource.id : undefined))
+      .filter((id) => typeof id === 'string' && (args.notIds ?? []).includes(id));
+    if (again.length > 0)
+      return fail('the page repeats resources an earlier page held: the order is not stable', {
+        expected: `none of ${(args.notIds ?? []).join(', ')}`,
+        actual: again,
+      });
+    return pass();
+  },
+});
