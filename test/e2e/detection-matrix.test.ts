@@ -40,6 +40,14 @@ const MIN_PASSED: Record<string, Record<string, number>> = {
     lifecycle: 57,
     'generated-data': 16,
   },
+  okta: {
+    'test-connection': 34,
+    'single-user': 115,
+    groups: 83,
+    import: 108,
+    deprovision: 40,
+    'generated-data': 16,
+  },
   zscaler: {
     'test-connection': 19,
     'single-user': 124,

@@ -48,7 +48,9 @@ describe('addMembers', () => {
     expect(addMembers('entra', [member]).Operations).toEqual([
       { op: 'Add', path: 'members', value: [{ $ref: null, value: '1' }] },
     ]);
-    expect(addMembers('rfc7644', [member]).Operations).toEqual([{ op: 'add', path: 'members', value: [{ value: '1' }] }]);
+    expect(addMembers('rfc7644', [member]).Operations).toEqual([
+      { op: 'add', path: 'members', value: [{ value: '1' }] },
+    ]);
   });
 
   it("should send each member's display beside its value in Okta's dialect", () => {
@@ -71,7 +73,9 @@ describe('renameGroup', () => {
 
 describe("Okta's deactivation", () => {
   it('should be a path-less replace of active with a JSON boolean', () => {
-    expect(setAttributes('okta', [['active', false]]).Operations).toEqual([{ op: 'replace', value: { active: false } }]);
+    expect(setAttributes('okta', [['active', false]]).Operations).toEqual([
+      { op: 'replace', value: { active: false } },
+    ]);
   });
 });
 

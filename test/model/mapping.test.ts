@@ -22,7 +22,9 @@ describe('attribute mappings', () => {
   });
 
   it('should refuse an unknown mapping, naming the known ones', () => {
-    expect(() => loadMapping('workday')).toThrow(/unknown attribute mapping "workday"; known: entra, okta, rfc7643, zscaler/);
+    expect(() => loadMapping('workday')).toThrow(
+      /unknown attribute mapping "workday"; known: entra, okta, rfc7643, zscaler/,
+    );
   });
 
   it('should point at a malformed attribute path with file:line:col', () => {
