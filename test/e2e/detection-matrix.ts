@@ -65,7 +65,10 @@ const USER_DATA = at('generated-data', 'Generated users are stored as sent and f
 const LOAD_CYCLE = at('load/initial-cycle', 'Provision users and groups, change a few, verify, deprovision');
 const SMALL_LOAD = ['--users', '6', '--groups', '1', '--concurrency', '2'];
 const MODEL = at('generated-data', 'Generated operation sequences keep the target equal to the model');
-const PATCH_PROPERTY = at('generated-data', "Generated PATCHes in the profile's dialect yield the state the model predicts");
+const PATCH_PROPERTY = at(
+  'generated-data',
+  "Generated PATCHes in the profile's dialect yield the state the model predicts",
+);
 const OKTA_PUT_READ_BACK = at('single-user', 'The PUT kept every attribute it carried, active included');
 
 export const DETECTIONS: readonly Detection[] = [
