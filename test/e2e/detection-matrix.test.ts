@@ -46,7 +46,7 @@ const MIN_PASSED: Record<string, Record<string, number>> = {
     groups: 83,
     import: 108,
     deprovision: 40,
-    'generated-data': 16,
+    'generated-data': 15,
   },
   zscaler: {
     'test-connection': 19,
@@ -72,6 +72,10 @@ const EXPECTED_SKIPS: Record<string, readonly string[]> = {
     `${at('discovery', '/Bulk answers a BulkRequest')} › json.matches`,
   ],
   zscaler: [
+    `${at('generated-data', 'Generated operation sequences keep the target equal to the model')} › property.model-state`,
+  ],
+  // Okta never deletes a user, so its sequences hold no DeleteUser command.
+  okta: [
     `${at('generated-data', 'Generated operation sequences keep the target equal to the model')} › property.model-state`,
   ],
 };
