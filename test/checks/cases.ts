@@ -132,6 +132,7 @@ export const PASSING: Record<string, Case[]> = {
   'error.scim-type': [
     ['uniqueness', [{ status: 409, json: ERROR(409, { scimType: 'uniqueness' }) }], { expected: 'uniqueness' }],
   ],
+  'error.detail': [['a 404 that says why', [{ status: 404, json: ERROR(404, { detail: 'User not found' }) }], {}]],
   'list.shape': [
     ['zero hits without Resources', [{ status: 200, json: { schemas: LIST([]).schemas, totalResults: 0 } }], {}],
     ['one hit', [{ status: 200, json: LIST([USER]) }], {}],
@@ -150,6 +151,19 @@ export const PASSING: Record<string, Case[]> = {
       'a server-side page size below count',
       [{ status: 200, json: LIST([USER], 3) }],
       { totalResults: 3, itemsPerPage: 2 },
+    ],
+  ],
+  'list.paging': [
+    [
+      "Okta's second page of one",
+      [{ status: 200, json: { ...LIST([{ ...USER, id: 'u2' }], 3), startIndex: 2, itemsPerPage: 1 } }],
+      { startIndex: 2, count: 1, notIds: ['u1'] },
+    ],
+    ['a complete result without paging fields', [{ status: 200, json: LIST([USER]) }], { startIndex: 1, count: 100 }],
+    [
+      'a server-side page size below count',
+      [{ status: 200, json: { ...LIST([USER], 3), startIndex: 1, itemsPerPage: 1 } }],
+      { startIndex: 1, count: 2 },
     ],
   ],
   'list.order': [
@@ -338,6 +352,54 @@ export const FAILING: Record<string, FailingCase[]> = {
   ],
   'error.scim-type': [
     ['missing', [{ status: 409, json: ERROR(409) }], { expected: 'uniqueness' }, /^scimType should be "uniqueness"$/],
+  ],
+  'error.detail': [
+    ['a 401 without detail', [{ status: 401, json: ERROR(401) }], {}, /^the error carries no detail$/],
+    ['an empty detail', [{ status: 404, json: ERROR(404, { detail: ' ' }) }], {}, /^the error carries no detail$/],
+  ],
+  'list.paging': [
+    [
+      'paging fields as strings',
+      [{ status: 200, json: { ...LIST([USER], 3), startIndex: '1', itemsPerPage: '1' } }],
+      { startIndex: 1, count: 1 },
+      /^startIndex must be a non-negative JSON integer$/,
+    ],
+    [
+      'a partial page without startIndex',
+      [{ status: 200, json: LIST([USER], 3) }],
+      { startIndex: 1, count: 1 },
+      /^a partial page must carry startIndex and itemsPerPage$/,
+    ],
+    [
+      'startIndex ignored',
+      [{ status: 200, json: { ...LIST([USER], 3), startIndex: 1, itemsPerPage: 1 } }],
+      { startIndex: 2, count: 1 },
+      /^the page does not start at the startIndex asked for$/,
+    ],
+    [
+      'itemsPerPage miscounted',
+      [{ status: 200, json: { ...LIST([USER], 3), startIndex: 1, itemsPerPage: 2 } }],
+      { startIndex: 1, count: 2 },
+      /^itemsPerPage differs from the number of Resources on the page$/,
+    ],
+    [
+      'count ignored',
+      [{ status: 200, json: { ...LIST([USER, USER], 3), startIndex: 1, itemsPerPage: 2 } }],
+      { startIndex: 1, count: 1 },
+      /^the page holds more than count=1 resources$/,
+    ],
+    [
+      'an empty page while results remain',
+      [{ status: 200, json: { ...LIST([], 3), startIndex: 2, itemsPerPage: 0 } }],
+      { startIndex: 2, count: 1 },
+      /^the page is empty although results remain from startIndex on$/,
+    ],
+    [
+      'the first page served again',
+      [{ status: 200, json: { ...LIST([USER], 3), startIndex: 2, itemsPerPage: 1 } }],
+      { startIndex: 2, count: 1, notIds: ['u1'] },
+      /^the page repeats resources an earlier page held/,
+    ],
   ],
   'list.shape': [
     ['not an object', [{ status: 200, json: [USER] }], {}, /the query response is not a JSON object/],
