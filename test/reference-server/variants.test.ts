@@ -165,7 +165,8 @@ const PROBES: Record<string, Probe> = {
     run: async (s) => {
       const prefix = unique('ordered');
       const created = [];
-      for (const name of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) created.push((await s.createUser(`${prefix}-${name}`)).id);
+      for (const name of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'])
+        created.push((await s.createUser(`${prefix}-${name}`)).id);
       const listed = (await s.get(`/Users${filterQuery(`userName sw "${prefix}"`)}`)).body.Resources.map(
         (user: { id: string }) => user.id,
       );
