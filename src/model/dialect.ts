@@ -17,7 +17,7 @@ const op = (dialect: Dialect, name: 'add' | 'replace' | 'remove') =>
  * profile's dialect (Entra SCIM compliance doc §8): Entra's default sends one op per attribute with a
  * path and booleans as "True"/"False"; aadOptscim062020 folds single-valued replaces into one
  * path-less op with dotted and URN-prefixed keys; RFC 7644 and Okta fold them into nested objects
- * (Okta's deactivation is `{"op":"replace","value":{"active":false}}`, docs/okta-scim-behaviour.md O6).
+ * (Okta's deactivation is `{"op":"replace","value":{"active":false}}`, docs/okta-scim-behaviour.md O7).
  * Removals and value-filter paths (`emails[type eq "work"].value`) keep their path in every dialect.
  */
 export function setAttributes(dialect: Dialect, values: ReadonlyArray<readonly [string, unknown]>) {
