@@ -74,7 +74,7 @@ export function renameGroup(dialect: Dialect, id: string, displayName: string) {
 
 /**
  * Removes members (RFC 7644 §3.5.2.2): Entra's default dialect lists them as the value of path
- * `members`; aadOptscim062020 and RFC 7644 clients name each by a `members[value eq "…"]` filter.
+ * `members`; aadOptscim062020, RFC 7644 and Okta clients name each by a `members[value eq "…"]` filter.
  */
 export function removeMembers(dialect: Dialect, ids: readonly string[]) {
   if (dialect === 'entra') {

@@ -96,7 +96,7 @@ export function patchUser(user: ModelUser, dialect: Dialect, paths: readonly str
 }
 
 /** PUT the whole user as the model holds it (RFC 7644 §3.5.1), `active` included, as Okta updates a profile. */
-export function putUser(user: ModelUser, paths: readonly string[], check: StateCheck): Probe {
+function putUser(user: ModelUser, paths: readonly string[], check: StateCheck): Probe {
   return {
     name: `Replace user ${user.label} by PUT (${paths.join(', ')} changed)`,
     method: 'PUT',
