@@ -74,3 +74,20 @@ export const scimType = defineCheck<{ expected: (typeof SCIM_TYPES)[number] }>({
       : fail(`scimType should be "${args.expected}"`, { expected: args.expected, actual: actual ?? null });
   },
 });
+
+export const errorDetail = defineCheck<Record<string, never>>({
+  id: 'error.detail',
+  basis: 'RFC 7644 §3.12: detail is OPTIONAL ("A detailed human-readable message"); Okta\'s SCIM 2.0 SPEC test asserts a non-empty detail in the 404 and 401 errors of steps 4, 11 and 12 (docs/okta-scim-behaviour.md §3); SHOULD',
+  title: 'An error explains itself in a non-empty detail',
+  severity: 'should',
+  reference: 'RFC 7644 §3.12; Okta SCIM 2.0 SPEC test steps 4, 11, 12',
+  category: 'schema',
+  run: ({ exchange }) => {
+    const response = exchange.response;
+    if (!response || response.status < 400) return skip('not an error response');
+    const detail = isObject(response.json) ? response.json.detail : undefined;
+    return typeof detail === 'string' && detail.trim() !== ''
+      ? pass()
+      : fail('the error carries no detail', { expected: 'a non-empty detail string', actual: detail ?? null });
+  },
+});

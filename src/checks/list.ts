@@ -83,14 +83,16 @@ export const totalResults = defineCheck<{ equals: number }>({
 
 export const page = defineCheck<{ totalResults?: number; startIndex?: number; itemsPerPage: number }>({
   id: 'list.page',
-  basis: 'RFC 7644 §3.4.2.4: startIndex is 1-based and "the service provider MUST NOT return more results than specified by the \\"count\\""; Entra R6 (pagination)',
-  title: 'A page holds what startIndex and count ask for',
+  basis:
+    'RFC 7644 §3.4.2: startIndex and itemsPerPage are integers, "REQUIRED when partial results are returned due to pagination"; §3.4.2.4: startIndex is 1-based and "the service provider MUST NOT return more results than specified by the \\"count\\""; Entra R6 (pagination)',
+  title: 'A page holds what startIndex and count ask for, with integer paging fields',
   severity: 'must',
-  reference: 'RFC 7644 §3.4.2.4 (pagination)',
+  reference: 'RFC 7644 §3.4.2, §3.4.2.4 (pagination)',
   category: 'semantics',
   args: {
     type: 'object',
-    // totalResults is left out where the result set holds what others created (an unfiltered list).
+    // totalResults is left out where the result set holds what others created (an unfiltered list);
+    // itemsPerPage is the count asked for.
     required: ['itemsPerPage'],
     properties: {
       totalResults: { type: 'integer', minimum: 0 },
@@ -104,14 +106,26 @@ export const page = defineCheck<{ totalResults?: number; startIndex?: number; it
     if (exchange.response?.status !== 200 || !isObject(body))
       return skip('no ListResponse (see http.status and list.shape)');
     const resources = Array.isArray(body.Resources) ? body.Resources.length : 0;
+    for (const field of ['startIndex', 'itemsPerPage'] as const) {
+      const value = body[field];
+      if (value !== undefined && !(Number.isInteger(value) && (value as number) >= 0))
+        return fail(`${field} must be a non-negative JSON integer`, { expected: 'integer', actual: value });
+    }
     if (args.totalResults !== undefined && body.totalResults !== args.totalResults)
       return fail('totalResults counts the whole result set, not the page', {
         expected: args.totalResults,
         actual: body.totalResults ?? null,
       });
+    const total = typeof body.totalResults === 'number' ? body.totalResults : resources;
+    if (resources < total && (body.startIndex === undefined || body.itemsPerPage === undefined))
+      return fail('a partial page must carry startIndex and itemsPerPage', {
+        expected: { startIndex: args.startIndex ?? 'the index asked for', itemsPerPage: resources },
+        actual: { startIndex: body.startIndex ?? null, itemsPerPage: body.itemsPerPage ?? null },
+      });
     // count is a maximum: the server MUST NOT return more and MAY return fewer (RFC 7644 §3.4.2.4),
-    // though a page that holds nothing while results remain leaves the client nowhere to go.
-    if (resources > args.itemsPerPage || (args.itemsPerPage > 0 && resources === 0))
+    // though a page that holds nothing while results remain from startIndex on leaves the client nowhere to go.
+    const remain = total >= (args.startIndex ?? 1);
+    if (resources > args.itemsPerPage || (args.itemsPerPage > 0 && resources === 0 && remain))
       return fail(
         args.itemsPerPage === 0
           ? 'the page should hold no resource'
@@ -121,10 +135,10 @@ export const page = defineCheck<{ totalResults?: number; startIndex?: number; it
           actual: resources,
         },
       );
-    if (args.startIndex !== undefined && body.startIndex !== args.startIndex)
+    if (args.startIndex !== undefined && body.startIndex !== undefined && body.startIndex !== args.startIndex)
       return fail('startIndex should echo the requested index', {
         expected: args.startIndex,
-        actual: body.startIndex ?? null,
+        actual: body.startIndex,
       });
     if (body.itemsPerPage !== undefined && body.itemsPerPage !== resources)
       return fail('itemsPerPage differs from the number of Resources', {

@@ -28,9 +28,10 @@ const USAGE = `Usage:
   scim-conformance variants
   scim-conformance --help | --version
 
-run      Plays Microsoft Entra ID's provisioning flow against a SCIM 2.0 endpoint and writes
-         summary.json, summary.md, junit.xml, allure-results/ and allure-report/index.html to
-         --out (default reports/). Without a target it starts the embedded reference server.
+run      Plays Microsoft Entra ID's provisioning flow (Okta's with --profile okta) against a SCIM
+         2.0 endpoint and writes summary.json, summary.md, junit.xml, allure-results/ and
+         allure-report/index.html to --out (default reports/). Without a target it starts the
+         embedded reference server.
 report   Renders the reports of the run in --out again, or merges several run folders (CI
          shards, profiles) into one report and one verdict in --out.
 cleanup  Deletes what a run that was killed before its own cleanup left on the target, as its
@@ -41,7 +42,7 @@ serve    Starts the reference SCIM server at http://HOST:PORT/scim/v2 until Ctrl
          --schema declares User extension schemas (a JSON Schema resource or an array of them,
          RFC 7643 §7) in /Schemas. run's --mapping plays your app's own attribute mapping instead
          of the profile's: an Entra provisioning export (.json), a mapping file (.yaml), discover
-         (the target's /Schemas) or a shipped mapping (entra, zscaler, rfc7643).
+         (the target's /Schemas) or a shipped mapping (entra, zscaler, rfc7643, okta).
 faults   Lists the injectable faults, one per line: name, then what it breaks.
 variants Lists the allowed variants, one per line: name, then how the server behaves.
 

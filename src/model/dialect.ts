@@ -8,7 +8,7 @@ type Operation = Record<string, unknown>;
 /** A PatchOp message (RFC 7644 §3.5.2). */
 const patchOp = (operations: Operation[]) => ({ schemas: [PATCH_OP], Operations: operations });
 
-/** Entra's default dialect capitalises ops; aadOptscim062020 and RFC 7644 clients use lower case. */
+/** Entra's default dialect capitalises ops; aadOptscim062020, RFC 7644 and Okta clients use lower case. */
 const op = (dialect: Dialect, name: 'add' | 'replace' | 'remove') =>
   dialect === 'entra' ? `${name[0].toUpperCase()}${name.slice(1)}` : name;
 
@@ -16,8 +16,9 @@ const op = (dialect: Dialect, name: 'add' | 'replace' | 'remove') =>
  * A PATCH setting attributes by SCIM path, null removing one (RFC 7644 §3.5.2.2, §3.5.2.3), in the
  * profile's dialect (Entra SCIM compliance doc §8): Entra's default sends one op per attribute with a
  * path and booleans as "True"/"False"; aadOptscim062020 folds single-valued replaces into one
- * path-less op with dotted and URN-prefixed keys; RFC 7644 folds them into nested objects. Removals
- * and value-filter paths (`emails[type eq "work"].value`) keep their path in every dialect.
+ * path-less op with dotted and URN-prefixed keys; RFC 7644 and Okta fold them into nested objects
+ * (Okta's deactivation is `{"op":"replace","value":{"active":false}}`, docs/okta-scim-behaviour.md O7).
+ * Removals and value-filter paths (`emails[type eq "work"].value`) keep their path in every dialect.
  */
 export function setAttributes(dialect: Dialect, values: ReadonlyArray<readonly [string, unknown]>) {
   if (dialect === 'entra') {
@@ -47,15 +48,33 @@ export function setAttributes(dialect: Dialect, values: ReadonlyArray<readonly [
   ]);
 }
 
-/** Adds members by id (RFC 7644 §3.5.2.1); Entra's default dialect sends `$ref: null` beside each value. */
-export function addMembers(dialect: Dialect, ids: readonly string[]) {
-  const value = ids.map((id) => (dialect === 'entra' ? { $ref: null, value: id } : { value: id }));
+/** A member to add: its id and the display name Okta sends beside it. */
+export interface Member {
+  id: string;
+  display: string;
+}
+
+/**
+ * Adds members (RFC 7644 §3.5.2.1): Entra's default dialect sends `$ref: null` beside each value,
+ * Okta the member's `display` (its userName; docs/okta-scim-behaviour.md O12).
+ */
+export function addMembers(dialect: Dialect, members: readonly Member[]) {
+  const value = members.map(({ id, display }) =>
+    dialect === 'entra' ? { $ref: null, value: id } : dialect === 'okta' ? { value: id, display } : { value: id },
+  );
   return patchOp([{ op: op(dialect, 'add'), path: 'members', value }]);
+}
+
+/** Renames a group; Okta's path-less replace carries the group's `id` beside displayName (docs/okta-scim-behaviour.md O11). */
+export function renameGroup(dialect: Dialect, id: string, displayName: string) {
+  return dialect === 'okta'
+    ? patchOp([{ op: 'replace', value: { id, displayName } }])
+    : setAttributes(dialect, [['displayName', displayName]]);
 }
 
 /**
  * Removes members (RFC 7644 §3.5.2.2): Entra's default dialect lists them as the value of path
- * `members`; aadOptscim062020 and RFC 7644 clients name each by a `members[value eq "…"]` filter.
+ * `members`; aadOptscim062020, RFC 7644 and Okta clients name each by a `members[value eq "…"]` filter.
  */
 export function removeMembers(dialect: Dialect, ids: readonly string[]) {
   if (dialect === 'entra') {

@@ -1,6 +1,6 @@
 import type { CheckUse, Dialect } from '../scenario/types.js';
 import { ENTERPRISE_URN } from './attributes.js';
-import { addMembers, removeMembers, setAttributes } from './dialect.js';
+import { addMembers, removeMembers, renameGroup, setAttributes } from './dialect.js';
 import {
   captured,
   groupState,
@@ -95,6 +95,25 @@ export function patchUser(user: ModelUser, dialect: Dialect, paths: readonly str
   };
 }
 
+/** PUT the whole user as the model holds it (RFC 7644 §3.5.1), `active` included, as Okta updates a profile. */
+function putUser(user: ModelUser, paths: readonly string[], check: StateCheck): Probe {
+  return {
+    name: `Replace user ${user.label} by PUT (${paths.join(', ')} changed)`,
+    method: 'PUT',
+    path: userPath(user),
+    body: {
+      schemas: [CORE_USER, ...(hasEnterprise(user) ? [ENTERPRISE_URN] : [])],
+      id: captured(user.label),
+      ...userValues(user),
+    },
+    checks: [state(check, userState(user))],
+  };
+}
+
+/** A profile update in the profile's dialect: Okta PUTs the whole user, Entra and RFC clients PATCH what changed. */
+export const updateUser = (user: ModelUser, dialect: Dialect, paths: readonly string[], check: StateCheck): Probe =>
+  dialect === 'okta' ? putUser(user, paths, check) : patchUser(user, dialect, paths, check);
+
 /** DELETE (RFC 7644 §3.6: 204) and the GET that must then answer 404. */
 export function deleteResource(label: string, endpoint: '/Users' | '/Groups'): Probe[] {
   const path = `${endpoint}/${captured(label)}`;
@@ -142,7 +161,10 @@ export function addMembersProbe(
   return patchGroup(
     group,
     `Add ${labels.join(', ')} to group ${group.label}`,
-    addMembers(dialect, labels.map(captured)),
+    addMembers(
+      dialect,
+      users.map((user) => ({ id: captured(user.label), display: userValues(user).userName as string })),
+    ),
     check,
   );
 }
@@ -160,7 +182,7 @@ export function renameGroupProbe(group: ModelGroup, dialect: Dialect): Probe {
   return patchGroup(
     group,
     `Rename group ${group.label}`,
-    setAttributes(dialect, [['displayName', displayName]]),
+    renameGroup(dialect, captured(group.label), displayName as string),
     'property.patch-model',
   );
 }

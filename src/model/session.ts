@@ -13,7 +13,7 @@ import { loadMapping } from './mapping.js';
 export interface Probe {
   /** What the request does (`Create user u1`): the step name in a replay. */
   name: string;
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Relative to the base URL, with the query string already encoded. */
   path: string;
   body?: unknown;

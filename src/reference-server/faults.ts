@@ -3,7 +3,7 @@ import { mentions, type Filter, type PatchPath } from './filter.js';
 import { isObject, type JsonObject } from './json.js';
 import type { AttrPath } from './paths.js';
 import type { Projection } from './projection.js';
-import { ENTERPRISE_URN, isKnownSchema, USER, type ResourceKind } from './schemas.js';
+import { ENTERPRISE_URN, GROUP, isKnownSchema, USER, type ResourceKind } from './schemas.js';
 import type { StoredResource } from './store.js';
 import { VARIANT_REGISTRY } from './variants.js';
 
@@ -29,8 +29,8 @@ export interface HookPoints {
   listResponse: [JsonObject, undefined];
   /** The attribute a query is sorted by (`sortBy`), if any. */
   sortBy: [AttrPath | undefined, undefined];
-  /** The paging of a query. */
-  page: [{ startIndex: number; count: number }, undefined];
+  /** The paging of a query; context: the resource type queried. */
+  page: [{ startIndex: number; count: number }, ResourceKind];
   /** Whether the named unique attribute is enforced. */
   unique: [boolean, string];
   /** A PATCH operation's raw `op`. */
@@ -75,6 +75,10 @@ export interface HookPoints {
   unimplementedStatus: [number, string];
   /** Whether If-Match / If-None-Match are honoured (ETag support). */
   preconditions: [boolean, undefined];
+  /** Whether a write's Content-Type is accepted; context: the Content-Type header, if any. */
+  requestMediaType: [boolean, string | undefined];
+  /** The attributes a PUT is about to store; context: the resource it replaces. */
+  replaceData: [JsonObject, StoredResource];
 }
 
 type Point = keyof HookPoints;
@@ -364,6 +368,49 @@ const REGISTRY: readonly Behaviour[] = [
         return body;
       },
     },
+  },
+  {
+    name: 'put-drops-attributes',
+    description:
+      'PUT stores only userName, name, emails and active of the user it is sent: displayName, externalId, locale and the rest of the body are dropped.',
+    hooks: {
+      replaceData: (data, r) =>
+        r.kind === USER
+          ? Object.fromEntries(
+              Object.entries(data).filter(([key]) =>
+                ['schemas', 'userName', 'name', 'emails', 'active', 'password'].includes(key),
+              ),
+            )
+          : data,
+    },
+  },
+  {
+    name: 'put-resets-active',
+    description: 'PUT ignores active in the body and leaves the user inactive, the default of a rebuilt record.',
+    hooks: { replaceData: (data, r) => (r.kind === USER ? { ...data, active: false } : data) },
+  },
+  {
+    name: 'patch-pathless-active-ignored',
+    description:
+      'A path-less PATCH replace of active ({"value":{"active":false}}) answers success but changes nothing.',
+    hooks: { pathlessValue: ({ active: _ignored, ...rest }) => rest },
+  },
+  {
+    name: 'json-request-415',
+    description: 'Requests whose Content-Type is application/json (not application/scim+json) are refused with 415.',
+    hooks: {
+      requestMediaType: (accepted, contentType) => accepted && !/^application\/json\s*(;|$)/i.test(contentType ?? ''),
+    },
+  },
+  {
+    name: 'groups-list-ignores-start-index',
+    description: 'Queries of /Groups ignore startIndex: every page starts at the first group.',
+    hooks: { page: (page, kind) => (kind === GROUP ? { ...page, startIndex: 1 } : page) },
+  },
+  {
+    name: 'error-no-detail',
+    description: 'Error responses carry no detail message.',
+    hooks: { errorBody: ({ detail: _detail, ...rest }) => rest },
   },
 ];
 

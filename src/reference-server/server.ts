@@ -60,15 +60,8 @@ function bodyOf(raw: RawBody): { recorded: unknown; body: () => unknown } {
 }
 
 /** Writes take any JSON flavour, or no Content-Type at all (RFC 7644 §3.8 asks for application/scim+json). */
-function checkMediaType(method: string, contentType: string | undefined): void {
-  if (
-    WRITES.has(method) &&
-    contentType !== undefined &&
-    !/^[\w.+-]+\/(?:[\w.-]+\+)?json\s*(?:;|$)/i.test(contentType)
-  ) {
-    throw new ScimError(415, `unsupported media type "${contentType}"; send application/scim+json`);
-  }
-}
+const isJsonMediaType = (contentType: string | undefined): boolean =>
+  contentType === undefined || /^[\w.+-]+\/(?:[\w.-]+\+)?json\s*(?:;|$)/i.test(contentType);
 
 function listOf(resources: JsonObject[]): JsonObject {
   return {
@@ -156,7 +149,10 @@ class App {
     }
     if (raw.tooLarge) throw new ScimError(413, `the request body exceeds ${this.#maxBody} bytes`);
     const handler = this.#handler(method, path);
-    checkMediaType(method, req.headers['content-type']);
+    const contentType = req.headers['content-type'];
+    if (WRITES.has(method) && !this.#faults.apply('requestMediaType', isJsonMediaType(contentType), contentType)) {
+      throw new ScimError(415, `unsupported media type "${contentType}"; send application/scim+json`);
+    }
     const rawQuery = this.#faults.apply('rawQuery', queryAt < 0 ? '' : url.slice(queryAt + 1), undefined);
     return handler({ query: parseQuery(rawQuery), headers: req.headers, body });
   }

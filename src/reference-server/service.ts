@@ -95,7 +95,7 @@ export class ResourceService {
   replace(kind: ResourceKind, id: string, req: ScimRequest): Reply {
     const r = this.#find(kind, id);
     this.#checkIfMatch(r, req);
-    const data = this.#accept(kind, req.body(), r, false);
+    const data = this.#faults.apply('replaceData', this.#accept(kind, req.body(), r, false), r);
     // The password is never returned, so clients cannot send it back: a PUT without one keeps it.
     this.#store.update(
       r,
@@ -145,7 +145,7 @@ export class ResourceService {
     const { startIndex, count } = this.#faults.apply(
       'page',
       { startIndex: params.startIndex, count: params.count },
-      undefined,
+      kind,
     );
     const page = sorted.slice(startIndex - 1, startIndex - 1 + count);
     const projection = this.#faults.apply('projection', params.projection, undefined);

@@ -172,6 +172,12 @@ export const VARIANT_REGISTRY: readonly Behaviour[] = [
     description: '/ServiceProviderConfig, /ResourceTypes and /Schemas answer without a bearer token (RFC 7644 §4).',
     hooks: { authorize: (accepted, path) => accepted || DISCOVERY.test(path) },
   },
+  {
+    name: 'list-order-by-id',
+    description:
+      "Queries without sortBy list resources in id order, not creation order; the order is the service provider's (RFC 7644 §3.4.2.3), stable from page to page.",
+    hooks: { sortBy: (path) => path ?? ['id'] },
+  },
 ];
 
 /** The allowed behaviours a reference server can be started with (`serve --variant NAME`). */

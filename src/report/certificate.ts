@@ -171,5 +171,5 @@ const GATE_MEANING: Record<Summary['gate']['failOn'], string> = {
   must: 'a failed MUST check fails it',
   should: 'a failed MUST or SHOULD check fails it',
   blocks: "a finding that blocks the client's provisioning fails it",
-  validator: "a finding that blocks the client's provisioning or fails Microsoft's validator fails it",
+  validator: "a finding that blocks the client's provisioning or fails the client's validator (Microsoft's SCIM Validator, Okta's SPEC test) fails it",
 };

@@ -1,7 +1,10 @@
 import type { Impact, Severity } from '../checks/types.js';
 
-/** How the client phrases its requests: Entra's default dialect, its aadOptscim062020 one, or plain RFC 7644. */
-export type Dialect = 'entra' | 'aadOptscim062020' | 'rfc7644';
+/**
+ * How the client phrases its requests: Entra's default dialect, its aadOptscim062020 one, plain RFC 7644,
+ * or Okta's (profile updates by PUT of the whole user, path-less replaces, members with display).
+ */
+export type Dialect = 'entra' | 'aadOptscim062020' | 'rfc7644' | 'okta';
 /** The name of an attribute mapping, scenarios/mappings/<name>.yaml (see src/model/mapping.ts). */
 export type Mapping = string;
 /** ServiceProviderConfig features (RFC 7643 §5) a step may depend on. */

@@ -132,6 +132,7 @@ export const PASSING: Record<string, Case[]> = {
   'error.scim-type': [
     ['uniqueness', [{ status: 409, json: ERROR(409, { scimType: 'uniqueness' }) }], { expected: 'uniqueness' }],
   ],
+  'error.detail': [['a 404 that says why', [{ status: 404, json: ERROR(404, { detail: 'User not found' }) }], {}]],
   'list.shape': [
     ['zero hits without Resources', [{ status: 200, json: { schemas: LIST([]).schemas, totalResults: 0 } }], {}],
     ['one hit', [{ status: 200, json: LIST([USER]) }], {}],
@@ -148,8 +149,19 @@ export const PASSING: Record<string, Case[]> = {
     ],
     [
       'a server-side page size below count',
-      [{ status: 200, json: LIST([USER], 3) }],
+      [{ status: 200, json: { ...LIST([USER], 3), startIndex: 1, itemsPerPage: 1 } }],
       { totalResults: 3, itemsPerPage: 2 },
+    ],
+    [
+      "Okta's second page of one",
+      [{ status: 200, json: { ...LIST([{ ...USER, id: 'u2' }], 3), startIndex: 2, itemsPerPage: 1 } }],
+      { startIndex: 2, itemsPerPage: 1 },
+    ],
+    ['a complete result without paging fields', [{ status: 200, json: LIST([USER]) }], { startIndex: 1, itemsPerPage: 100 }],
+    [
+      'an empty page past the last result',
+      [{ status: 200, json: { ...LIST([], 3), startIndex: 4, itemsPerPage: 0 } }],
+      { startIndex: 4, itemsPerPage: 2 },
     ],
     [
       'a page of an unfiltered list, whose total holds what others created',
@@ -361,6 +373,10 @@ export const FAILING: Record<string, FailingCase[]> = {
   'error.scim-type': [
     ['missing', [{ status: 409, json: ERROR(409) }], { expected: 'uniqueness' }, /^scimType should be "uniqueness"$/],
   ],
+  'error.detail': [
+    ['a 401 without detail', [{ status: 401, json: ERROR(401) }], {}, /^the error carries no detail$/],
+    ['an empty detail', [{ status: 404, json: ERROR(404, { detail: ' ' }) }], {}, /^the error carries no detail$/],
+  ],
   'list.shape': [
     ['not an object', [{ status: 200, json: [USER] }], {}, /the query response is not a JSON object/],
     [
@@ -409,7 +425,7 @@ export const FAILING: Record<string, FailingCase[]> = {
     ],
     [
       'startIndex not echoed',
-      [{ status: 200, json: { ...LIST([USER], 3), startIndex: 1 } }],
+      [{ status: 200, json: { ...LIST([USER], 3), startIndex: 1, itemsPerPage: 1 } }],
       { totalResults: 3, startIndex: 3, itemsPerPage: 1 },
       /startIndex should echo the requested index/,
     ],
@@ -418,6 +434,24 @@ export const FAILING: Record<string, FailingCase[]> = {
       [{ status: 200, json: { ...LIST([USER], 3), startIndex: 3, itemsPerPage: 2 } }],
       { totalResults: 3, startIndex: 3, itemsPerPage: 1 },
       /itemsPerPage differs from the number of Resources/,
+    ],
+    [
+      'paging fields as strings',
+      [{ status: 200, json: { ...LIST([USER], 3), startIndex: '1', itemsPerPage: '1' } }],
+      { startIndex: 1, itemsPerPage: 1 },
+      /^startIndex must be a non-negative JSON integer$/,
+    ],
+    [
+      'a partial page without startIndex',
+      [{ status: 200, json: LIST([USER], 3) }],
+      { startIndex: 1, itemsPerPage: 1 },
+      /^a partial page must carry startIndex and itemsPerPage$/,
+    ],
+    [
+      'an empty page while results remain',
+      [{ status: 200, json: { ...LIST([], 3), startIndex: 2, itemsPerPage: 0 } }],
+      { startIndex: 2, itemsPerPage: 1 },
+      /^the page should hold between 1 and 1 resource\(s\)$/,
     ],
   ],
   'auth.oauth-token': [

@@ -25,7 +25,7 @@ export interface Detection {
 
 /**
  * What a caught fault does to the verdicts. In a client profile: `blocks` the client (BLOCKED, exit 1),
- * fails Microsoft's `validator` (READY, exit 1 under the default --fail-on validator), or is an
+ * fails the client's `validator` (Microsoft's, Okta's SPEC test) (READY, exit 1 under the default --fail-on validator), or is an
  * `rfc-only` deviation the client does not depend on (READY, exit 0, a MUST finding). In rfc7644:
  * a `must` failure (exit 1). Anywhere: a `should` warning (exit 0).
  */
@@ -34,7 +34,7 @@ export type Outcome = 'blocks' | 'validator' | 'rfc-only' | 'must' | 'should';
 /** The README's verdict column per outcome. */
 export const OUTCOME_TEXT: Record<Outcome, string> = {
   blocks: 'blocks the client: BLOCKED, exit 1',
-  validator: "fails Microsoft's validator: READY, exit 1",
+  validator: "fails the client's validator (Microsoft's, Okta's SPEC test): READY, exit 1",
   'rfc-only': 'RFC MUST only: READY, exit 0 (exit 1 with --fail-on must)',
   must: 'exit 1',
   should: 'exit 0, warning (SHOULD)',
@@ -65,6 +65,11 @@ const USER_DATA = at('generated-data', 'Generated users are stored as sent and f
 const LOAD_CYCLE = at('load/initial-cycle', 'Provision users and groups, change a few, verify, deprovision');
 const SMALL_LOAD = ['--users', '6', '--groups', '1', '--concurrency', '2'];
 const MODEL = at('generated-data', 'Generated operation sequences keep the target equal to the model');
+const PATCH_PROPERTY = at(
+  'generated-data',
+  "Generated PATCHes in the profile's dialect yield the state the model predicts",
+);
+const OKTA_PUT_READ_BACK = at('single-user', 'The PUT kept every attribute it carried, active included');
 
 export const DETECTIONS: readonly Detection[] = [
   row('auth-accept-any-token', 'entra', 'validator', { [NO_TOKEN]: ['auth.unauthorized'] }),
@@ -185,6 +190,28 @@ export const DETECTIONS: readonly Detection[] = [
   ),
   // At 2 requests in flight, 100 ms per answer caps the cycle at 20 requests/s.
   row('slow-responses', 'entra', 'validator', { [LOAD_CYCLE]: ['load.throughput'] }, SMALL_LOAD),
+  // Okta's shapes: a profile update is a PUT of the whole user, deactivation a path-less replace.
+  row('put-drops-attributes', 'okta', 'blocks', {
+    [OKTA_PUT_READ_BACK]: ['json.matches'],
+    [PATCH_PROPERTY]: ['property.patch-model'],
+  }),
+  row('put-resets-active', 'okta', 'blocks', {
+    [OKTA_PUT_READ_BACK]: ['json.matches'],
+    [PATCH_PROPERTY]: ['property.patch-model'],
+  }),
+  row('patch-pathless-active-ignored', 'okta', 'blocks', {
+    [at('single-user', 'The deactivated user is still returned, with active false')]: ['json.matches'],
+  }),
+  row('json-request-415', 'okta', 'blocks', {
+    [at('single-user', "Create the user with Okta's body, as application/json")]: ['http.status'],
+  }),
+  row('groups-list-ignores-start-index', 'okta', 'blocks', {
+    [at('import', 'Import every group, one page at a time')]: ['list.pages'],
+  }),
+  row('error-no-detail', 'okta', 'validator', {
+    [at('test-connection', 'An id that does not exist answers 404 with a detail')]: ['error.detail'],
+    [at('test-connection', 'A request without valid credentials answers 401 with a detail')]: ['error.detail'],
+  }),
 ];
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { CapabilityObservation } from '../../src/scenario/results.js';
 
-export const PROFILES = ['entra', 'entra-compliant', 'zscaler', 'rfc7644'] as const;
+export const PROFILES = ['entra', 'entra-compliant', 'zscaler', 'rfc7644', 'okta'] as const;
 export type Profile = (typeof PROFILES)[number];
 
 export interface Tolerance {
@@ -17,52 +17,73 @@ export interface Tolerance {
   capabilities?: Readonly<Record<string, CapabilityObservation['observed']>>;
 }
 
-/** The three Entra profiles send the same flow (dialect and mapping aside); rfc7644 has its own scenarios. */
-const runs = (entra: string[], rfc7644: string[]): Tolerance['runs'] => ({
+/**
+ * The three Entra profiles send the same flow (dialect and mapping aside); rfc7644 and okta have
+ * their own scenarios (okta's under scenarios/okta/, with generated data shared).
+ */
+const runs = (entra: string[], rfc7644: string[], okta: string[]): Tolerance['runs'] => ({
   entra,
   'entra-compliant': entra,
   zscaler: entra,
   rfc7644,
+  okta,
 });
 
 export const TOLERANCES: readonly Tolerance[] = [
   {
     variant: 'filter-eq-and-only',
-    runs: runs(['single-user', 'groups'], ['filters', 'paging']),
+    runs: runs(['single-user', 'groups'], ['filters', 'paging'], ['single-user', 'groups']),
     capabilities: { 'filter.sw': 'refused (allowed)', 'filter.pr': 'refused (allowed)', sort: 'supported' },
   },
   {
     variant: 'sort-unsupported',
-    runs: runs(['test-connection'], ['discovery', 'paging']),
+    runs: runs(['test-connection'], ['discovery', 'paging'], ['test-connection']),
     capabilities: { sort: 'not tested' },
   },
   {
     variant: 'etag-unsupported',
-    runs: runs(['single-user'], ['lifecycle']),
+    runs: runs(['single-user'], ['lifecycle'], ['single-user']),
     capabilities: { etag: 'not tested', put: 'supported' },
   },
   {
     variant: 'bulk-not-found',
-    runs: runs(['test-connection'], ['discovery']),
+    runs: runs(['test-connection'], ['discovery'], ['test-connection']),
     capabilities: { bulk: 'refused (allowed)' },
   },
   {
     variant: 'me-not-found',
-    runs: runs(['test-connection'], ['discovery']),
+    runs: runs(['test-connection'], ['discovery'], ['test-connection']),
     capabilities: { me: 'refused (allowed)' },
   },
-  { variant: 'patch-200-resource', runs: runs(['single-user', 'groups'], ['groups', 'lifecycle']) },
-  { variant: 'patch-204-no-content', runs: runs(['single-user', 'groups'], ['groups', 'lifecycle']) },
-  { variant: 'members-without-display', runs: runs(['groups', 'restart'], ['groups', 'restart']) },
+  {
+    variant: 'patch-200-resource',
+    runs: runs(['single-user', 'groups'], ['groups', 'lifecycle'], ['single-user', 'groups']),
+  },
+  {
+    variant: 'patch-204-no-content',
+    runs: runs(['single-user', 'groups'], ['groups', 'lifecycle'], ['single-user', 'groups']),
+  },
+  { variant: 'members-without-display', runs: runs(['groups', 'restart'], ['groups', 'restart'], ['groups']) },
   // Generated data is where unmapped attributes and mixed-case emails are sent and read back.
-  { variant: 'entra-mapping-only', runs: runs(['single-user', 'generated-data'], ['discovery', 'generated-data']) },
-  { variant: 'emails-lower-case', runs: runs(['single-user', 'generated-data'], ['filters', 'generated-data']) },
-  { variant: 'meta-location-relative', runs: runs(['single-user'], ['single-user', 'lifecycle']) },
-  { variant: 'page-size-1', runs: runs(['test-connection', 'restart', 'pagination'], ['filters', 'paging']) },
+  {
+    variant: 'entra-mapping-only',
+    runs: runs(['single-user', 'generated-data'], ['discovery', 'generated-data'], ['single-user', 'generated-data']),
+  },
+  {
+    variant: 'emails-lower-case',
+    runs: runs(['single-user', 'generated-data'], ['filters', 'generated-data'], ['single-user', 'generated-data']),
+  },
+  { variant: 'meta-location-relative', runs: runs(['single-user'], ['single-user', 'lifecycle'], ['single-user']) },
+  {
+    variant: 'page-size-1',
+    runs: runs(['test-connection', 'restart', 'pagination'], ['filters', 'paging'], ['test-connection', 'import']),
+  },
   {
     variant: 'discovery-without-token',
-    runs: runs(['discovery', 'test-connection'], ['discovery', 'test-connection']),
+    runs: runs(['discovery', 'test-connection'], ['discovery', 'test-connection'], ['test-connection']),
   },
+  // Paging is where an order other than creation order could trip a harness that assumed one.
+  { variant: 'list-order-by-id', runs: runs(['test-connection', 'pagination'], ['paging'], ['import']) },
 ];
 
 const code = (text: string) => `\`${text}\``;

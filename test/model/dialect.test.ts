@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENTERPRISE_URN, WORK_EMAIL } from '../../src/model/attributes.js';
-import { addMembers, removeMembers, setAttributes } from '../../src/model/dialect.js';
+import { addMembers, removeMembers, renameGroup, setAttributes } from '../../src/model/dialect.js';
 
 const PATCH_OP = ['urn:ietf:params:scim:api:messages:2.0:PatchOp'];
 const VALUES = [
@@ -42,11 +42,40 @@ describe('setAttributes', () => {
 });
 
 describe('addMembers', () => {
+  const member = { id: '1', display: 'bjensen@example.com' };
+
   it('should send $ref: null beside each value in the default dialect only', () => {
-    expect(addMembers('entra', ['1']).Operations).toEqual([
+    expect(addMembers('entra', [member]).Operations).toEqual([
       { op: 'Add', path: 'members', value: [{ $ref: null, value: '1' }] },
     ]);
-    expect(addMembers('rfc7644', ['1']).Operations).toEqual([{ op: 'add', path: 'members', value: [{ value: '1' }] }]);
+    expect(addMembers('rfc7644', [member]).Operations).toEqual([
+      { op: 'add', path: 'members', value: [{ value: '1' }] },
+    ]);
+  });
+
+  it("should send each member's display beside its value in Okta's dialect", () => {
+    expect(addMembers('okta', [member]).Operations).toEqual([
+      { op: 'add', path: 'members', value: [{ value: '1', display: 'bjensen@example.com' }] },
+    ]);
+  });
+});
+
+describe('renameGroup', () => {
+  it("should carry the group's id in Okta's path-less replace, and only displayName otherwise", () => {
+    expect(renameGroup('okta', 'g1', 'Sales').Operations).toEqual([
+      { op: 'replace', value: { id: 'g1', displayName: 'Sales' } },
+    ]);
+    expect(renameGroup('aadOptscim062020', 'g1', 'Sales').Operations).toEqual([
+      { op: 'replace', value: { displayName: 'Sales' } },
+    ]);
+  });
+});
+
+describe("Okta's deactivation", () => {
+  it('should be a path-less replace of active with a JSON boolean', () => {
+    expect(setAttributes('okta', [['active', false]]).Operations).toEqual([
+      { op: 'replace', value: { active: false } },
+    ]);
   });
 });
 

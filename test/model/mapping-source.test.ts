@@ -94,8 +94,8 @@ describe('Entra provisioning exports', () => {
   });
 
   it('should refuse an unknown --mapping, naming the choices', () => {
-    expect(() => chooseMapping('okta')).toThrow(
-      /--mapping okta: not a file .* nor a shipped mapping \(entra, rfc7643, zscaler\)/,
+    expect(() => chooseMapping('workday')).toThrow(
+      /--mapping workday: not a file .* nor a shipped mapping \(entra, okta, rfc7643, zscaler\)/,
     );
     expect(chooseMapping('discover')).toEqual({ discover: true });
   });

@@ -15,14 +15,16 @@ const file = (name: string, text: string) => {
 
 describe('attribute mappings', () => {
   it('should load every shipped mapping, its name that of its file', () => {
-    expect(mappingNames()).toEqual(['entra', 'rfc7643', 'zscaler']);
+    expect(mappingNames()).toEqual(['entra', 'okta', 'rfc7643', 'zscaler']);
     for (const name of mappingNames()) expect(loadMapping(name).name).toBe(name);
     expect(loadMapping('entra').objects.User.attributes).not.toContain('nickName');
     expect(loadMapping('rfc7643').objects.User.attributes).toContain('nickName');
   });
 
   it('should refuse an unknown mapping, naming the known ones', () => {
-    expect(() => loadMapping('okta')).toThrow(/unknown attribute mapping "okta"; known: entra, rfc7643, zscaler/);
+    expect(() => loadMapping('workday')).toThrow(
+      /unknown attribute mapping "workday"; known: entra, okta, rfc7643, zscaler/,
+    );
   });
 
   it('should point at a malformed attribute path with file:line:col', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAULTS, type RunningReferenceServer } from '../../src/reference-server/index.js';
-import { ENTERPRISE_URN, filterQuery, start, type Scim } from './helpers.js';
+import { ENTERPRISE_URN, filterQuery, start, USER_URN, type Scim } from './helpers.js';
 
 const unique = (prefix: string) => `${prefix}-${crypto.randomUUID()}`;
 
@@ -72,7 +72,12 @@ const PROBES: Record<string, Probe> = {
     faulty: 400,
   },
   'filter-plus-as-space': {
-    run: (s) => foundAfterCreating(s, `${unique('plus')}+tag@example.com`, (name) => `?filter=userName+eq+"${name.replace('+', '%2B')}"`),
+    run: (s) =>
+      foundAfterCreating(
+        s,
+        `${unique('plus')}+tag@example.com`,
+        (name) => `?filter=userName+eq+"${name.replace('+', '%2B')}"`,
+      ),
     clean: 1,
     faulty: 0,
   },
@@ -293,6 +298,59 @@ const PROBES: Record<string, Probe> = {
       ).status,
     clean: 204,
     faulty: 500,
+  },
+  'put-drops-attributes': {
+    run: async (s) => {
+      const user = await s.createUser(unique('put'));
+      const body = { schemas: [USER_URN], userName: user.userName, displayName: 'Put User', active: true };
+      return (await s.put(`/Users/${user.id}`, body)).body.displayName;
+    },
+    clean: 'Put User',
+    faulty: undefined,
+  },
+  'put-resets-active': {
+    run: async (s) => {
+      const user = await s.createUser(unique('put'));
+      return (await s.put(`/Users/${user.id}`, { schemas: [USER_URN], userName: user.userName, active: true })).body
+        .active;
+    },
+    clean: true,
+    faulty: false,
+  },
+  'patch-pathless-active-ignored': {
+    run: async (s) => {
+      const user = await s.createUser(unique('deactivated'), { active: true });
+      await s.patch(`/Users/${user.id}`, [{ op: 'replace', value: { active: false } }]);
+      return (await s.get(`/Users/${user.id}`)).body.active;
+    },
+    clean: false,
+    faulty: true,
+  },
+  'json-request-415': {
+    run: async (s) =>
+      (
+        await s.request('POST', '/Users', {
+          body: { schemas: [USER_URN], userName: unique('json') },
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+    clean: 201,
+    faulty: 415,
+  },
+  'groups-list-ignores-start-index': {
+    run: async (s) => {
+      for (const name of ['a', 'b']) await s.createGroup(unique(`paged-${name}`));
+      const page = (await s.get('/Groups?startIndex=2&count=1')).body;
+      const first = (await s.get('/Groups?startIndex=1&count=1')).body;
+      return [page.startIndex, page.Resources[0].id === first.Resources[0].id];
+    },
+    clean: [2, false],
+    faulty: [1, true],
+  },
+  'error-no-detail': {
+    run: async (s) => typeof (await s.get('/Users/no-such-id')).body.detail,
+    clean: 'string',
+    faulty: 'undefined',
   },
 };
 

@@ -160,6 +160,25 @@ const PROBES: Record<string, Probe> = {
     standard: [401, 401, 401, 401],
     variant: [200, 200, 200, 401],
   },
+  // Ids are random UUIDs: eight users come in creation order by id with a chance of 1 in 40,320.
+  'list-order-by-id': {
+    run: async (s) => {
+      const prefix = unique('ordered');
+      const created = [];
+      for (const name of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'])
+        created.push((await s.createUser(`${prefix}-${name}`)).id);
+      const listed = (await s.get(`/Users${filterQuery(`userName sw "${prefix}"`)}`)).body.Resources.map(
+        (user: { id: string }) => user.id,
+      );
+      return listed.join() === created.join()
+        ? 'creation order'
+        : listed.join() === [...created].sort().join()
+          ? 'id order'
+          : 'other';
+    },
+    standard: 'creation order',
+    variant: 'id order',
+  },
 };
 
 let standard: { server: RunningReferenceServer; scim: Scim };

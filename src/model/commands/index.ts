@@ -18,7 +18,7 @@ import { Restart } from './restart.js';
 import { SetActive } from './set-active.js';
 
 /**
- * Every command of the model-based run, generated for the profile's mapping and PATCH dialect.
+ * Every command of the model-based run, generated for the profile's mapping and dialect.
  * Creation is weighted up: most commands need users or groups to act on.
  */
 export function modelCommands(dialect: Dialect, mapped: UserAttributes): fc.Arbitrary<ModelCommand> {
@@ -29,7 +29,8 @@ export function modelCommands(dialect: Dialect, mapped: UserAttributes): fc.Arbi
     [1, index.map((i) => new DuplicateUser(i))],
     [2, fc.tuple(index, userChanges(mapped)).map(([i, changes]) => new PatchUser(i, changes, dialect))],
     [1, fc.tuple(index, fc.boolean()).map(([i, active]) => new SetActive(i, active, dialect))],
-    [1, index.map((i) => new DeleteUser(i))],
+    // Okta never deletes a user, it deactivates it (docs/okta-scim-behaviour.md O7).
+    ...(dialect === 'okta' ? [] : [[1, index.map((i) => new DeleteUser(i))] as [number, fc.Arbitrary<ModelCommand>]]),
     [2, fc.tuple(groupSpec, fc.uniqueArray(index, { maxLength: 3 })).map(([g, m]) => new CreateGroup(g, m, dialect))],
     [1, fc.tuple(index, text(64)).map(([i, name]) => new RenameGroup(i, name, dialect))],
     [1, index.map((i) => new DeleteGroup(i))],

@@ -1,10 +1,13 @@
 import fc from 'fast-check';
 import { userChanges, userSpec } from '../arbitraries.js';
 import { applicableChanges, ScimModel } from '../model.js';
-import { createUser, patchUser, readUser } from '../probes.js';
+import { createUser, readUser, updateUser } from '../probes.js';
 import { defineProperty } from './define.js';
 
-/** A generated PATCH in the profile's dialect leaves the user as the model predicts (RFC 7644 §3.5.2). */
+/**
+ * A generated update in the profile's dialect leaves the user as the model predicts: a PATCH (RFC 7644
+ * §3.5.2), or under Okta a PUT of the whole user (§3.5.1) that keeps every attribute it carries.
+ */
 export const patch = defineProperty({
   name: 'patch',
   checks: ['property.patch-model'],
@@ -24,7 +27,7 @@ export const patch = defineProperty({
     await session.send(createUser(user));
     model.change(user, changes);
     const paths = changes.map((change) => change.path);
-    await session.send(patchUser(user, env.ctx.variant.dialect, paths, 'property.patch-model'));
+    await session.send(updateUser(user, env.ctx.variant.dialect, paths, 'property.patch-model'));
     await session.send(readUser(user, 'property.patch-model'));
   },
 });
