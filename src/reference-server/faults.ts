@@ -251,7 +251,8 @@ const REGISTRY: readonly Behaviour[] = [
   },
   {
     name: 'manager-bare-string-refused',
-    description: 'A manager sent as the bare id ("manager": "<id>", as Entra sends it) gets 400; only {"value": id} is accepted.',
+    description:
+      'A manager sent as the bare id ("manager": "<id>", as Entra sends it) gets 400; only {"value": id} is accepted.',
     hooks: { bareReference: () => false },
   },
   {

@@ -129,7 +129,10 @@ export class Store implements Directory {
    * gone everywhere); with `managers`, also every manager reference to it (RFC 7643 §2.3.7 leaves
    * referential integrity to the provider: a MAY).
    */
-  delete(r: StoredResource, references: { members: boolean; managers: boolean } = { members: true, managers: false }): void {
+  delete(
+    r: StoredResource,
+    references: { members: boolean; managers: boolean } = { members: true, managers: false },
+  ): void {
     for (const group of references.members ? this.groupsOf(r.id) : []) {
       const { members: _members, ...rest } = group.data;
       const remaining = memberIds(GROUP, group.data).filter((id) => id !== r.id);

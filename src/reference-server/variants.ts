@@ -169,7 +169,8 @@ export const VARIANT_REGISTRY: readonly Behaviour[] = [
   },
   {
     name: 'group-description-undeclared',
-    description: 'Groups have no description: /Schemas does not declare it and it is not stored (it is no RFC 7643 attribute).',
+    description:
+      'Groups have no description: /Schemas does not declare it and it is not stored (it is no RFC 7643 attribute).',
     hooks: {
       schemaResources: (resources) =>
         resources.map((schema) =>

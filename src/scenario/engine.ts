@@ -15,7 +15,7 @@ import { generators, seededRandom } from './random.js';
 import { throttledSpan, type CapabilityObservation, type CheckResult, type ScenarioResult } from './results.js';
 import { parseTemplate, render, type TemplateContext } from './template.js';
 import { mappedBody } from '../model/mapped-body.js';
-import { loadMapping, mappedAttributes } from '../model/mapping.js';
+import { declares, loadMapping, mappedAttributes } from '../model/mapping.js';
 import type { Capability, CheckUse, Scenario, Step, Variant } from './types.js';
 
 /** How the engine tells the report layer what happens; the engine itself knows nothing of Allure. */
@@ -305,7 +305,7 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
 
   let leftovers: string[] = [];
   try {
-    for (const step of scenario.steps.filter((s) => appliesTo(s, options.variant))) {
+    for (const step of scenario.steps.filter((s) => appliesTo(s, options.variant, options.target))) {
       options.progress?.(stepProgress(step));
       current = step;
       await reporter.step(step.name, async () => {
@@ -461,8 +461,13 @@ function missingReason(
     : undefined;
 }
 
-function appliesTo(step: Step, variant: Variant): boolean {
+/** `Group description` → a Group's description; any other path is a User's. */
+const declaredPath = (attribute: string) =>
+  attribute.startsWith('Group ') ? (['Group', attribute.slice(6)] as const) : (['User', attribute] as const);
+
+function appliesTo(step: Step, variant: Variant, target: TargetInfo | undefined): boolean {
   return (
+    (step.when?.declared ?? []).every((attribute) => declares(target?.schemas ?? [], ...declaredPath(attribute))) &&
     (!step.when?.dialect || step.when.dialect.includes(variant.dialect)) &&
     (!step.when?.mapping || step.when.mapping.includes(variant.mapping)) &&
     (!step.when?.objects || step.when.objects.every((type) => loadMapping(variant.mapping).objects[type])) &&
