@@ -462,8 +462,8 @@ function missingReason(
 }
 
 /** `Group description` → a Group's description; any other path is a User's. */
-const declaredPath = (attribute: string) =>
-  attribute.startsWith('Group ') ? (['Group', attribute.slice(6)] as const) : (['User', attribute] as const);
+const declaredPath = (attribute: string): ['User' | 'Group', string] =>
+  attribute.startsWith('Group ') ? ['Group', attribute.slice(6)] : ['User', attribute];
 
 function appliesTo(step: Step, variant: Variant, target: TargetInfo | undefined): boolean {
   return (
