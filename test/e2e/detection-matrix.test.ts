@@ -12,10 +12,10 @@ const RUN_TIMEOUT = 360_000;
 /** The Entra profiles' scenarios, the same in either PATCH dialect. */
 const ENTRA_FLOW = {
   'test-connection': 19,
-  'single-user': 135,
-  groups: 101,
-  restart: 119,
-  deprovision: 104,
+  'single-user': 349,
+  groups: 199,
+  restart: 129,
+  deprovision: 134,
   'generated-data': 16,
 };
 
@@ -30,11 +30,12 @@ const MIN_PASSED: Record<string, Record<string, number>> = {
   rfc7644: {
     discovery: 53,
     'test-connection': 19,
-    // The rfc7643 mapping's create body replaces Entra's literal POST there.
-    'single-user': 124,
-    groups: 95,
-    restart: 119,
-    deprovision: 104,
+    // The rfc7643 mapping's create body replaces Entra's literal POST there, and the manager and Null_Update steps
+    // are Entra's.
+    'single-user': 144,
+    groups: 193,
+    restart: 129,
+    deprovision: 134,
     filters: 124,
     paging: 93,
     lifecycle: 57,
@@ -42,10 +43,10 @@ const MIN_PASSED: Record<string, Record<string, number>> = {
   },
   zscaler: {
     'test-connection': 19,
-    'single-user': 124,
-    groups: 101,
-    restart: 119,
-    deprovision: 104,
+    'single-user': 144,
+    groups: 199,
+    restart: 129,
+    deprovision: 134,
     'generated-data': 15,
   },
 };
