@@ -173,7 +173,11 @@ export const DETECTIONS: readonly Detection[] = [
     [CREATE_USER]: ['resource.meta-location', 'http.location-header'],
   }),
   row('meta-incomplete', 'entra', 'should', { [CREATE_USER]: ['resource.meta-complete'] }),
-  row('missing-id', 'entra', 'blocks', { [CREATE_USER]: ['resource.id', 'schema.valid'] }),
+  // The manager comes first, and without its id nothing after it can run.
+  row('missing-id', 'entra', 'blocks', {
+    [at('single-user', "Provision the user's manager")]: ['resource.id'],
+    [at('groups', 'Create the group empty, as Entra does')]: ['resource.id', 'schema.valid'],
+  }),
   // Entra never sends a password; the rfc7644 lifecycle scenario does.
   row('return-password', 'rfc7644', 'must', {
     [at('lifecycle', 'Create a user with a client-chosen id and meta')]: ['resource.no-password', 'schema.target'],
