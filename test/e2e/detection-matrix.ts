@@ -138,8 +138,11 @@ export const DETECTIONS: readonly Detection[] = [
     [at('single-user', 'The manager is the successor')]: ['json.matches'],
     [at('single-user', 'The manager added in the legacy form is stored')]: ['json.matches'],
   }),
-  // Entra's POST carries the bare id, so the user is never created and the scenario stops there.
-  row('manager-bare-string-refused', 'entra', 'blocks', { [CREATE_USER]: ['http.status'] }),
+  row('manager-bare-string-refused', 'entra', 'blocks', {
+    [at('single-user', "Create a report whose manager is a bare id, as Entra's engine sends it")]: ['http.status'],
+    [at('single-user', "Add the manager as Entra's engine does, a bare id")]: ['http.status'],
+    [at('single-user', 'The manager added as a bare id is stored as a reference')]: ['json.matches'],
+  }),
   row('patch-value-path-unsupported', 'entra', 'blocks', {
     [at('single-user', 'Update the work email and family name')]: ['http.status'],
     [at('single-user', 'Read the new email and family name back')]: ['json.matches'],

@@ -54,7 +54,7 @@ const postedManagers = (requests: RecordedRequest[]): unknown[] =>
 /** The manager shapes of shared doc §3 U9, with the dialect's op case: Entra's bare id, the Validator's object, the legacy array. */
 function expectManagerShapes(requests: RecordedRequest[], [add, replace, remove]: [string, string, string]): void {
   const ops = patchOps(requests);
-  expect(postedManagers(requests)).toEqual([expect.any(String)]);
+  expect(postedManagers(requests)).toContainEqual(expect.any(String));
   expect(ops).toContainEqual({ op: add, path: MANAGER, value: expect.any(String) });
   expect(ops).toContainEqual({ op: replace, path: MANAGER, value: { value: expect.any(String) } });
   expect(ops).toContainEqual({ op: replace, path: MANAGER, value: { value: '' } });
