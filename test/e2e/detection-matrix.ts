@@ -126,7 +126,8 @@ export const DETECTIONS: readonly Detection[] = [
     [at('restart', 'The group equals what Entra holds')]: ['json.matches'],
     [at('generated-data', 'Re-adding existing members changes nothing')]: ['property.member-readd'],
   }),
-  row('patch-null-not-clearing', 'entra', 'blocks', {
+  // Only the validation template sends "" and null (Entra's engine never does): a validator finding.
+  row('patch-null-not-clearing', 'entra', 'validator', {
     [at('single-user', 'The work email and the given name are gone')]: ['json.matches'],
     [at('single-user', 'The title and the department are gone')]: ['json.matches'],
   }),
