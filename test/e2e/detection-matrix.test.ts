@@ -12,7 +12,7 @@ const RUN_TIMEOUT = 360_000;
 /** The Entra profiles' scenarios, the same in either PATCH dialect. */
 const ENTRA_FLOW = {
   'test-connection': 19,
-  'single-user': 349,
+  'single-user': 369,
   groups: 199,
   restart: 129,
   deprovision: 134,
