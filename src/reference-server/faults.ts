@@ -41,6 +41,12 @@ export interface HookPoints {
   pathlessValue: [JsonObject, undefined];
   /** Whether PATCH `remove` with a value list on a multi-valued attribute removes only the listed values. */
   removeListedOnly: [boolean, AttrPath];
+  /** Whether a PATCH add/replace with null or "" clears the attribute; context: its path. */
+  clears: [boolean, AttrPath];
+  /** Whether a PATCH `replace` on a multi-valued attribute replaces all its values; context: its path. */
+  replaceAll: [boolean, AttrPath];
+  /** Whether a bare string is taken as a single reference's value (`"manager": "<id>"`); context: where. */
+  bareReference: [boolean, string];
   /** A string boolean ("True"/"False") about to be stored; context: whether it came in a PATCH. */
   stringBoolean: [boolean, boolean];
   /** Whether identical values of a multi-valued attribute collapse into one. */
@@ -57,6 +63,8 @@ export interface HookPoints {
   hardDelete: [boolean, StoredResource];
   /** Whether deleting a resource also removes it from the members of every group (RFC 7644 §3.6). */
   deleteReferences: [boolean, StoredResource];
+  /** Whether deleting a User also removes it as every other User's manager (RFC 7643 §2.3.7: MAY). */
+  dropManagerReferences: [boolean, StoredResource];
   /** The status of a DELETE whose target does not exist. */
   deleteMissingStatus: [number, undefined];
   /** The status of a successful POST. */
@@ -111,6 +119,9 @@ function withoutHeader(name: string): Hooks {
     },
   };
 }
+
+/** What `deleted-names-still-unique` deleted: hidden from every read, yet still held (and indexed). */
+const softDeleted = new WeakSet<StoredResource>();
 
 const REGISTRY: readonly Behaviour[] = [
   {
@@ -221,6 +232,34 @@ const REGISTRY: readonly Behaviour[] = [
     hooks: { dedupe: (on, name) => on && name !== 'members' },
   },
   {
+    name: 'patch-null-not-clearing',
+    description: 'PATCH add/replace with null or "" (with or without a path) leaves the attribute as it was.',
+    hooks: { clears: () => false },
+  },
+  {
+    name: 'patch-replace-members-appends',
+    description: 'PATCH replace on path "members" adds the given members instead of replacing the membership.',
+    hooks: { replaceAll: (all, path) => all && !isAttr(path, 'members') },
+  },
+  {
+    name: 'manager-ignored',
+    description: 'The enterprise manager is silently not stored, whatever its form.',
+    hooks: {
+      incoming: (data) => {
+        const enterprise = data[ENTERPRISE_URN];
+        if (!isObject(enterprise) || enterprise.manager === undefined) return data;
+        const { manager: _dropped, ...rest } = enterprise;
+        return { ...data, [ENTERPRISE_URN]: rest };
+      },
+    },
+  },
+  {
+    name: 'manager-bare-string-refused',
+    description:
+      'A manager sent as the bare id ("manager": "<id>", as Entra sends it) gets 400; only {"value": id} is accepted.',
+    hooks: { bareReference: () => false },
+  },
+  {
     name: 'patch-value-path-unsupported',
     description:
       'PATCH paths with a value filter and sub-attribute (emails[type eq "work"].value) get 400 invalidPath.',
@@ -242,6 +281,18 @@ const REGISTRY: readonly Behaviour[] = [
     name: 'delete-is-soft',
     description: 'DELETE answers 204 but the resource stays readable.',
     hooks: { hardDelete: () => false },
+  },
+  {
+    name: 'deleted-names-still-unique',
+    description:
+      'DELETE hides the resource but keeps its userName or displayName taken: creating it again answers 409.',
+    hooks: {
+      hardDelete: (hard, r) => {
+        if (hard) softDeleted.add(r);
+        return false;
+      },
+      visible: (shown, r) => shown && !softDeleted.has(r),
+    },
   },
   {
     name: 'delete-again-204',

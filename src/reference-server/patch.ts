@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { badRequest } from './errors.js';
 import { matches, parsePatchPath, type EvalContext, type Filter, type PatchPath } from './filter.js';
-import { findKey, getAttribute, isObject, isTrue, type JsonObject } from './json.js';
+import { findKey, getAttribute, isObject, isTrue, isUnassigned, type JsonObject } from './json.js';
 import { parseAttrPath, parseOr400, type AttrPath } from './paths.js';
-import { attributeAt, PATCH_OP_URN, type ResourceKind } from './schemas.js';
+import { attributeAt, PATCH_OP_URN, qualify, type ResourceKind } from './schemas.js';
 
 /** Extension points of PATCH processing (see faults.ts). */
 export interface PatchHooks {
@@ -15,6 +15,10 @@ export interface PatchHooks {
   pathlessValue(value: JsonObject): JsonObject;
   /** Whether `remove` with a `value` list on multi-valued `path` removes only the listed values. */
   removeListedOnly(path: AttrPath): boolean;
+  /** Whether add/replace with null or "" clears the attribute at `path` (RFC 7643 §2.5: unassigned). */
+  clears(path: AttrPath): boolean;
+  /** Whether `replace` on multi-valued `path` replaces all its values (RFC 7644 §3.5.2.3). */
+  replaceAll(path: AttrPath): boolean;
 }
 
 type Op = 'add' | 'replace' | 'remove';
@@ -114,8 +118,10 @@ class Patcher {
   }
 
   /** Applies one operation; `explicit` when the client named the path (read-only targets are then an error, not ignored). */
-  #at(op: Op, target: PatchPath, value: unknown, explicit: boolean): void {
+  #at(op: Op, given: PatchPath, value: unknown, explicit: boolean): void {
+    const target = { ...given, path: qualify(this.#kind, given.path) };
     const full = target.sub === undefined ? target.path : [...target.path, target.sub];
+    if (op !== 'remove' && isUnassigned(value) && !this.#hooks.clears(full)) return;
     if (full.some((_, i) => attributeAt(this.#kind, full.slice(0, i + 1))?.mutability === 'readOnly')) {
       if (explicit) throw badRequest('mutability', `"${full.join('.')}" is read-only`);
       return;
@@ -149,7 +155,8 @@ class Patcher {
       }
     } else if (def?.multiValued) {
       const incoming = Array.isArray(value) ? value : [value];
-      const values = op === 'add' && Array.isArray(current) ? [...current, ...incoming] : incoming;
+      const appends = op === 'add' || !this.#hooks.replaceAll(path);
+      const values = appends && Array.isArray(current) ? [...current, ...incoming] : incoming;
       container[key] = demotePrimaries(values, incoming);
     } else {
       container[key] = isObject(current) && isObject(value) ? merge(current, value) : value;

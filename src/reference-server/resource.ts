@@ -9,6 +9,8 @@ export interface NormalizeHooks {
   stringBoolean(value: boolean): boolean;
   /** Whether identical values of the multi-valued attribute `name` collapse into one. */
   dedupe(name: string): boolean;
+  /** Whether a bare string stands for a single reference's `value` (`"manager": "<id>"`). */
+  bareReference(where: string): boolean;
 }
 
 /** Lookups a representation needs from the store. */
@@ -51,11 +53,14 @@ function normalizeSingle(raw: unknown, def: AttributeDef, hooks: NormalizeHooks,
   if (raw === null || raw === undefined) return undefined;
   switch (def.type) {
     case 'complex': {
-      if (!isObject(raw)) throw invalid(where, 'an object');
-      const value = normalizeObject(raw, def.subAttributes, hooks, `${where}.`);
+      const reference = !def.multiValued && findDef(def.subAttributes, 'value') !== undefined;
+      // Entra's engine sends a manager as the bare id, in POST and PATCH (doc §3 U9): it means {"value": id}.
+      const object = reference && typeof raw === 'string' && hooks.bareReference(where) ? { value: raw } : raw;
+      if (!isObject(object)) throw invalid(where, 'an object');
+      const value = normalizeObject(object, def.subAttributes, hooks, `${where}.`);
       // A single reference without its `value` points nowhere: clearing `manager` with
       // {"value": ""} is how Entra's validation removes it (doc §3 U9).
-      return !def.multiValued && findDef(def.subAttributes, 'value') && value.value === undefined ? undefined : value;
+      return reference && value.value === undefined ? undefined : value;
     }
     case 'boolean':
       if (typeof raw === 'boolean') return raw;

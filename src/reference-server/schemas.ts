@@ -276,6 +276,8 @@ const GROUP_SCHEMA: SchemaDef = {
   attributes: [
     // The RFC's listing says required false while its text says REQUIRED; this provider requires it.
     attr('displayName', 'A human-readable name for the Group. REQUIRED.', { required: true }),
+    // Not in RFC 7643 §4.2: a provider's own attribute, which Microsoft's validation template updates (doc §11).
+    attr('description', 'A human-readable description of the Group.'),
     complex(
       'members',
       'A list of members of the Group.',
@@ -502,6 +504,16 @@ export function attributeAt(kind: ResourceKind, path: readonly string[]): Attrib
     defs = def?.subAttributes;
   }
   return def;
+}
+
+/**
+ * A path whose first name no core attribute has but one extension declares, prefixed with that
+ * extension's URN: Entra's legacy manager PATCH names path "manager" (doc §3 U9).
+ */
+export function qualify(kind: ResourceKind, path: readonly string[]): readonly string[] {
+  if (path.length === 0 || attributeAt(kind, path.slice(0, 1))) return path;
+  const owners = kind.extensions.filter((e) => findDef(e.attributes, path[0]));
+  return owners.length === 1 ? [owners[0].id, ...path] : path;
 }
 
 function discoveryMeta(resourceType: string, location: string): JsonObject {

@@ -55,6 +55,8 @@ export class ResourceService {
       path: (path) => faults.apply('patchPath', path, undefined),
       pathlessValue: (value) => faults.apply('pathlessValue', value, undefined),
       removeListedOnly: (path) => faults.apply('removeListedOnly', true, path),
+      clears: (path) => faults.apply('clears', true, path),
+      replaceAll: (path) => faults.apply('replaceAll', true, path),
     };
   }
 
@@ -129,7 +131,10 @@ export class ResourceService {
     }
     this.#checkIfMatch(r, req);
     if (this.#faults.apply('hardDelete', true, r))
-      this.#store.delete(r, this.#faults.apply('deleteReferences', true, r));
+      this.#store.delete(r, {
+        members: this.#faults.apply('deleteReferences', true, r),
+        managers: this.#faults.apply('dropManagerReferences', false, r),
+      });
     return { status: 204 };
   }
 
@@ -181,6 +186,7 @@ export class ResourceService {
     return {
       stringBoolean: (value) => this.#faults.apply('stringBoolean', value, inPatch),
       dedupe: (name) => this.#faults.apply('dedupe', true, name),
+      bareReference: (where) => this.#faults.apply('bareReference', true, where),
     };
   }
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import type { JsonObject } from './json.js';
+import { isObject, type JsonObject } from './json.js';
 import { memberIds, type Directory } from './resource.js';
-import { GROUP, KINDS, USER, type ResourceKind } from './schemas.js';
+import { ENTERPRISE_URN, GROUP, KINDS, USER, type ResourceKind } from './schemas.js';
 
 /** A stored resource; `data` holds its normalised, client-writable attributes (extensions under their URN). */
 export interface StoredResource {
@@ -124,12 +124,26 @@ export class Store implements Directory {
     r.lastModified = new Date().toISOString();
   }
 
-  /** Deletes `r` and, unless told otherwise, every reference to it (RFC 7644 §3.6: afterwards it is gone everywhere). */
-  delete(r: StoredResource, references = true): void {
-    for (const group of references ? this.groupsOf(r.id) : []) {
+  /**
+   * Deletes `r` and, unless told otherwise, every membership of it (RFC 7644 §3.6: afterwards it is
+   * gone everywhere); with `managers`, also every manager reference to it (RFC 7643 §2.3.7 leaves
+   * referential integrity to the provider: a MAY).
+   */
+  delete(
+    r: StoredResource,
+    references: { members: boolean; managers: boolean } = { members: true, managers: false },
+  ): void {
+    for (const group of references.members ? this.groupsOf(r.id) : []) {
       const { members: _members, ...rest } = group.data;
       const remaining = memberIds(GROUP, group.data).filter((id) => id !== r.id);
       this.update(group, remaining.length > 0 ? { ...rest, members: remaining.map((value) => ({ value })) } : rest);
+    }
+    for (const user of references.managers ? this.all(USER) : []) {
+      const enterprise = user.data[ENTERPRISE_URN];
+      if (!isObject(enterprise) || !isObject(enterprise.manager) || enterprise.manager.value !== r.id) continue;
+      const { manager: _manager, ...kept } = enterprise;
+      const { [ENTERPRISE_URN]: _enterprise, ...others } = user.data;
+      this.update(user, Object.keys(kept).length > 0 ? { ...others, [ENTERPRISE_URN]: kept } : others);
     }
     this.#write(r, {});
     this.#collection(r.kind).byId.delete(r.id);

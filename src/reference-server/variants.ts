@@ -2,7 +2,7 @@ import { badRequest } from './errors.js';
 import type { Filter } from './filter.js';
 import type { Behaviour, Hooks } from './faults.js';
 import { isObject, type JsonObject } from './json.js';
-import { ENTERPRISE_URN, USER } from './schemas.js';
+import { ENTERPRISE_URN, GROUP, USER } from './schemas.js';
 
 /**
  * Behaviours RFC 7643/7644 and Microsoft Entra ID allow but the reference server does not show by
@@ -166,6 +166,26 @@ export const VARIANT_REGISTRY: readonly Behaviour[] = [
     name: 'page-size-1',
     description: 'A server-side page size of one: itemsPerPage is below the count asked for (RFC 7644 §3.4.2.4).',
     hooks: { page: ({ startIndex, count }) => ({ startIndex, count: Math.min(count, 1) }) },
+  },
+  {
+    name: 'group-description-undeclared',
+    description:
+      'Groups have no description: /Schemas does not declare it and it is not stored (it is no RFC 7643 attribute).',
+    hooks: {
+      schemaResources: (resources) =>
+        resources.map((schema) =>
+          schema.id === GROUP.schema.id && Array.isArray(schema.attributes)
+            ? { ...schema, attributes: schema.attributes.filter((a) => !(isObject(a) && a.name === 'description')) }
+            : schema,
+        ),
+      incoming: (data, kind) => (kind === GROUP ? without(data, ['description']) : data),
+    },
+  },
+  {
+    name: 'manager-reference-dropped',
+    description:
+      "Deleting a user removes it as other users' manager (RFC 7643 §2.3.7: a provider MAY enforce referential integrity).",
+    hooks: { dropManagerReferences: () => true },
   },
   {
     name: 'discovery-without-token',

@@ -15,7 +15,7 @@ import { generators, seededRandom } from './random.js';
 import { throttledSpan, type CapabilityObservation, type CheckResult, type ScenarioResult } from './results.js';
 import { parseTemplate, render, type TemplateContext } from './template.js';
 import { mappedBody } from '../model/mapped-body.js';
-import { loadMapping, mappedAttributes } from '../model/mapping.js';
+import { declares, loadMapping, mappedAttributes } from '../model/mapping.js';
 import type { Capability, CheckUse, Scenario, Step, Variant } from './types.js';
 
 /** How the engine tells the report layer what happens; the engine itself knows nothing of Allure. */
@@ -306,7 +306,7 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
   let leftovers: string[] = [];
   try {
     const auth = options.client.usesClientCredentials ? 'oauth' : 'token';
-    for (const step of scenario.steps.filter((s) => appliesTo(s, options.variant, auth))) {
+    for (const step of scenario.steps.filter((s) => appliesTo(s, options.variant, auth, options.target))) {
       options.progress?.(stepProgress(step));
       current = step;
       await reporter.step(step.name, async () => {
@@ -464,9 +464,14 @@ function missingReason(
     : undefined;
 }
 
-function appliesTo(step: Step, variant: Variant, auth: 'token' | 'oauth'): boolean {
+/** `Group description` → a Group's description; any other path is a User's. */
+const declaredPath = (attribute: string): ['User' | 'Group', string] =>
+  attribute.startsWith('Group ') ? ['Group', attribute.slice(6)] : ['User', attribute];
+
+function appliesTo(step: Step, variant: Variant, auth: 'token' | 'oauth', target: TargetInfo | undefined): boolean {
   return (
     (!step.when?.auth || step.when.auth.includes(auth)) &&
+    (step.when?.declared ?? []).every((attribute) => declares(target?.schemas ?? [], ...declaredPath(attribute))) &&
     (!step.when?.dialect || step.when.dialect.includes(variant.dialect)) &&
     (!step.when?.mapping || step.when.mapping.includes(variant.mapping)) &&
     (!step.when?.objects || step.when.objects.every((type) => loadMapping(variant.mapping).objects[type])) &&

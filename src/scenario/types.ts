@@ -49,12 +49,14 @@ export interface Step {
   checks: CheckUse[];
   capture: Record<string, string>;
   creates?: string;
-  /** Run only for these dialects / mappings, when the mapping maps these object types / User attributes. */
+  /** Run only for these dialects / mappings, when the mapping maps these object types / User attributes, when the target declares these. */
   when?: {
     dialect?: Dialect[];
     mapping?: Mapping[];
     objects?: Array<'User' | 'Group'>;
     mapped?: string[];
+    /** Attributes the target's /Schemas must declare (`Group <path>` for a Group's). */
+    declared?: string[];
     /** Whether the User mapping has a second matching attribute (matching precedence 2). */
     fallback?: boolean;
     /** How the run authenticates: a static Secret Token, or OAuth 2 client credentials (--token-url). */

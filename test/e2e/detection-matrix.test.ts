@@ -13,10 +13,10 @@ const RUN_TIMEOUT = 360_000;
 const ENTRA_FLOW = {
   discovery: 28,
   'test-connection': 19,
-  'single-user': 135,
-  groups: 101,
-  restart: 119,
-  deprovision: 104,
+  'single-user': 369,
+  groups: 199,
+  restart: 129,
+  deprovision: 134,
   pagination: 213,
   throughput: 9,
   'generated-data': 16,
@@ -33,11 +33,12 @@ const MIN_PASSED: Record<string, Record<string, number>> = {
   rfc7644: {
     discovery: 53,
     'test-connection': 19,
-    // The rfc7643 mapping's create body replaces Entra's literal POST there.
-    'single-user': 124,
-    groups: 95,
-    restart: 119,
-    deprovision: 104,
+    // The rfc7643 mapping's create body replaces Entra's literal POST there, and the manager and Null_Update steps
+    // are Entra's.
+    'single-user': 144,
+    groups: 193,
+    restart: 129,
+    deprovision: 134,
     filters: 124,
     paging: 93,
     lifecycle: 57,
@@ -51,7 +52,7 @@ const MIN_PASSED: Record<string, Record<string, number>> = {
     deprovision: 40,
     'generated-data': 15,
   },
-  zscaler: { ...ENTRA_FLOW, 'single-user': 124, 'generated-data': 15 },
+  zscaler: { ...ENTRA_FLOW, 'single-user': 144, 'generated-data': 15 },
 };
 
 /**

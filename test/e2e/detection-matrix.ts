@@ -78,9 +78,13 @@ export const DETECTIONS: readonly Detection[] = [
     [at('single-user', 'Find the user by userName in another letter case')]: ['list.total-results'],
     [USER_DATA]: ['property.filter-username-case'],
   }),
-  // single-user alone holds one user, which an ignored filter still finds; restart holds two.
+  // Every scenario holds two users (and two groups) when it looks one up, so an ignored filter shows everywhere.
   row('filter-ignored', 'entra', 'blocks', {
-    [at('restart', 'No duplicate of user A was created')]: ['list.total-results'],
+    [at('single-user', 'Look the user up by its matching attribute')]: ['list.total-results'],
+    [at('single-user', 'Find the user by userName')]: ['list.total-results'],
+    [at('groups', 'Find the group by displayName, members excluded')]: ['list.total-results'],
+    [at('restart', 'Restart - match the group by displayName, members excluded')]: ['list.total-results'],
+    [at('deprovision', 'A query no longer finds the deleted user')]: ['list.total-results'],
   }),
   // Only generated externalIds reach property.filter-external-id.
   row('filter-externalid-unsupported', 'entra', 'blocks', {
@@ -127,6 +131,24 @@ export const DETECTIONS: readonly Detection[] = [
     [at('restart', 'The group equals what Entra holds')]: ['json.matches'],
     [at('generated-data', 'Re-adding existing members changes nothing')]: ['property.member-readd'],
   }),
+  // Only the validation template sends "" and null (Entra's engine never does): a validator finding.
+  row('patch-null-not-clearing', 'entra', 'validator', {
+    [at('single-user', 'The work email and the given name are gone')]: ['json.matches'],
+    [at('single-user', 'The title and the department are gone')]: ['json.matches'],
+  }),
+  row('patch-replace-members-appends', 'entra', 'blocks', {
+    [at('groups', 'Only the first member is left after the replace')]: ['json.matches'],
+  }),
+  row('manager-ignored', 'entra', 'blocks', {
+    [at('single-user', 'The manager sent as a bare id was stored as a reference')]: ['json.matches'],
+    [at('single-user', 'The manager is the successor')]: ['json.matches'],
+    [at('single-user', 'The manager added in the legacy form is stored')]: ['json.matches'],
+  }),
+  row('manager-bare-string-refused', 'entra', 'blocks', {
+    [at('single-user', "Create a report whose manager is a bare id, as Entra's engine sends it")]: ['http.status'],
+    [at('single-user', "Add the manager as Entra's engine does, a bare id")]: ['http.status'],
+    [at('single-user', 'The manager added as a bare id is stored as a reference')]: ['json.matches'],
+  }),
   row('patch-value-path-unsupported', 'entra', 'blocks', {
     [at('single-user', 'Update the work email and family name')]: ['http.status'],
     [at('single-user', 'Read the new email and family name back')]: ['json.matches'],
@@ -139,8 +161,15 @@ export const DETECTIONS: readonly Detection[] = [
     [at('deprovision', 'A query no longer finds the deleted user')]: ['list.total-results'],
     [at('deprovision', 'The deleted user left its group')]: ['json.matches'],
   }),
+  // RFC 7644 §3.6 says SHOULD; Entra's re-provisioning after a hard delete (Restore) fails on the 409.
+  row('deleted-names-still-unique', 'entra', 'blocks', {
+    [at('deprovision', 'The same userName and externalId can be provisioned again')]: ['http.status'],
+    [at('deprovision', 'The same displayName can be provisioned again')]: ['http.status'],
+  }),
   row('delete-again-204', 'entra', 'validator', {
     [at('deprovision', 'Deleting it again answers 404')]: ['http.status'],
+    [at('groups', 'Deleting the other group again answers 404')]: ['http.status'],
+    [at('groups', 'Deleting a group id the server never issued answers 404')]: ['http.status'],
   }),
   row('delete-keeps-memberships', 'entra', 'blocks', { [MODEL]: ['property.model-state'] }),
   row('media-type-json', 'entra', 'rfc-only', { [QUERY_GUID]: ['http.media-type'] }),
@@ -153,7 +182,11 @@ export const DETECTIONS: readonly Detection[] = [
     [CREATE_USER]: ['resource.meta-location', 'http.location-header'],
   }),
   row('meta-incomplete', 'entra', 'should', { [CREATE_USER]: ['resource.meta-complete'] }),
-  row('missing-id', 'entra', 'blocks', { [CREATE_USER]: ['resource.id', 'schema.valid'] }),
+  // The manager comes first, and without its id nothing after it can run.
+  row('missing-id', 'entra', 'blocks', {
+    [at('single-user', "Provision the user's manager")]: ['resource.id'],
+    [at('groups', 'Create the group empty, as Entra does')]: ['resource.id', 'schema.valid'],
+  }),
   // Entra never sends a password; the rfc7644 lifecycle scenario does.
   row('return-password', 'rfc7644', 'must', {
     [at('lifecycle', 'Create a user with a client-chosen id and meta')]: ['resource.no-password', 'schema.target'],

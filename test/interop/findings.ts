@@ -39,13 +39,26 @@ export const FINDINGS: readonly Finding[] = [
         profiles: ['rfc7644'],
       },
       ...atSteps('http.location-header', {
-        groups: ['Provision the first member', 'Provision the second member', 'Create the group empty, as Entra does'],
+        'single-user': ["Provision the user's manager", "Provision the manager's successor"],
+        groups: [
+          'Provision the first member',
+          'Provision the second member',
+          'Provision another group',
+          'Create the group empty, as Entra does',
+        ],
         restart: [
           'Initial cycle - provision user A',
           'Initial cycle - provision user B',
           'Initial cycle - provision the group with both members',
+          'Initial cycle - provision a second group',
         ],
-        deprovision: ['Provision the user', 'Provision a group with the user as member'],
+        deprovision: [
+          'Provision a colleague who stays',
+          'Provision the user',
+          'Provision a group with the user as member',
+          'The same userName and externalId can be provisioned again',
+          'The same displayName can be provisioned again',
+        ],
         filters: ['Create Alice', 'Create Bob', 'Create Carol'],
         paging: ['Create user 1', 'Create user 2', 'Create user 3'],
         lifecycle: ['Create a user with a client-chosen id and meta'],
@@ -115,6 +128,27 @@ export const FINDINGS: readonly Finding[] = [
       `${BURST} › load.responses`,
       `${BURST} › load.final-state`,
     ].map((failure) => ({ failure, profiles: ['entra'] })),
+  },
+  {
+    id: 'manager-bare-id-and-legacy-array-refused',
+    // Only the Entra dialects send the manager shapes of Entra's engine (shared doc §3 U9).
+    failures: [
+      "single-user › Create a report whose manager is a bare id, as Entra's engine sends it › http.status",
+      "single-user › Add the manager as Entra's engine does, a bare id › http.status",
+      'single-user › The manager added as a bare id is stored as a reference › json.matches',
+      'single-user › Add the manager in the legacy form, an array under path manager › http.status',
+      'single-user › The manager added in the legacy form is stored › json.matches',
+    ].map((failure) => ({ failure, profiles: ['entra', 'entra-compliant'] })),
+  },
+  {
+    id: 'string-primary-rejected',
+    failures: [
+      {
+        failure:
+          'single-user › Create a user as the SCIM Validator does, its role\'s primary the string "True" › http.status',
+        profiles: ['entra', 'entra-compliant'],
+      },
+    ],
   },
   {
     id: 'member-readd-duplicates',

@@ -281,6 +281,49 @@ const PROBES: Record<string, Probe> = {
     clean: 'Sales',
     faulty: undefined,
   },
+  'patch-null-not-clearing': {
+    run: async (s) => {
+      const user = await s.createUser(unique('nulled'), { title: 'T', name: { givenName: 'G', familyName: 'F' } });
+      const answer = await s.patch(`/Users/${user.id}`, [
+        { op: 'replace', path: 'title', value: '' },
+        { op: 'replace', value: { 'name.givenName': null } },
+      ]);
+      return [answer.body.title ?? null, answer.body.name.givenName ?? null];
+    },
+    clean: [null, null],
+    faulty: ['T', 'G'],
+  },
+  'patch-replace-members-appends': {
+    run: (s) => memberCountAfter(s, ([first]) => ({ op: 'replace', path: 'members', value: [{ value: first }] })),
+    clean: 1,
+    faulty: 2,
+  },
+  'manager-ignored': {
+    run: async (s) => {
+      const boss = await s.createUser(unique('boss'));
+      const user = await s.createUser(unique('report'), { [ENTERPRISE_URN]: { manager: { value: boss.id } } });
+      return user[ENTERPRISE_URN]?.manager?.value === boss.id;
+    },
+    clean: true,
+    faulty: false,
+  },
+  'manager-bare-string-refused': {
+    run: async (s) => {
+      const boss = await s.createUser(unique('boss'));
+      return (await s.post('/Users', { userName: unique('report'), [ENTERPRISE_URN]: { manager: boss.id } })).status;
+    },
+    clean: 201,
+    faulty: 400,
+  },
+  'deleted-names-still-unique': {
+    run: async (s) => {
+      const name = unique('again');
+      await s.delete(`/Users/${(await s.createUser(name)).id}`);
+      return (await s.post('/Users', { userName: name })).status;
+    },
+    clean: 201,
+    faulty: 409,
+  },
   'non-ascii-write-fails': {
     run: async (s) => {
       const response = await s.post('/Users', { userName: unique('Zoë') });

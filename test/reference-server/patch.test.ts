@@ -265,6 +265,29 @@ describe('user PATCH semantics (RFC 7644 §3.5.2)', () => {
     expect(await manager([{ op: 'replace', path, value: { value: '' } }])).toBeUndefined();
     expect(await manager([{ op: 'add', path, value: { value: boss.id } }])).toEqual({ value: boss.id });
     expect(await manager([{ op: 'remove', path }])).toBeUndefined();
+    // What Entra's engine sends: the bare id, by URN path and as a path-less URN key.
+    expect(await manager([{ op: 'Add', path, value: boss2.id }])).toEqual({ value: boss2.id });
+    expect(await manager([{ op: 'replace', value: { [path]: boss.id } }])).toEqual({ value: boss.id });
+    // The legacy example's path "manager" names the enterprise extension's attribute.
+    expect(await manager([{ op: 'Add', path: 'manager', value: [{ $ref: null, value: boss2.id }] }])).toEqual({
+      value: boss2.id,
+    });
+    expect(await manager([{ op: 'Replace', path, value: '' }])).toBeUndefined();
+  });
+
+  it('takes a manager posted as the bare id as the reference {"value": id} (doc §3 U9)', async () => {
+    const boss = await entraUser();
+    const user = await entraUser({ [ENTERPRISE_URN]: { manager: boss.id } });
+    expect(user[ENTERPRISE_URN]).toEqual({ manager: { value: boss.id } });
+    expect((await scim.get(`/Users/${user.id}`)).body[ENTERPRISE_URN].manager).toEqual({ value: boss.id });
+  });
+
+  it('keeps a dangling manager when the manager is deleted (referential integrity is a MAY, RFC 7643 §2.3.7)', async () => {
+    const boss = await entraUser();
+    const user = await entraUser({ [ENTERPRISE_URN]: { manager: { value: boss.id } } });
+    expect((await scim.delete(`/Users/${boss.id}`)).status).toBe(204);
+    const read = await scim.get(`/Users/${user.id}`);
+    expect([read.status, read.body[ENTERPRISE_URN].manager]).toEqual([200, { value: boss.id }]);
   });
 
   it('clears attributes with remove, null and empty string', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VARIANTS, type RunningReferenceServer } from '../../src/reference-server/index.js';
-import { filterQuery, start, type Scim } from './helpers.js';
+import { ENTERPRISE_URN, filterQuery, start, type Scim } from './helpers.js';
 
 const unique = (prefix: string) => `${prefix}-${crypto.randomUUID()}`;
 
@@ -149,6 +149,28 @@ const PROBES: Record<string, Probe> = {
     },
     standard: [3, 2, 2],
     variant: [3, 1, 1],
+  },
+  'group-description-undeclared': {
+    run: async (s) => {
+      const group = await s.post('/Groups', { displayName: unique('described'), description: 'About' });
+      const schema = (await s.get('/Schemas/urn:ietf:params:scim:schemas:core:2.0:Group')).body;
+      return [
+        group.body.description ?? null,
+        schema.attributes.some((a: { name: string }) => a.name === 'description'),
+      ];
+    },
+    standard: ['About', true],
+    variant: [null, false],
+  },
+  'manager-reference-dropped': {
+    run: async (s) => {
+      const boss = await s.createUser(unique('boss'));
+      const user = await s.createUser(unique('report'), { [ENTERPRISE_URN]: { manager: boss.id, department: 'D' } });
+      await s.delete(`/Users/${boss.id}`);
+      return (await s.get(`/Users/${user.id}`)).body[ENTERPRISE_URN];
+    },
+    standard: { manager: { value: expect.any(String) }, department: 'D' },
+    variant: { department: 'D' },
   },
   'discovery-without-token': {
     run: async (s) =>

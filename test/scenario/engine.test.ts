@@ -140,6 +140,29 @@ describe('runScenario', () => {
     ]);
   });
 
+  it("should run a step for attributes only when the target's /Schemas declares them (all, without /Schemas)", async () => {
+    const yaml = `steps:
+  - name: Titled
+    when: { declared: [title, Group description] }
+    request: { method: GET, path: /Users, query: { filter: 'userName eq "titled"' } }
+`;
+    const schemas = (await client.send({ method: 'GET', path: '/Schemas' })).response!.json as { Resources: unknown[] };
+    const without = (name: string) =>
+      (schemas.Resources as Array<{ attributes: Array<{ name: string }> }>).map((schema) => ({
+        ...schema,
+        attributes: schema.attributes.filter((a) => a.name !== name),
+      }));
+    const sent = async (declared: unknown[]) => {
+      received.length = 0;
+      await runScenario(scenario(yaml), options({ target: { capabilities: {}, schemas: declared } }));
+      return received.length;
+    };
+    expect(await sent(schemas.Resources)).toBe(1);
+    expect(await sent([])).toBe(1);
+    expect(await sent(without('title'))).toBe(0);
+    expect(await sent(without('description'))).toBe(0);
+  });
+
   it('should skip steps needing a feature the target disclaims, unless the profile requires it', async () => {
     const yaml = `steps:\n  - name: Sorted\n    requires: [sort]\n    request: { method: GET, path: /Users, query: { sortBy: userName } }\n    expect: { status: 200 }\n`;
     const target = { capabilities: { sort: false } };
