@@ -27,6 +27,17 @@ import { CUSTOM_MAPPING, loadMapping, type AttributeMapping } from '../model/map
 import { chooseMapping, discoverMapping } from '../model/mapping-source.js';
 import { loadWaivers } from './waivers.js';
 
+/**
+ * User Timing marks of a run's phases (a scenario's own are in ScenarioProgressReporter), for
+ * `npm run bench:suite` and for profiles taken with --cpu-prof.
+ */
+export const PHASE = {
+  discovery: 'scim:discovery',
+  suite: 'scim:suite',
+  reports: 'scim:reports',
+  done: 'scim:done',
+} as const;
+
 /** Extra report formats beside the files: `github` writes annotations, the job summary and step outputs. */
 export const REPORTERS = ['github'] as const;
 export type Reporter = (typeof REPORTERS)[number];
@@ -130,8 +141,10 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
       void (server ? server.close() : Promise.resolve()).finally(() => process.exit(EXIT.interrupted));
     };
     process.once('SIGINT', interruptDiscovery).once('SIGTERM', interruptDiscovery);
+    performance.mark(PHASE.discovery);
     const { discovery, throttled: discoveryThrottled, throttledSpan } = await discoverWith(connection);
     process.off('SIGINT', interruptDiscovery).off('SIGTERM', interruptDiscovery);
+    performance.mark(PHASE.suite);
     const mapping = !mappingChoice
       ? loadMapping(profile.mapping)
       : 'mapping' in mappingChoice
@@ -242,11 +255,13 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
       results,
     );
     finishJournal(outDir);
+    performance.mark(PHASE.reports);
     const paths = await writeReports(
       outDir,
       summary,
       options.html === false ? undefined : { resultsDirs: [resultsDir] },
     );
+    performance.mark(PHASE.done);
     const findings = findingsReport(summary);
     if (findings) log(`\n${findings}\n`);
     log(verdictLine(summary, paths));

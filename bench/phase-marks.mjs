@@ -1,0 +1,10 @@
+/**
+ * Loaded with `node --import` by bench/suite.mjs: when the CLI exits, writes its User Timing marks
+ * (the run's phases, see PHASE in src/runner/run.ts) to the file named by SCIM_BENCH_MARKS.
+ */
+import { writeFileSync } from 'node:fs';
+
+process.once('exit', () => {
+  const marks = performance.getEntriesByType('mark').map(({ name, startTime }) => ({ name, at: startTime }));
+  writeFileSync(process.env.SCIM_BENCH_MARKS, JSON.stringify({ marks, exitAt: performance.now() }));
+});
