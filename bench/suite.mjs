@@ -31,10 +31,14 @@ async function oneRun() {
   const marksFile = join(scratch, 'marks.json');
   try {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', hook, main, 'run', '--out', join(scratch, 'out'), ...positionals], {
-      env: { ...process.env, SCIM_BENCH_MARKS: marksFile },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', hook, main, 'run', '--out', join(scratch, 'out'), ...positionals],
+      {
+        env: { ...process.env, SCIM_BENCH_MARKS: marksFile },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
     const code = await new Promise((resolve) => child.once('exit', resolve));
     const wallMs = performance.now() - started;
     if (code !== 0) throw new Error(`run exited with ${code}`);
@@ -73,11 +77,21 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-console.log(`default run (${['run', ...positionals].join(' ')}), ${runs} runs; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `default run (${['run', ...positionals].join(' ')}), ${runs} runs; load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 const all = [];
 for (let i = 0; i < runs; i++) all.push(phases(await oneRun()));
 for (const [k, [name]] of all[0].entries()) {
   const figures = all.map((run) => run[k][1]);
-  console.log(`${name.padEnd(20)} ${String(Math.round(median(figures))).padStart(6)} ms   (${figures.map(Math.round).join(', ')})`);
+  console.log(
+    `${name.padEnd(20)} ${String(Math.round(median(figures))).padStart(6)} ms   (${figures.map(Math.round).join(', ')})`,
+  );
 }
-console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `load average after: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
