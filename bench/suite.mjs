@@ -5,7 +5,8 @@
  * fresh process, and prints the median of each phase: start-up (Node, imports, profile and
  * scenario loading, the embedded server) up to discovery, discovery, the suite's start-up (Vitest,
  * its worker, the suite's imports), each scenario, the suite's close, the reports, the exit, and
- * the wall time as the shell sees it. Phases come from the run's User Timing marks
+ * the wall time as the shell sees it, and the CPU time the run used (on a shared machine it varies
+ * less than the wall time). Phases come from the run's User Timing marks
  * (bench/phase-marks.mjs). Nothing is asserted: the figures depend on the machine and its load.
  *
  * Options: --runs N (5); anything after `--` goes to `run` (e.g. `-- --no-html`).
@@ -49,7 +50,7 @@ async function oneRun() {
 }
 
 /** Phase name → duration in ms, in the order the run goes through them. */
-function phases({ marks, exitAt, wallMs }) {
+function phases({ marks, exitAt, cpuMs, wallMs }) {
   const at = (name) => {
     const mark = marks.find((m) => m.name === name);
     if (!mark) throw new Error(`no mark ${name}: is dist/ built from the current sources?`);
@@ -67,6 +68,7 @@ function phases({ marks, exitAt, wallMs }) {
     ['reports', at('scim:done') - at('scim:reports')],
     ['exit', exitAt - at('scim:done')],
     ['total (wall)', wallMs],
+    ['CPU, all threads', cpuMs],
   );
   return out;
 }

@@ -13,6 +13,7 @@ import { LiveProgress } from '../report/progress.js';
 import { ScenarioProgressReporter, verdictLine } from '../report/terminal.js';
 import { writeGithubReport } from '../report/github.js';
 import { writeReports } from '../report/write.js';
+import { AllureRenderer } from '../report/html.js';
 import { ScimClient, type ClientAuth, type ScimClientOptions, type TlsOptions } from '../http/client.js';
 import { discover, type Discovery } from '../scenario/discovery.js';
 import { loadScenario } from '../scenario/load.js';
@@ -37,6 +38,11 @@ export const PHASE = {
   reports: 'scim:reports',
   done: 'scim:done',
 } as const;
+
+/** The suite's imports of the harness sources (`../src/x/y.js`), and the built modules they become. */
+const SOURCE_IMPORT = /^\.\.\/src\/(.+)\.js$/;
+const DIST_DIR = join(PACKAGE_ROOT, 'dist');
+const DIST_MODULE = new RegExp(`^${DIST_DIR.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`);
 
 /** Extra report formats beside the files: `github` writes annotations, the job summary and step outputs. */
 export const REPORTERS = ['github'] as const;
@@ -134,6 +140,8 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
   );
   const earlierRun = startJournal(outDir, { baseUrl, embedded: server !== undefined });
   if (earlierRun) log(earlierRun);
+  // Loads Allure in its own thread while the run goes on.
+  const renderer = options.html === false ? undefined : new AllureRenderer();
   try {
     // Nothing is created yet: a signal during discovery just ends the run (130) after closing the server.
     const interruptDiscovery = (signal: NodeJS.Signals) => {
@@ -186,6 +194,8 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
         testTimeout: 0,
         hookTimeout: 60_000,
         provide: { scimConformance: worker },
+        // The suite's imports of the harness run as built (below), natively: Vite need not transform them.
+        server: { deps: { external: [DIST_MODULE] } },
         reporters: [
           new ScenarioProgressReporter(log),
           [
@@ -198,7 +208,7 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
           ],
         ],
       },
-      {},
+      { resolve: { alias: [{ find: SOURCE_IMPORT, replacement: `${DIST_DIR}/$1.js` }] } },
     );
     const interrupted = await runUntilSignal(vitest);
     if (interrupted) {
@@ -259,7 +269,7 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
     const paths = await writeReports(
       outDir,
       summary,
-      options.html === false ? undefined : { resultsDirs: [resultsDir] },
+      renderer && { resultsDirs: [resultsDir], renderer },
     );
     performance.mark(PHASE.done);
     const findings = findingsReport(summary);
@@ -269,6 +279,7 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
     if (existsSync(journal)) log(cleanupHint(outDir));
     return { exitCode: summary.gate.passed ? EXIT.conformant : EXIT.notConformant, summary };
   } finally {
+    await renderer?.dispose();
     await server?.close();
   }
 }
