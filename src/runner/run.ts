@@ -103,7 +103,7 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
   // Read before anything touches the target: a bad mapping file is a usage error (exit 2).
   const mappingChoice = options.mapping ? chooseMapping(options.mapping) : undefined;
   const scenarioFiles = shardOf(selectScenarioFiles(profile, options.scenarios), options.shard);
-  scenarioFiles.forEach(loadScenario); // fail fast, before anything touches the target
+  const scenarios = scenarioFiles.map(loadScenario); // fail fast, before anything touches the target
   const waivers = options.waiversFile ? loadWaivers(options.waiversFile) : [];
   if ((options.failOn === 'blocks' || options.failOn === 'validator') && !profile.client) {
     throw new HarnessError(
@@ -174,7 +174,7 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
       required: profile.requires,
       seed: options.seed,
       runTag: `scimconf-${randomBytes(3).toString('hex')}`,
-      scenarioFiles,
+      scenarios,
       journal,
       outDir,
       settings: options.settings ?? {},
