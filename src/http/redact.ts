@@ -8,9 +8,18 @@ export const REDACTED = '[REDACTED]';
 const SECRET_KEY_MARKERS = ['authorization', 'cookie', 'token', 'secret', 'password', 'session', 'api-key', 'apikey'];
 const SECRET_BODY_KEYS = new Set(['password', 'client_secret', 'access_token', 'refresh_token', 'id_token']);
 
+/** Header names repeat on every request: each is judged once. */
+const secretKeys = new Map<string, boolean>();
+
 export function isSecretKey(key: string): boolean {
-  const lower = key.toLowerCase();
-  return SECRET_KEY_MARKERS.some((marker) => lower.includes(marker));
+  let secret = secretKeys.get(key);
+  if (secret === undefined) {
+    const lower = key.toLowerCase();
+    secret = SECRET_KEY_MARKERS.some((marker) => lower.includes(marker));
+    // Bounded: a target could send endless distinct header names.
+    if (secretKeys.size < 1024) secretKeys.set(key, secret);
+  }
+  return secret;
 }
 
 export class Redactor {
