@@ -12,7 +12,6 @@ import type {} from '../src/runner/context.js';
 import { targetInfo } from '../src/scenario/discovery.js';
 import { runScenario } from '../src/scenario/engine.js';
 import { loadAction } from '../src/load/action.js';
-import { loadScenario } from '../src/scenario/load.js';
 import { propertyAction } from '../src/model/action.js';
 import { useMapping } from '../src/model/mapping.js';
 import { TargetHealth } from '../src/scenario/health.js';
@@ -35,8 +34,7 @@ afterAll(async () => {
   await client.close();
 });
 
-for (const file of run.scenarioFiles) {
-  const scenario = loadScenario(file);
+for (const scenario of run.scenarios) {
   test(scenario.name, async ({ task }) => {
     await describeScenario(scenario, {
       target: run.connection.baseUrl,

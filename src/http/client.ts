@@ -1,4 +1,4 @@
-import { Agent, interceptors, request, type Dispatcher } from 'undici';
+import { Agent, interceptors, type Dispatcher } from 'undici';
 import { randomBytes } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { ClientCredentialsToken, type ClientCredentials } from './oauth.js';
@@ -98,6 +98,9 @@ function attemptTimeout(ms: number): Dispatcher.DispatcherComposeInterceptor {
  */
 export class ScimClient {
   readonly baseUrl: string;
+  /** `baseUrl` split as undici's dispatcher takes it, so no request has to parse a URL. */
+  private readonly origin: string;
+  private readonly basePath: string;
   /** A bearer token no target can know, for the 401 checks. Not a secret. */
   readonly invalidToken = `scim-conformance-invalid-${randomBytes(8).toString('hex')}`;
   /** 429/503 answers seen, each retried by undici unless the retries ran out. */
@@ -118,6 +121,9 @@ export class ScimClient {
   constructor(options: ScimClientOptions) {
     this.options = options;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    const base = new URL(this.baseUrl);
+    this.origin = base.origin;
+    this.basePath = base.pathname.replace(/\/+$/, '');
     const agent = new Agent({
       keepAliveTimeout: 10_000,
       connections: 64,
@@ -143,7 +149,7 @@ export class ScimClient {
       }),
     );
     // undici reports every attempt, retries included, on this channel.
-    const origin = new URL(this.baseUrl).origin;
+    const origin = this.origin;
     this.countThrottled = (message) => {
       const { request: sent, response } = message as {
         request: { origin?: unknown };
@@ -209,13 +215,19 @@ export class ScimClient {
   }
 
   url(path: string, query?: HttpRequest['query']): string {
+    return `${this.origin}${this.pathOf(path, query)}`;
+  }
+
+  /** The request target below the origin: the base path, `path`, and the query. */
+  private pathOf(path: string, query?: HttpRequest['query']): string {
     const qs = (query ?? []).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
-    return `${this.baseUrl}${path.startsWith('/') ? path : `/${path}`}${qs ? `?${qs}` : ''}`;
+    return `${this.basePath}${path.startsWith('/') ? path : `/${path}`}${qs ? `?${qs}` : ''}`;
   }
 
   async send(req: HttpRequest): Promise<Exchange> {
     const auth = req.auth ?? 'token';
-    const url = this.url(req.path, req.query);
+    const path = this.pathOf(req.path, req.query);
+    const url = `${this.origin}${path}`;
     const headers: Record<string, string> = { accept: SCIM_JSON, ...lowerKeys(req.headers ?? {}) };
     const bodyText =
       req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
@@ -227,7 +239,9 @@ export class ScimClient {
         method: req.method,
         url: this.redactor.text(url),
         headers: {},
-        ...(bodyText !== undefined && { body: this.redactor.body(bodyText).text }),
+        ...(bodyText !== undefined && {
+          body: this.redactor.body(bodyText, typeof req.body === 'string' ? undefined : req.body).text,
+        }),
         auth,
       },
       startedAt: new Date().toISOString(),
@@ -239,20 +253,25 @@ export class ScimClient {
       if (auth !== 'none')
         headers.authorization = `Bearer ${auth === 'token' ? await this.token() : this.invalidToken}`;
       exchange.request.headers = this.redactor.headers(headers);
-      const res = await request(url, {
-        method: req.method as Dispatcher.HttpMethod,
-        headers,
-        body: bodyText,
-        dispatcher: this.dispatcher,
-        // Disabled in favour of attemptTimeout's precise timer.
-        headersTimeout: 0,
-        bodyTimeout: 0,
-        ...(req.retryFailures && { retryOptions: FAILURE_RETRY }),
-      } as Parameters<typeof request>[1]);
-      const { text, truncated } = await readCapped(res.body, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY);
+      const res = await collect(
+        this.dispatcher,
+        {
+          origin: this.origin,
+          path,
+          method: req.method as Dispatcher.HttpMethod,
+          headers,
+          body: bodyText,
+          // Disabled in favour of attemptTimeout's precise timer.
+          headersTimeout: 0,
+          bodyTimeout: 0,
+          ...(req.retryFailures && { retryOptions: FAILURE_RETRY }),
+        },
+        this.options.maxBodyBytes ?? DEFAULT_MAX_BODY,
+      );
+      const { text, truncated } = res;
       const body = this.redactor.body(text);
       exchange.response = {
-        status: res.statusCode,
+        status: res.status,
         headers: this.redactor.headers(res.headers),
         body: body.text,
         ...(body.json !== undefined && { json: body.json }),
@@ -296,19 +315,54 @@ function lowerKeys(headers: Readonly<Record<string, string>>): Record<string, st
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, maxBytes: number) {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > maxBytes) {
-      chunks.push(chunk.subarray(0, chunk.length - (size - maxBytes)));
-      body.destroy();
-      return { text: Buffer.concat(chunks).toString('utf8'), truncated: true };
-    }
-    chunks.push(chunk);
-  }
-  return { text: Buffer.concat(chunks).toString('utf8'), truncated: false };
+/** Thrown inside undici to stop reading a body past the size limit; the answer so far is kept. */
+const TRUNCATED = new Error('response body over the size limit');
+
+/**
+ * Sends one request and collects its answer into a buffer, at most `maxBytes` of body. Straight on
+ * the dispatcher rather than through undici's `request()`: no URL to parse and no body stream per
+ * request (a load cycle sends hundreds of thousands).
+ */
+function collect(
+  dispatcher: Dispatcher,
+  options: Dispatcher.DispatchOptions,
+  maxBytes: number,
+): Promise<{
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  truncated: boolean;
+}> {
+  return new Promise((resolve, reject) => {
+    let status = 0;
+    let headers: Record<string, string | string[] | undefined> = {};
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let truncated = false;
+    const done = () => resolve({ status, headers, text: Buffer.concat(chunks).toString('utf8'), truncated });
+    dispatcher.dispatch(options, {
+      // Its presence tells undici this handler speaks the current handler API.
+      onRequestStart() {},
+      onResponseStart(_controller, statusCode, responseHeaders) {
+        status = statusCode;
+        headers = responseHeaders;
+      },
+      onResponseData(controller, chunk) {
+        size += chunk.length;
+        if (size <= maxBytes) chunks.push(chunk);
+        else {
+          chunks.push(chunk.subarray(0, chunk.length - (size - maxBytes)));
+          truncated = true;
+          controller.abort(TRUNCATED);
+        }
+      },
+      onResponseEnd: done,
+      onResponseError(_controller, error) {
+        if (truncated) done();
+        else reject(error);
+      },
+    });
+  });
 }
 
 /** What a target that wants mutual TLS does to a client without a certificate: close the handshake. */

@@ -21,7 +21,6 @@ export interface AllureReportOptions {
 }
 
 interface RenderJob {
-  core: string;
   resultsDirs: string[];
   output: string;
   name: string;
@@ -30,7 +29,8 @@ interface RenderJob {
 }
 
 /*
- * Runs in a worker thread: @allurereport/core logs straight to the console and, for a single-file
+ * Runs in a worker thread, which starts loading Allure (over a second) as soon as it is created and
+ * renders the first job posted to it: @allurereport/core logs straight to the console and, for a single-file
  * report too large for one string, calls process.exit(1); in a worker, both stay contained — output
  * is captured, and exit ends only the worker. The awesome plugin alone: in single-file mode it embeds
  * data and scripts, so index.html opens from file:// (its multi-file mode fetch()es JSON, which
@@ -38,9 +38,10 @@ interface RenderJob {
  * we do not want.
  */
 const RENDER_SCRIPT = `
-const { workerData: job } = require('node:worker_threads');
-(async () => {
-  const { AllureReport, resolveConfig } = await import(job.core);
+const { parentPort, workerData } = require('node:worker_threads');
+const core = import(workerData.core);
+parentPort.once('message', async (job) => {
+  const { AllureReport, resolveConfig } = await core;
   const config = await resolveConfig({
     name: job.name,
     output: job.output,
@@ -52,7 +53,7 @@ const { workerData: job } = require('node:worker_threads');
   await report.start();
   for (const dir of job.resultsDirs) await report.readDirectory(dir);
   await report.done();
-})();
+});
 `;
 
 /*
@@ -76,30 +77,52 @@ async function assertResultsDir(dir: string): Promise<void> {
     throw new Error(`no Allure test results (*-result.json) in ${dir}`);
 }
 
-async function runRenderer(job: RenderJob): Promise<void> {
-  const worker = new Worker(RENDER_SCRIPT, { eval: true, workerData: job, stdout: true, stderr: true });
-  const [exit, stdout, stderr] = await Promise.allSettled([
-    once(worker, 'exit'),
-    text(worker.stdout),
-    text(worker.stderr),
+/**
+ * An Allure render worker. Created ahead of time (at the start of a run), it loads Allure while the
+ * run goes on, so the report costs only its own rendering at the end. Renders once; `dispose` ends
+ * it when no report is wanted after all.
+ */
+export class AllureRenderer {
+  private readonly worker = new Worker(RENDER_SCRIPT, {
+    eval: true,
+    workerData: { core: allureCoreUrl() },
+    stdout: true,
+    stderr: true,
+  });
+  private readonly ended = Promise.allSettled([
+    once(this.worker, 'exit'),
+    text(this.worker.stdout),
+    text(this.worker.stderr),
   ]);
-  const log = [stdout, stderr]
-    .map((r) => (r.status === 'fulfilled' ? r.value.trim() : ''))
-    .filter(Boolean)
-    .join('\n');
-  const problem =
-    exit.status === 'rejected'
-      ? String(exit.reason instanceof Error ? exit.reason.message : exit.reason)
-      : exit.value[0] !== 0
-        ? `the renderer exited with code ${exit.value[0]}`
-        : stderr.status === 'fulfilled' && stderr.value.trim() !== ''
-          ? 'Allure reported errors'
-          : undefined;
-  if (problem) throw new Error(`Allure report not rendered: ${problem}${log ? `\n${log}` : ''}`);
+
+  async render(job: RenderJob): Promise<void> {
+    this.worker.postMessage(job);
+    const [exit, stdout, stderr] = await this.ended;
+    const log = [stdout, stderr]
+      .map((r) => (r.status === 'fulfilled' ? r.value.trim() : ''))
+      .filter(Boolean)
+      .join('\n');
+    const problem =
+      exit.status === 'rejected'
+        ? String(exit.reason instanceof Error ? exit.reason.message : exit.reason)
+        : exit.value[0] !== 0
+          ? `the renderer exited with code ${exit.value[0]}`
+          : stderr.status === 'fulfilled' && stderr.value.trim() !== ''
+            ? 'Allure reported errors'
+            : undefined;
+    if (problem) throw new Error(`Allure report not rendered: ${problem}${log ? `\n${log}` : ''}`);
+  }
+
+  async dispose(): Promise<void> {
+    await this.worker.terminate();
+  }
 }
 
-/** Renders one HTML report from one or more allure-results folders; returns the path of index.html. */
-export async function renderAllureReport(options: AllureReportOptions): Promise<string> {
+/**
+ * Renders one HTML report from one or more allure-results folders, on `renderer` (a worker started
+ * ahead of time) or on one of its own; returns the path of index.html.
+ */
+export async function renderAllureReport(options: AllureReportOptions, renderer?: AllureRenderer): Promise<string> {
   if (options.resultsDirs.length === 0) throw new Error('no allure-results folder given');
   const resultsDirs = options.resultsDirs.map((dir) => resolve(dir));
   for (const dir of resultsDirs) await assertResultsDir(dir);
@@ -111,8 +134,7 @@ export async function renderAllureReport(options: AllureReportOptions): Promise<
   // summary.json of its own: a fresh folder keeps both from meeting what outputDir already holds.
   const scratch = await mkdtemp(join(outputDir, '.allure-'));
   try {
-    await runRenderer({
-      core: allureCoreUrl(),
+    await (renderer ?? new AllureRenderer()).render({
       resultsDirs,
       output: scratch,
       name: options.name ?? 'SCIM conformance',

@@ -15,10 +15,21 @@ const PLAIN_EVERY_MS = 60_000;
 /** Step names are cut to this, so the line fits a terminal. */
 const STEP_CHARS = 48;
 
-/** The worker side: posts each update to the CLI process. */
+/**
+ * The worker side: posts updates to the CLI process. A load cycle reports every unit of its work,
+ * hundreds of thousands, while the line is redrawn every {@link REDRAW_MS} at most: work updates
+ * closer together than that are not posted, except the last one of a step.
+ */
 export function progressPoster(): { post: (update: ProgressUpdate) => void; close: () => void } {
   const channel = new BroadcastChannel(PROGRESS_CHANNEL);
-  return { post: (update) => channel.postMessage(update), close: () => channel.close() };
+  let postedAt = -Infinity;
+  const post = (update: ProgressUpdate) => {
+    const now = performance.now();
+    if (update.work && update.work.done < update.work.total && now - postedAt < REDRAW_MS) return;
+    postedAt = now;
+    channel.postMessage(update);
+  };
+  return { post, close: () => channel.close() };
 }
 
 /** A duration in words short enough for one line: 45 s, 3 min 20 s, 1 h 5 min. */

@@ -3,7 +3,10 @@ import type { ScenarioResult } from '../scenario/results.js';
 import { isGateFailure, isWarning, type Summary } from './summary.js';
 import type { ReportPaths } from './write.js';
 
-/** A line per scenario as it finishes; Vitest's own output stays out of the user's way. */
+/**
+ * A line per scenario as it finishes; Vitest's own output stays out of the user's way. Marks each
+ * scenario's start and end (User Timing, for `npm run bench:suite`).
+ */
 export class ScenarioProgressReporter implements Reporter {
   private readonly write: (line: string) => void;
 
@@ -12,8 +15,15 @@ export class ScenarioProgressReporter implements Reporter {
   }
 
   onTestCaseResult(testCase: TestCase): void {
+    const diagnostic = testCase.diagnostic();
+    if (diagnostic) {
+      // The worker's reports arrive in batches, so the marks take its clock (epoch ms) rather than now.
+      const start = diagnostic.startTime - performance.timeOrigin;
+      performance.mark(`scim:scenario:${testCase.name}`, { startTime: start });
+      performance.mark(`scim:scenario-end:${testCase.name}`, { startTime: start + diagnostic.duration });
+    }
     const result = testCase.meta().scenarioResult as ScenarioResult | undefined;
-    const duration = Math.round(testCase.diagnostic()?.duration ?? 0);
+    const duration = Math.round(diagnostic?.duration ?? 0);
     if (testCase.result().state === 'skipped') {
       this.write(`  - ${testCase.name}  not run`);
       return;

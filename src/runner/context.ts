@@ -4,7 +4,7 @@ import type { ScenarioResult } from '../scenario/results.js';
 import type { Discovery } from '../scenario/discovery.js';
 import type { AttributeMapping } from '../model/mapping.js';
 import type { ActionSettings } from '../scenario/engine.js';
-import type { Capability, Variant } from '../scenario/types.js';
+import type { Capability, Scenario, Variant } from '../scenario/types.js';
 import type { Impact } from '../checks/types.js';
 
 /** What the CLI process hands the Vitest workers (in memory, never on disk: it holds the token). */
@@ -21,7 +21,8 @@ export interface WorkerRunConfig {
   required: Capability[];
   seed: number;
   runTag: string;
-  scenarioFiles: string[];
+  /** The scenarios to run, loaded and validated once, by the CLI process. */
+  scenarios: Scenario[];
   settings: ActionSettings;
   outDir: string;
   /** Append-only record of created resources, so an interrupted run can still clean up. */

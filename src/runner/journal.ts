@@ -4,7 +4,17 @@
  * killer) can be cleaned up later by `scim-conformance cleanup`. It holds the target's URL and
  * resource paths, never a secret.
  */
-import { appendFileSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { HarnessError } from '../errors.js';
 import { ScimClient, type ScimClientOptions } from '../http/client.js';
@@ -33,14 +43,27 @@ interface JournalContents {
   live: string[];
 }
 
+/** The journal's first line, its header (the rest can be hundreds of thousands of lines). */
+function firstLine(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const text = buffer.toString('utf8', 0, readSync(fd, buffer));
+    const end = text.indexOf('\n');
+    return end < 0 ? text : text.slice(0, end);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function journalHeader(file: string): Omit<JournalContents, 'live'> {
+  const header = firstLine(file);
+  const target = header.startsWith(TARGET_LINE) ? header.slice(TARGET_LINE.length) : undefined;
+  return { ...(target && { target }), embedded: header.startsWith(EMBEDDED_LINE) };
+}
+
 function readJournal(file: string): JournalContents {
-  const lines = readFileSync(file, 'utf8').split('\n');
-  const target = lines.find((line) => line.startsWith(TARGET_LINE))?.slice(TARGET_LINE.length);
-  return {
-    ...(target && { target }),
-    embedded: lines.some((line) => line.startsWith(EMBEDDED_LINE)),
-    live: liveFromJournal(file),
-  };
+  return { ...journalHeader(file), live: liveFromJournal(file) };
 }
 
 /**
@@ -68,7 +91,7 @@ export function startJournal(outDir: string, target: { baseUrl: string; embedded
 /** Ends a run's journal: removed when nothing it lists is left, kept for `cleanup` otherwise. */
 export function finishJournal(outDir: string): void {
   const file = journalPath(outDir);
-  if (existsSync(file) && (readJournal(file).embedded || liveFromJournal(file).length === 0)) rmSync(file);
+  if (existsSync(file) && (journalHeader(file).embedded || liveFromJournal(file).length === 0)) rmSync(file);
 }
 
 /**

@@ -13,6 +13,7 @@ import { LiveProgress } from '../report/progress.js';
 import { ScenarioProgressReporter, verdictLine } from '../report/terminal.js';
 import { writeGithubReport } from '../report/github.js';
 import { writeReports } from '../report/write.js';
+import { AllureRenderer } from '../report/html.js';
 import { ScimClient, type ClientAuth, type ScimClientOptions, type TlsOptions } from '../http/client.js';
 import { discover, type Discovery } from '../scenario/discovery.js';
 import { loadScenario } from '../scenario/load.js';
@@ -26,6 +27,22 @@ import { undeclaredAttributes } from '../model/attributes.js';
 import { CUSTOM_MAPPING, loadMapping, type AttributeMapping } from '../model/mapping.js';
 import { chooseMapping, discoverMapping } from '../model/mapping-source.js';
 import { loadWaivers } from './waivers.js';
+
+/**
+ * User Timing marks of a run's phases (a scenario's own are in ScenarioProgressReporter), for
+ * `npm run bench:suite` and for profiles taken with --cpu-prof.
+ */
+export const PHASE = {
+  discovery: 'scim:discovery',
+  suite: 'scim:suite',
+  reports: 'scim:reports',
+  done: 'scim:done',
+} as const;
+
+/** The suite's imports of the harness sources (`../src/x/y.js`), and the built modules they become. */
+const SOURCE_IMPORT = /^\.\.\/src\/(.+)\.js$/;
+const DIST_DIR = join(PACKAGE_ROOT, 'dist');
+const DIST_MODULE = new RegExp(`^${DIST_DIR.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`);
 
 /** Extra report formats beside the files: `github` writes annotations, the job summary and step outputs. */
 export const REPORTERS = ['github'] as const;
@@ -86,7 +103,7 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
   // Read before anything touches the target: a bad mapping file is a usage error (exit 2).
   const mappingChoice = options.mapping ? chooseMapping(options.mapping) : undefined;
   const scenarioFiles = shardOf(selectScenarioFiles(profile, options.scenarios), options.shard);
-  scenarioFiles.forEach(loadScenario); // fail fast, before anything touches the target
+  const scenarios = scenarioFiles.map(loadScenario); // fail fast, before anything touches the target
   const waivers = options.waiversFile ? loadWaivers(options.waiversFile) : [];
   if ((options.failOn === 'blocks' || options.failOn === 'validator') && !profile.client) {
     throw new HarnessError(
@@ -123,6 +140,8 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
   );
   const earlierRun = startJournal(outDir, { baseUrl, embedded: server !== undefined });
   if (earlierRun) log(earlierRun);
+  // Loads Allure in its own thread while the run goes on.
+  const renderer = options.html === false ? undefined : new AllureRenderer();
   try {
     // Nothing is created yet: a signal during discovery just ends the run (130) after closing the server.
     const interruptDiscovery = (signal: NodeJS.Signals) => {
@@ -130,8 +149,10 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
       void (server ? server.close() : Promise.resolve()).finally(() => process.exit(EXIT.interrupted));
     };
     process.once('SIGINT', interruptDiscovery).once('SIGTERM', interruptDiscovery);
+    performance.mark(PHASE.discovery);
     const { discovery, throttled: discoveryThrottled, throttledSpan } = await discoverWith(connection);
     process.off('SIGINT', interruptDiscovery).off('SIGTERM', interruptDiscovery);
+    performance.mark(PHASE.suite);
     const mapping = !mappingChoice
       ? loadMapping(profile.mapping)
       : 'mapping' in mappingChoice
@@ -153,7 +174,7 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
       required: profile.requires,
       seed: options.seed,
       runTag: `scimconf-${randomBytes(3).toString('hex')}`,
-      scenarioFiles,
+      scenarios,
       journal,
       outDir,
       settings: options.settings ?? {},
@@ -173,6 +194,8 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
         testTimeout: 0,
         hookTimeout: 60_000,
         provide: { scimConformance: worker },
+        // The suite's imports of the harness run as built (below), natively: Vite need not transform them.
+        server: { deps: { external: [DIST_MODULE] } },
         reporters: [
           new ScenarioProgressReporter(log),
           [
@@ -185,7 +208,7 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
           ],
         ],
       },
-      {},
+      { resolve: { alias: [{ find: SOURCE_IMPORT, replacement: `${DIST_DIR}/$1.js` }] } },
     );
     const interrupted = await runUntilSignal(vitest);
     if (interrupted) {
@@ -242,11 +265,13 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
       results,
     );
     finishJournal(outDir);
+    performance.mark(PHASE.reports);
     const paths = await writeReports(
       outDir,
       summary,
-      options.html === false ? undefined : { resultsDirs: [resultsDir] },
+      renderer && { resultsDirs: [resultsDir], renderer },
     );
+    performance.mark(PHASE.done);
     const findings = findingsReport(summary);
     if (findings) log(`\n${findings}\n`);
     log(verdictLine(summary, paths));
@@ -254,6 +279,7 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
     if (existsSync(journal)) log(cleanupHint(outDir));
     return { exitCode: summary.gate.passed ? EXIT.conformant : EXIT.notConformant, summary };
   } finally {
+    await renderer?.dispose();
     await server?.close();
   }
 }

@@ -71,14 +71,22 @@ function canonicalize(value: Record<string, unknown>, attributes: AttributeDefin
  */
 export function compileTargetSchemas(resources: readonly unknown[]): TargetValidate {
   const ajv = new Ajv2020({ allErrors: true, strict: false });
-  const schemas = new Map<string, { attributes: AttributeDefinition[]; full: ValidateFunction; partial: ValidateFunction }>();
+  // Compiled on first use: compiling is most of the cost, and a run meets only some schemas and modes.
+  const onUse = (schema: Record<string, unknown>) => {
+    let compiled: ValidateFunction | undefined;
+    return () => (compiled ??= ajv.compile(schema));
+  };
+  const schemas = new Map<
+    string,
+    { attributes: AttributeDefinition[]; full: () => ValidateFunction; partial: () => ValidateFunction }
+  >();
   for (const resource of resources as SchemaResource[]) {
     if (typeof resource?.id !== 'string' || !Array.isArray(resource.attributes)) continue;
     const properties = propertiesOf(resource.attributes);
     schemas.set(resource.id.toLowerCase(), {
       attributes: resource.attributes,
-      full: ajv.compile({ type: 'object', properties, required: requiredOf(resource.attributes) }),
-      partial: ajv.compile({ type: 'object', properties }),
+      full: onUse({ type: 'object', properties, required: requiredOf(resource.attributes) }),
+      partial: onUse({ type: 'object', properties }),
     });
   }
   return (resource, partial) => {
@@ -92,7 +100,7 @@ export function compileTargetSchemas(resources: readonly unknown[]): TargetValid
       const extensionKey = Object.keys(resource).find((k) => k.toLowerCase() === urn.toLowerCase());
       const subject = extensionKey ? resource[extensionKey] : resource;
       if (!subject || typeof subject !== 'object') continue;
-      const validate = partial ? schema.partial : schema.full;
+      const validate = partial ? schema.partial() : schema.full();
       if (!validate(canonicalize(subject as Record<string, unknown>, schema.attributes))) {
         const prefix = extensionKey ? `/${urn}` : '';
         errors.push(
