@@ -8,16 +8,13 @@ import { ScimClient } from '../src/http/client.js';
 import { allureStepReporter, describeScenario, markScenarioSeverity } from '../src/report/allure.js';
 import { failureText } from '../src/report/failure-text.js';
 import { isGateFailure } from '../src/report/summary.js';
+import { ENGINE_ACTIONS } from '../src/runner/actions.js';
 import type {} from '../src/runner/context.js';
 import { targetInfo } from '../src/scenario/discovery.js';
 import { runScenario } from '../src/scenario/engine.js';
-import { loadAction } from '../src/load/action.js';
-import { propertyAction } from '../src/model/action.js';
 import { useMapping } from '../src/model/mapping.js';
 import { TargetHealth } from '../src/scenario/health.js';
 import { OwnedResources } from '../src/scenario/ownership.js';
-import { pagesAction } from '../src/scenario/pages.js';
-import { oauthTokenAction } from '../src/scenario/token.js';
 import { schemaValidator } from '../src/schemas/validator.js';
 import { progressPoster } from '../src/report/progress.js';
 
@@ -57,7 +54,7 @@ for (const scenario of run.scenarios) {
       ...(run.clientImpact && { clientImpact: run.clientImpact }),
       reporter: allureStepReporter,
       owned,
-      actions: { load: loadAction, 'oauth-token': oauthTokenAction, pages: pagesAction, property: propertyAction },
+      actions: ENGINE_ACTIONS,
       progress: progress.post,
     });
     task.meta.scenarioResult = result;

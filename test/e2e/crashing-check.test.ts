@@ -10,9 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { CHECKS } from '../../src/checks/registry.js';
 import type { CheckDefinition } from '../../src/checks/types.js';
 import { ScimClient } from '../../src/http/client.js';
-import { loadAction } from '../../src/load/action.js';
-import { propertyAction } from '../../src/model/action.js';
 import { startReferenceServer } from '../../src/reference-server/index.js';
+import { ENGINE_ACTIONS } from '../../src/runner/actions.js';
 import { loadProfile, selectScenarioFiles } from '../../src/runner/select.js';
 import { discover, targetInfo } from '../../src/scenario/discovery.js';
 import { runScenario } from '../../src/scenario/engine.js';
@@ -48,7 +47,7 @@ async function runRow(detection: Detection): Promise<unknown> {
         owned,
         health,
         settings: { users: 6, groups: 1, concurrency: 2 },
-        actions: { load: loadAction, property: propertyAction },
+        actions: ENGINE_ACTIONS,
       });
     }
     return undefined;

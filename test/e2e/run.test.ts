@@ -29,11 +29,14 @@ describe('scim-conformance run', () => {
       verdict: 'conformant',
     });
     expect(summary.scenarios.map((s) => s.name)).toEqual([
+      'discovery',
       'test-connection',
       'single-user',
       'groups',
       'restart',
       'deprovision',
+      'pagination',
+      'throughput',
       'generated-data',
     ]);
     expect(summary.totals.failed).toBe(0);
@@ -46,12 +49,15 @@ describe('scim-conformance run', () => {
       .filter((f) => f.path.endsWith('-result.json'))
       .map((f) => JSON.parse(f.text) as { name: string; status: string; steps: unknown[] });
     expect(results.map((r) => [r.name, r.status]).sort()).toEqual([
+      ["A burst at Entra's pace", 'passed'],
       ['Deprovision a user and a group', 'passed'],
       ['Generated data and operation sequences (property-based)', 'passed'],
       ['Provision a single user', 'passed'],
       ['Provision groups and their members', 'passed'],
       ['Restart provisioning (re-evaluate every group membership)', 'passed'],
+      ['Schema discovery', 'passed'],
       ['Test Connection', 'passed'],
+      ['Unfiltered lists and pagination', 'passed'],
     ]);
     expect(allure.some((f) => f.path.endsWith('.httpexchange'))).toBe(true);
   });

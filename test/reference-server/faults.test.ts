@@ -387,8 +387,19 @@ const PROBES: Record<string, Probe> = {
       const first = (await s.get('/Groups?startIndex=1&count=1')).body;
       return [page.startIndex, page.Resources[0].id === first.Resources[0].id];
     },
+    // startIndex is still echoed: only the page's content gives the fault away.
     clean: [2, false],
-    faulty: [1, true],
+    faulty: [2, true],
+  },
+  'pages-overlap': {
+    run: async (s) => {
+      for (const name of ['a', 'b', 'c']) await s.createUser(unique(`paged-${name}`));
+      const first = (await s.get('/Users?startIndex=1&count=2')).body;
+      const second = (await s.get('/Users?startIndex=3&count=2')).body;
+      return [second.startIndex, first.Resources.some((r: { id: string }) => r.id === second.Resources[0].id)];
+    },
+    clean: [3, false],
+    faulty: [3, true],
   },
   'error-no-detail': {
     run: async (s) => typeof (await s.get('/Users/no-such-id')).body.detail,
