@@ -28,7 +28,9 @@ function onTerminal(args: string[]): Promise<{ code: number; output: string }> {
 
 describe.skipIf(noScript)('on a terminal', () => {
   it('shows a live line with the step, the cases done of their total, the rate and an ETA', async () => {
-    const { code, output } = await onTerminal([...ARGS, '--out', outDir()]);
+    // Spaced requests keep each step longer than the line's redraw interval on any machine, so the
+    // line is redrawn while cases remain: the rate and ETA need two updates of one step.
+    const { code, output } = await onTerminal([...ARGS, '--rate-limit', '100/s', '--out', outDir()]);
     expect(code, output).toBe(0);
     expect(output).toMatch(/… generated-data: step 1\/4 "Generated users are stored as sent/);
     expect(output).toMatch(/· \d+\/30 cases · [\d.]+\/s · ETA \d+ s/);
