@@ -84,7 +84,7 @@ export const tokenLifetime = defineCheck<Record<string, never>>({
     const minutes = seconds / 60;
     return minutes >= LIFETIME_MINUTES.least && minutes <= LIFETIME_MINUTES.most
       ? pass()
-      : fail(`the token lives ${Math.round(minutes * 10) / 10} minutes`, {
+      : fail(`the token lives ${seconds < 60 ? `${seconds} s` : `${Math.round(minutes * 10) / 10} minutes`}`, {
           expected: `${LIFETIME_MINUTES.least} to ${LIFETIME_MINUTES.most} minutes`,
           actual: `${seconds} s`,
         });
