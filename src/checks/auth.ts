@@ -82,9 +82,10 @@ export const tokenLifetime = defineCheck<Record<string, never>>({
         actual: seconds ?? null,
       });
     const minutes = seconds / 60;
+    const lifetime = seconds < 60 ? `${seconds} s` : `${Math.round(minutes * 10) / 10} minutes`;
     return minutes >= LIFETIME_MINUTES.least && minutes <= LIFETIME_MINUTES.most
       ? pass()
-      : fail(`the token lives ${seconds < 60 ? `${seconds} s` : `${Math.round(minutes * 10) / 10} minutes`}`, {
+      : fail(`the token lives ${lifetime}`, {
           expected: `${LIFETIME_MINUTES.least} to ${LIFETIME_MINUTES.most} minutes`,
           actual: `${seconds} s`,
         });
