@@ -6,7 +6,7 @@ import { HarnessError } from '../errors.js';
 import { SCENARIOS_DIR } from '../paths.js';
 import type { Capability, Dialect, Mapping } from '../scenario/types.js';
 import { loadMapping, mappingNames } from '../model/mapping.js';
-import { loadYaml } from '../schemas/yaml-file.js';
+import { loadYaml, type YamlSource } from '../schemas/yaml-file.js';
 
 export interface Profile {
   name: string;
@@ -27,20 +27,23 @@ export interface ClientProfile {
 
 const PROFILES_DIR = join(SCENARIOS_DIR, 'profiles');
 
-export function profileNames(): string[] {
-  return readdirSync(PROFILES_DIR)
+export function profileNames(dir = PROFILES_DIR): string[] {
+  return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
     .map((f) => f.slice(0, -5))
     .sort();
 }
 
-export function loadProfile(name: string): Profile {
-  const file = join(PROFILES_DIR, `${name}.yaml`);
+/** A profile by name from `dir` (the shipped scenarios/profiles unless a test names another). */
+export function loadProfile(name: string, dir = PROFILES_DIR): Profile {
+  const file = join(dir, `${name}.yaml`);
   if (!/^[a-z0-9-]+$/.test(name) || !existsSync(file)) {
-    throw new HarnessError('E_USAGE', `unknown profile "${name}"; known: ${profileNames().join(', ')}`);
+    throw new HarnessError('E_USAGE', `unknown profile "${name}"; known: ${profileNames(dir).join(', ')}`);
   }
   const { data, problem } = loadYaml(file, 'harness/profile');
-  const profile = { mapping: 'entra', requires: [], ...(data as Partial<Profile>) } as Profile;
+  const { extends: parentName, ...own } = data as Partial<Profile> & { extends?: string };
+  const parent = parentName === undefined ? undefined : loadParent(parentName, dir, problem);
+  const profile = { mapping: 'entra', requires: [], ...parent, ...own } as Profile;
   if (!mappingNames().includes(profile.mapping))
     throw problem(['mapping'], `no attribute mapping scenarios/mappings/${profile.mapping}.yaml; known: ${mappingNames().join(', ')}`);
   loadMapping(profile.mapping);
@@ -58,6 +61,16 @@ export function loadProfile(name: string): Profile {
     }
   }
   return profile;
+}
+
+/** The profile an `extends:` names; it must exist and extend none itself, so a chain is one level deep. */
+function loadParent(name: string, dir: string, problem: YamlSource['problem']): Profile {
+  const file = join(dir, `${name}.yaml`);
+  if (!/^[a-z0-9-]+$/.test(name) || !existsSync(file))
+    throw problem(['extends'], `no profile "${name}" to extend; known: ${profileNames(dir).join(', ')}`);
+  if ((loadYaml(file, 'harness/profile').data as { extends?: string }).extends !== undefined)
+    throw problem(['extends'], `profile "${name}" extends another profile itself; extend the one it extends`);
+  return loadProfile(name, dir);
 }
 
 const scenarioFile = (name: string) => join(SCENARIOS_DIR, `${name}.yaml`);
