@@ -3,14 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { SCENARIOS_DIR } from '../src/paths.js';
 import { loadProfile } from '../src/runner/select.js';
 import { loadScenario } from '../src/scenario/load.js';
-import { TEMPLATE, TEMPLATE_REQUIREMENTS, VALIDATOR } from './parity.js';
+import { OKTA, TEMPLATE, TEMPLATE_REQUIREMENTS, VALIDATOR, type ParityRow } from './parity.js';
 
-describe('Microsoft parity table', () => {
-  const profile = loadProfile('entra');
-  const steps = new Set(
+/** `scenario › step` of every step that runs in the profile (its dialect and mapping). */
+function stepsOf(name: string): Set<string> {
+  const profile = loadProfile(name);
+  return new Set(
     profile.scenarios.flatMap((file) => {
       const scenario = loadScenario(join(SCENARIOS_DIR, `${file}.yaml`));
-      // Steps limited to another dialect or mapping do not run in this profile.
       return scenario.steps
         .filter(
           (step) =>
@@ -20,7 +20,15 @@ describe('Microsoft parity table', () => {
         .map((step) => `${scenario.name} › ${step.name}`);
     }),
   );
+}
 
+const namesStepsOf = (steps: Set<string>) => (row: ParityRow) => {
+  expect(row.steps.filter((step) => !steps.has(step))).toEqual([]);
+  // A test left out says why.
+  if (row.steps.length === 0) expect(row.note).toMatch(/^left out: /);
+};
+
+describe('Microsoft parity table', () => {
   it('should list all 31 Validator tests and all 25 template tests once', () => {
     expect(VALIDATOR.map((row) => row.id)).toEqual([
       ...Array.from({ length: 24 }, (_, i) => `V${i + 1}`),
@@ -31,10 +39,16 @@ describe('Microsoft parity table', () => {
 
   it.each([...VALIDATOR, ...TEMPLATE, ...TEMPLATE_REQUIREMENTS])(
     '$id $test names steps the entra profile runs',
-    (row) => {
-      expect(row.steps.filter((step) => !steps.has(step))).toEqual([]);
-      // A test left out says why.
-      if (row.steps.length === 0) expect(row.note).toMatch(/^left out: /);
-    },
+    namesStepsOf(stepsOf('entra')),
   );
+});
+
+describe('Okta parity table', () => {
+  it('should list the 12 SPEC test steps', () => {
+    expect(OKTA.filter((row) => row.id.startsWith('SPEC')).map((row) => row.id)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `SPEC ${i + 1}`),
+    );
+  });
+
+  it.each(OKTA)('$id $test names steps the okta profile runs', namesStepsOf(stepsOf('okta')));
 });

@@ -1,13 +1,16 @@
 /**
- * Parity with what Microsoft tests: every scored and preview test of the SCIM Validator and every
- * test of the gallery validation template (entra-scim-behaviour.md §11, parity-audit.md), with the
- * steps of the `entra` profile that cover it. test/parity.test.ts checks every step named here runs
- * in that profile; the README section is rendered from this table.
+ * Parity with what the clients test: every scored and preview test of Microsoft's SCIM Validator and
+ * every test of the gallery validation template (entra-scim-behaviour.md §11, parity-audit.md), with
+ * the steps of the `entra` profile that cover it; every step of Okta's SPEC and CRUD tests, with the
+ * steps of the `okta` profile. test/parity.test.ts checks every step named here runs in its profile;
+ * the README sections are rendered from these tables.
  */
 
 export interface ParityRow {
   id: string;
   test: string;
+  /** What the test asserts, where the table shows it. */
+  asserts?: string;
   /** `scenario › step` of the entra profile; empty when the test is left out, with `note` saying why. */
   steps: readonly string[];
   note?: string;
@@ -401,6 +404,134 @@ export const TEMPLATE_REQUIREMENTS: readonly ParityRow[] = [
   },
 ];
 
+/** Okta's SCIM 2.0 SPEC test (12 steps) and CRUD test, covered by steps of the `okta` profile. */
+export const OKTA: readonly ParityRow[] = [
+  {
+    id: 'SPEC 1',
+    test: 'Test Users endpoint (`count=1&startIndex=1`)',
+    asserts: '200, ListResponse, paging fields as numbers, fields of `Resources[0]`',
+    steps: [
+      ...at('import', 'Users, the first page of one'),
+      ...at('test-connection', 'Test API Credentials lists two users'),
+    ],
+    note: "not the fields of `Resources[0]`: on a real tenant the first user may be anyone's (single-user › Read the user back by id checks them on the run's own user)",
+  },
+  {
+    id: 'SPEC 2',
+    test: 'Get Users/{id}',
+    asserts: '200, fields, the id',
+    steps: at('single-user', 'Read the user back by id'),
+  },
+  {
+    id: 'SPEC 3',
+    test: 'Invalid user by username',
+    asserts: '200, totalResults 0',
+    steps: at('test-connection', 'A userName that matches nothing answers an empty ListResponse'),
+  },
+  {
+    id: 'SPEC 4',
+    test: 'Invalid user by id',
+    asserts: '404, `detail`, Error URN',
+    steps: at('test-connection', 'An id that does not exist answers 404 with a detail'),
+  },
+  {
+    id: 'SPEC 5',
+    test: 'Random user does not exist',
+    asserts: '200, totalResults 0',
+    steps: at('single-user', 'Look the user up by userName, as Okta does on assignment'),
+  },
+  {
+    id: 'SPEC 6',
+    test: 'Create user (`application/json`)',
+    asserts: '201, active, id, names echoed',
+    steps: at('single-user', "Create the user with Okta's body, as application/json"),
+  },
+  {
+    id: 'SPEC 7',
+    test: 'Verify the user',
+    asserts: 'userName and names equal',
+    steps: at('single-user', 'Read the user back by id'),
+  },
+  {
+    id: 'SPEC 8',
+    test: 'Recreate the same user',
+    asserts: '409',
+    steps: at('single-user', 'Create the same user again'),
+  },
+  {
+    id: 'SPEC 9',
+    test: 'Username case check',
+    asserts: '200 (the harness also wants the user found)',
+    steps: at('single-user', 'Find the user by userName in upper case'),
+  },
+  {
+    id: 'SPEC 10',
+    test: '(optional) Groups endpoint',
+    asserts: '200 within 600 ms',
+    steps: at('test-connection', 'The groups endpoint answers a page of 100'),
+    note: 'no time limit',
+  },
+  {
+    id: 'SPEC 11',
+    test: 'Check 401 (`Authorization: non-token`)',
+    asserts: '401, `detail`, status "401", Error URN',
+    steps: at('test-connection', 'A request without valid credentials answers 401 with a detail'),
+  },
+  {
+    id: 'SPEC 12',
+    test: 'Check 404',
+    asserts: '404, `detail`, status "404", Error URN',
+    steps: at('test-connection', 'An id that does not exist answers 404 with a detail'),
+  },
+  {
+    id: 'CRUD 1',
+    test: 'Assign a user',
+    asserts: 'found by `userName eq`, names and email equal',
+    steps: at(
+      'single-user',
+      'Look the user up by userName, as Okta does on assignment',
+      "Create the user with Okta's body, as application/json",
+      'Find the user by userName in upper case',
+    ),
+  },
+  {
+    id: 'CRUD 2',
+    test: 'Update the first name',
+    asserts: '`name.givenName` updated',
+    steps: at(
+      'single-user',
+      'Update the profile with a PUT of the whole user',
+      'The PUT kept every attribute it carried, active included',
+    ),
+  },
+  {
+    id: 'CRUD 3',
+    test: 'Deactivate',
+    asserts: '`active` false',
+    steps: at(
+      'single-user',
+      'Deactivate the user with a path-less replace of active',
+      'The deactivated user is still returned, with active false',
+    ),
+  },
+  {
+    id: 'CRUD 4',
+    test: 'Reactivate',
+    asserts: '`active` true',
+    steps: at('single-user', 'Reactivate the user with a path-less replace of active', 'The user is active again'),
+  },
+  {
+    id: 'CRUD 5',
+    test: 'Remove the assignment',
+    asserts: '`active` false, the user kept',
+    steps: at(
+      'deprovision',
+      'Unassign the user, which Okta sends as a deactivation',
+      'The unassigned user is kept, with active false',
+    ),
+  },
+];
+
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
 function table(rows: readonly ParityRow[]): string[] {
@@ -412,6 +543,22 @@ function table(rows: readonly ParityRow[]): string[] {
         `| ${id} | ${cell(test)} | ${cell([steps.join('; '), note].filter(Boolean).join(' — '))} |`,
     ),
   ];
+}
+
+/** The README section for Okta's tests. */
+export function renderOktaParity(): string {
+  return [
+    "Okta's SPEC test assumes a user already exists; the profile creates its own first. Parity with Okta's",
+    'SCIM 2.0 SPEC test (12 steps) and CRUD test, with the steps of the `okta` profile that cover each',
+    '(`test/parity.test.ts` checks that every step named here runs in the profile):',
+    '',
+    '| Okta test step | what it asserts | covered by (`okta` profile, scenario › step) |',
+    '|---|---|---|',
+    ...OKTA.map(
+      ({ id, test, asserts, steps, note }) =>
+        `| ${id} ${cell(test)} | ${cell(asserts ?? '')} | ${cell([steps.join('; '), note].filter(Boolean).join(' — '))} |`,
+    ),
+  ].join('\n');
 }
 
 /** The README section. */

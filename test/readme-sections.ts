@@ -11,7 +11,7 @@ import { FAULTS, VARIANTS } from '../src/reference-server/index.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { renderMatrix } from './e2e/detection-matrix.js';
 import { renderToleranceMatrix } from './e2e/tolerance-matrix.js';
-import { renderMicrosoftParity } from './parity.js';
+import { renderMicrosoftParity, renderOktaParity } from './parity.js';
 
 export const README = join(PACKAGE_ROOT, 'README.md');
 
@@ -60,6 +60,7 @@ export const README_SECTIONS: ReadonlyArray<{ name: string; render: () => string
   { name: 'detection-matrix', render: () => renderMatrix(FAULTS) },
   { name: 'tolerance-matrix', render: () => renderToleranceMatrix(VARIANTS) },
   { name: 'microsoft-parity', render: renderMicrosoftParity },
+  { name: 'okta-parity', render: renderOktaParity },
 ];
 
 const pattern = (name: string) => new RegExp(`(<!-- ${name}:start -->\\n)([\\s\\S]*?)(<!-- ${name}:end -->)`);
