@@ -2,21 +2,18 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS_DIR } from '../src/paths.js';
 import { loadProfile } from '../src/runner/select.js';
+import { fitsVariant } from '../src/scenario/engine.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { OKTA, TEMPLATE, TEMPLATE_REQUIREMENTS, VALIDATOR, type ParityRow } from './parity.js';
 
-/** `scenario › step` of every step that runs in the profile (its dialect and mapping). */
+/** `scenario › step` of every step that runs in the profile (its dialect and mapping; `when` of the run aside). */
 function stepsOf(name: string): Set<string> {
   const profile = loadProfile(name);
   return new Set(
     profile.scenarios.flatMap((file) => {
       const scenario = loadScenario(join(SCENARIOS_DIR, `${file}.yaml`));
       return scenario.steps
-        .filter(
-          (step) =>
-            (!step.when?.dialect || step.when.dialect.includes(profile.dialect)) &&
-            (!step.when?.mapping || step.when.mapping.includes(profile.mapping)),
-        )
+        .filter((step) => fitsVariant(step, profile))
         .map((step) => `${scenario.name} › ${step.name}`);
     }),
   );

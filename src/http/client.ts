@@ -1,7 +1,7 @@
 import { Agent, interceptors, type Dispatcher } from 'undici';
 import { randomBytes } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { ClientCredentialsToken, type ClientCredentials } from './oauth.js';
+import { ClientCredentialsToken, TOKEN_REQUEST_HEADERS, type ClientCredentials } from './oauth.js';
 import { Redactor } from './redact.js';
 import type { Exchange, HttpRequest } from './types.js';
 
@@ -194,7 +194,7 @@ export class ScimClient {
       request: {
         method: 'POST',
         url: this.redactor.text(first.url),
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        headers: { ...TOKEN_REQUEST_HEADERS },
         body: this.redactor.text(first.form),
         auth: 'none',
       },

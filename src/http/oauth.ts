@@ -9,6 +9,9 @@ export interface ClientCredentials {
   scope?: string;
 }
 
+/** The headers of a token request (RFC 6749 §4.4.2: a form-encoded body; the answer is JSON). */
+export const TOKEN_REQUEST_HEADERS = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+
 /** The token endpoint's first answer, as received (the client redacts it before anyone sees it). */
 export interface TokenAnswer {
   url: string;
@@ -70,7 +73,7 @@ export class ClientCredentialsToken {
     const res = await request(this.credentials.tokenUrl, {
       method: 'POST',
       dispatcher: this.dispatcher,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      headers: TOKEN_REQUEST_HEADERS,
       body: form.toString(),
       headersTimeout: this.timeoutMs,
       bodyTimeout: this.timeoutMs,

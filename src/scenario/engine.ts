@@ -472,6 +472,13 @@ function appliesTo(step: Step, variant: Variant, auth: 'token' | 'oauth', target
   return (
     (!step.when?.auth || step.when.auth.includes(auth)) &&
     (step.when?.declared ?? []).every((attribute) => declares(target?.schemas ?? [], ...declaredPath(attribute))) &&
+    fitsVariant(step, variant)
+  );
+}
+
+/** Whether a step runs in a profile's dialect and mapping (its `when`, what the target says aside). */
+export function fitsVariant(step: Step, variant: Variant): boolean {
+  return (
     (!step.when?.dialect || step.when.dialect.includes(variant.dialect)) &&
     (!step.when?.mapping || step.when.mapping.includes(variant.mapping)) &&
     (!step.when?.objects || step.when.objects.every((type) => loadMapping(variant.mapping).objects[type])) &&

@@ -57,11 +57,17 @@ export class OwnedResources {
   }
 
   register(path: string): void {
+    const line = this.track(path);
+    if (this.journal && line) appendFileSync(this.journal, line);
+  }
+
+  /** Owns `path` from now on; returns its journal line, or '' when it was live already. */
+  private track(path: string): string {
     const canonical = canonicalPath(path);
     this.everOwned.add(canonical);
-    if (this.live.has(canonical)) return;
+    if (this.live.has(canonical)) return '';
     this.live.add(canonical);
-    if (this.journal) appendFileSync(this.journal, `+ ${canonical}\n`);
+    return `+ ${canonical}\n`;
   }
 
   markDeleted(path: string): void {
@@ -86,13 +92,8 @@ export class OwnedResources {
     const entry = `${type} ${attr} ${JSON.stringify(value)}`;
     appendFileSync(this.journal, `? ${entry}\n`);
     return (createdId) => {
-      const created = createdId === undefined ? undefined : canonicalPath(`${type}/${encodeURIComponent(createdId)}`);
-      const registers = created !== undefined && !this.live.has(created);
-      if (registers) {
-        this.live.add(created);
-        this.everOwned.add(created);
-      }
-      appendFileSync(this.journal!, `${registers ? `+ ${created}\n` : ''}! ${entry}\n`);
+      const created = createdId === undefined ? '' : this.track(`${type}/${encodeURIComponent(createdId)}`);
+      appendFileSync(this.journal!, `${created}! ${entry}\n`);
     };
   }
 
