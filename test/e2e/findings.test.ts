@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startReferenceServer, type RunningReferenceServer } from '../../src/reference-server/index.js';
 import { cli, outDir } from './cli.js';
 import { readSummary } from './reports.js';
+import { startProxy } from './servers.js';
 
 const TOKEN = 'findings-token-5e4d3c2b';
 let server: RunningReferenceServer | undefined;
@@ -71,6 +72,40 @@ describe('findings', { timeout: 120_000 }, () => {
       ['http.location-header', 5],
       ['auth.www-authenticate', 2],
     ]);
+  });
+});
+
+describe('a target without discovery', { timeout: 120_000 }, () => {
+  it('should be one validator finding, not one per endpoint, and READY for Entra', async () => {
+    server = await startReferenceServer({ token: TOKEN });
+    // The same SCIM 404 at every discovery endpoint: the endpoints are simply not there.
+    const notFound = JSON.stringify({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      status: '404',
+      detail: 'not found',
+    });
+    const proxy = await startProxy({
+      upstream: server.baseUrl,
+      intercept: (req) =>
+        /\/(ServiceProviderConfig|ResourceTypes|Schemas)\b/.test(req.url ?? '')
+          ? { status: 404, headers: { 'content-type': 'application/scim+json' }, body: notFound }
+          : undefined,
+    });
+    try {
+      const out = outDir();
+      const result = await cli(
+        ['run', '--target', proxy.baseUrl, '--no-html', '--out', out, '--scenario', 'discovery'],
+        { SCIM_TOKEN: TOKEN },
+      );
+      const summary = readSummary(out);
+      expect(summary.findings.map((f) => [f.check, f.impact, f.occurrences])).toEqual([
+        ['http.status', 'validator', 3],
+      ]);
+      expect(summary.verdicts.client).toMatchObject({ result: 'ready', blocking: 0, validator: 1 });
+      expect(result.code).toBe(1);
+    } finally {
+      await proxy.close();
+    }
   });
 });
 
