@@ -29,31 +29,50 @@ interface RenderJob {
 }
 
 /*
- * Runs in a worker thread, which starts loading Allure (over a second) as soon as it is created and
- * renders the first job posted to it: @allurereport/core logs straight to the console and, for a single-file
- * report too large for one string, calls process.exit(1); in a worker, both stay contained — output
- * is captured, and exit ends only the worker. The awesome plugin alone: in single-file mode it embeds
+ * Runs in a worker thread, which gets Allure ready as soon as it is created and renders the first
+ * job posted to it: @allurereport/core logs straight to the console and, for a single-file report
+ * too large for one string, calls process.exit(1); in a worker, both stay contained — output is
+ * captured, and exit ends only the worker. The awesome plugin alone: in single-file mode it embeds
  * data and scripts, so index.html opens from file:// (its multi-file mode fetch()es JSON, which
  * browsers refuse there). The agent plugin, which core adds unless configured, writes AI-agent files
  * we do not want.
+ *
+ * Getting ready means a throw-away render of one synthetic result into a scratch folder: Allure
+ * loads its plugin, templates and assets on its first render, about half of a report's time, and
+ * the run leaves a core idle for it. A failed warm-up is ignored: the real render meets the same
+ * problem and reports it.
  */
 const RENDER_SCRIPT = `
 const { parentPort, workerData } = require('node:worker_threads');
-const core = import(workerData.core);
-parentPort.once('message', async (job) => {
-  const { AllureReport, resolveConfig } = await core;
-  const config = await resolveConfig({
-    name: job.name,
-    output: job.output,
-    historyPath: job.historyPath,
-    ...(job.categories && { categories: job.categories }),
-    plugins: { awesome: { options: { singleFile: true } }, agent: { enabled: false } },
-  });
-  const report = new AllureReport(config);
+const { mkdir, mkdtemp, rm, writeFile } = require('node:fs/promises');
+const { join } = require('node:path');
+const { tmpdir } = require('node:os');
+const PLUGINS = { awesome: { options: { singleFile: true } }, agent: { enabled: false } };
+async function render(core, { name, output, historyPath, categories, resultsDirs }) {
+  const config = await core.resolveConfig({ name, output, historyPath, ...(categories && { categories }), plugins: PLUGINS });
+  const report = new core.AllureReport(config);
   await report.start();
-  for (const dir of job.resultsDirs) await report.readDirectory(dir);
+  for (const dir of resultsDirs) await report.readDirectory(dir);
   await report.done();
+}
+const ready = import(workerData.core).then(async (core) => {
+  const scratch = await mkdtemp(join(tmpdir(), 'scimconf-allure-warm-'));
+  try {
+    const results = join(scratch, 'results');
+    await mkdir(results);
+    const at = Date.now();
+    await writeFile(join(results, 'warm-up-result.json'), JSON.stringify({
+      uuid: 'warm-up', historyId: 'warm-up', name: 'warm-up', fullName: 'warm-up', status: 'passed', stage: 'finished',
+      start: at, stop: at, labels: [], parameters: [], attachments: [], steps: [],
+    }));
+    await render(core, { name: 'warm-up', output: join(scratch, 'report'), resultsDirs: [results] });
+  } catch {
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+  return core;
 });
+parentPort.once('message', async (job) => render(await ready, job));
 `;
 
 /*
@@ -78,8 +97,8 @@ async function assertResultsDir(dir: string): Promise<void> {
 }
 
 /**
- * An Allure render worker. Created ahead of time (at the start of a run), it loads Allure while the
- * run goes on, so the report costs only its own rendering at the end. Renders once; `dispose` ends
+ * An Allure render worker. Created ahead of time (at the start of a run), it gets Allure ready (see
+ * RENDER_SCRIPT) while the run goes on, so the report costs only its own rendering at the end. Renders once; `dispose` ends
  * it when no report is wanted after all.
  */
 export class AllureRenderer {
@@ -88,6 +107,10 @@ export class AllureRenderer {
     workerData: { core: allureCoreUrl() },
     stdout: true,
     stderr: true,
+    // Allure's local CI detector runs git in the working directory and embeds its repository name,
+    // branch and remote URL in the report: none describes the target, and a remote may be private.
+    // Without a PATH it finds no git (and spares four processes).
+    env: { ...process.env, PATH: '' },
   });
   private readonly ended = Promise.allSettled([
     once(this.worker, 'exit'),

@@ -140,7 +140,7 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
   );
   const earlierRun = startJournal(outDir, { baseUrl, embedded: server !== undefined });
   if (earlierRun) log(earlierRun);
-  // Loads Allure in its own thread while the run goes on.
+  // Gets Allure ready in its own thread while the run goes on.
   const renderer = options.html === false ? undefined : new AllureRenderer();
   try {
     // Nothing is created yet: a signal during discovery just ends the run (130) after closing the server.

@@ -132,6 +132,10 @@ describe('renderAllureReport', () => {
     expect(html).toContain('<title> Entra run </title>');
     expect(html).not.toContain('googletagmanager');
     expect(html).not.toContain('gtag(');
+    // These tests run inside a git checkout: its name, branch and remote are not the target's business.
+    expect(html).toContain('"ci":{"type":"local"');
+    expect(html).toMatch(/"repoName":"","/);
+    expect(html).toMatch(/"jobRunBranch":"","/);
   });
 
   it('leaves what outputDir already holds alone', async () => {
