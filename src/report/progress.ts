@@ -6,7 +6,7 @@
  * show life and short runs print nothing extra.
  */
 import { BroadcastChannel } from 'node:worker_threads';
-import { createLogUpdate } from 'log-update';
+import type { createLogUpdate } from 'log-update';
 import type { ProgressUpdate } from '../scenario/engine.js';
 
 export const PROGRESS_CHANNEL = 'scim-conformance:progress';
@@ -67,10 +67,18 @@ export class LiveProgress {
   private drawnAt = 0;
   private shown = false;
 
-  /** `tty`: a stream to redraw on; otherwise plain lines go to `write` once a minute. */
-  constructor(write: (line: string) => void, tty?: NodeJS.WriteStream) {
+  /**
+   * `tty`: a stream to redraw on; otherwise plain lines go to `write` once a minute. log-update is
+   * loaded only for a terminal (it takes ~100 ms to load, and the Vitest worker imports this module too).
+   */
+  static async start(write: (line: string) => void, tty?: NodeJS.WriteStream): Promise<LiveProgress> {
+    const draw = tty && (await import('log-update')).createLogUpdate(tty, { showCursor: true });
+    return new LiveProgress(write, draw);
+  }
+
+  private constructor(write: (line: string) => void, draw: ReturnType<typeof createLogUpdate> | undefined) {
     this.write = write;
-    this.draw = tty && createLogUpdate(tty, { showCursor: true });
+    this.draw = draw;
     this.channel.onmessage = (event) => this.update((event as { data: ProgressUpdate }).data);
     this.channel.unref();
     this.timer = setInterval(() => this.current && this.write(this.line()), PLAIN_EVERY_MS).unref();

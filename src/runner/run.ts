@@ -90,7 +90,7 @@ export interface RunOutcome {
 export async function run(options: RunOptions): Promise<RunOutcome> {
   const write = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   // A live line on a terminal; none when the output is a file, a pipe or a test's log.
-  const progress = new LiveProgress(write, !options.log && process.stdout.isTTY ? process.stdout : undefined);
+  const progress = await LiveProgress.start(write, !options.log && process.stdout.isTTY ? process.stdout : undefined);
   try {
     return await runWith(options, (line) => progress.log(line));
   } finally {

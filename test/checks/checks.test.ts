@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { CHECKS, DEFAULT_CHECK_IDS, runCheck, suggestCheckId } from '../../src/checks/registry.js';
 import { fail, type CheckDefinition } from '../../src/checks/types.js';
@@ -20,6 +21,14 @@ describe('checks registry', () => {
     expect(Object.keys(PASSING).sort()).toEqual([...CHECKS.keys()].sort());
     expect(Object.keys(FAILING).sort()).toEqual([...CHECKS.keys()].sort());
     for (const id of CHECKS.keys()) expect(FAILING[id].length, id).toBeGreaterThan(0);
+  });
+
+  it('should give every check with arguments a valid JSON Schema for them (the loader skips this)', () => {
+    const ajv = new Ajv2020({ strict: true });
+    const withArgs = [...CHECKS.values()].filter((check) => check.args);
+    expect(withArgs.length).toBeGreaterThan(0);
+    for (const check of withArgs) expect(ajv.validateSchema(check.args!), `${check.id}: ${ajv.errorsText()}`).toBe(true);
+    expect(ajv.validateSchema({ type: 'object', properties: { n: { type: 'integr' } } })).toBe(false);
   });
 
   it('should give every check a reference and a severity', () => {
