@@ -3,8 +3,8 @@
  * `npm run bench:suite`: where the default run's time goes. Runs `scim-conformance run` (profile
  * entra against the embedded reference server, HTML report included) `--runs` times, each in a
  * fresh process, and prints the median of each phase: start-up (Node, imports, profile and
- * scenario loading, the embedded server) up to discovery, discovery, the suite's start-up (Vitest,
- * its worker, the suite's imports), each scenario, the suite's close, the reports, the exit, and
+ * scenario loading, starting Vitest, the embedded server) up to discovery, discovery, what is left
+ * of the suite's start-up after it (Vitest's worker loads the suite meanwhile), each scenario, the suite's close, the reports, the exit, and
  * the wall time as the shell sees it, and the CPU time the run used (on a shared machine it varies
  * less than the wall time). Phases come from the run's User Timing marks
  * (bench/phase-marks.mjs). Nothing is asserted: the figures depend on the machine and its load.

@@ -9,7 +9,8 @@ import { allureStepReporter, describeScenario, markScenarioSeverity } from '../s
 import { failureText } from '../src/report/failure-text.js';
 import { isGateFailure } from '../src/report/summary.js';
 import { ENGINE_ACTIONS } from '../src/runner/actions.js';
-import type {} from '../src/runner/context.js';
+import type { WorkerRunConfig } from '../src/runner/context.js';
+import { receiveRunConfig } from '../src/runner/handoff.js';
 import { targetInfo } from '../src/scenario/discovery.js';
 import { runScenario } from '../src/scenario/engine.js';
 import { useMapping } from '../src/model/mapping.js';
@@ -18,49 +19,55 @@ import { OwnedResources } from '../src/scenario/ownership.js';
 import { schemaValidator } from '../src/schemas/validator.js';
 import { progressPoster } from '../src/report/progress.js';
 
-const run = inject('scimConformance');
-useMapping(run.mapping);
-const client = new ScimClient(run.connection);
-const owned = new OwnedResources(run.journal);
-const health = new TargetHealth();
+// Ready before the run's configuration arrives, while the CLI process runs discovery.
 const validate = schemaValidator().validate;
-const target = targetInfo(run.discovery);
-const progress = progressPoster();
-afterAll(async () => {
-  progress.close();
-  await client.close();
-});
+// Null when the CLI process called the run off (discovery failed): then the suite defines no test.
+const run = await receiveRunConfig(inject('scimConformanceRun'));
+if (run) defineScenarioTests(run);
 
-for (const scenario of run.scenarios) {
-  test(scenario.name, async ({ task }) => {
-    await describeScenario(scenario, {
-      target: run.connection.baseUrl,
-      profile: run.profile,
-      dialect: run.variant.dialect,
-      seed: run.seed,
-    });
-    const result = await runScenario(scenario, {
-      client,
-      validate: (name, value) => validate(`scim/${name}`, value),
-      seed: run.seed,
-      runTag: run.runTag,
-      variant: run.variant,
-      required: run.required,
-      target,
-      outDir: run.outDir,
-      settings: run.settings,
-      health,
-      keep: run.keep,
-      ...(run.clientImpact && { clientImpact: run.clientImpact }),
-      reporter: allureStepReporter,
-      owned,
-      actions: ENGINE_ACTIONS,
-      progress: progress.post,
-    });
-    task.meta.scenarioResult = result;
-    await markScenarioSeverity(result.checks);
-    const failures = result.checks.filter(isGateFailure);
-    // An assertion failure, so Allure reports non-conformance as "failed" and keeps "broken" for harness errors.
-    if (failures.length > 0) throw new AssertionError({ message: failures.map(failureText).join('\n\n') });
+function defineScenarioTests(run: WorkerRunConfig): void {
+  useMapping(run.mapping);
+  const client = new ScimClient(run.connection);
+  const owned = new OwnedResources(run.journal);
+  const health = new TargetHealth();
+  const target = targetInfo(run.discovery);
+  const progress = progressPoster();
+  afterAll(async () => {
+    progress.close();
+    await client.close();
   });
+
+  for (const scenario of run.scenarios) {
+    test(scenario.name, async ({ task }) => {
+      await describeScenario(scenario, {
+        target: run.connection.baseUrl,
+        profile: run.profile,
+        dialect: run.variant.dialect,
+        seed: run.seed,
+      });
+      const result = await runScenario(scenario, {
+        client,
+        validate: (name, value) => validate(`scim/${name}`, value),
+        seed: run.seed,
+        runTag: run.runTag,
+        variant: run.variant,
+        required: run.required,
+        target,
+        outDir: run.outDir,
+        settings: run.settings,
+        health,
+        keep: run.keep,
+        ...(run.clientImpact && { clientImpact: run.clientImpact }),
+        reporter: allureStepReporter,
+        owned,
+        actions: ENGINE_ACTIONS,
+        progress: progress.post,
+      });
+      task.meta.scenarioResult = result;
+      await markScenarioSeverity(result.checks);
+      const failures = result.checks.filter(isGateFailure);
+      // An assertion failure, so Allure reports non-conformance as "failed" and keeps "broken" for harness errors.
+      if (failures.length > 0) throw new AssertionError({ message: failures.map(failureText).join('\n\n') });
+    });
+  }
 }

@@ -7,6 +7,7 @@ import {
   type HttpExchange,
 } from 'allure-js-commons/http';
 import type { RuntimeMessage } from 'allure-js-commons/sdk';
+import { FileSystemWriter } from 'allure-js-commons/sdk/reporter';
 import { getGlobalTestRuntime } from 'allure-js-commons/sdk/runtime';
 import { createHash } from 'node:crypto';
 import type { Exchange } from '../http/types.js';
@@ -46,14 +47,21 @@ export function referenceLinks(reference: string): Array<{ url: string; name: st
   return links;
 }
 
-/** Allure environment: the target, the tool, and what the target claims to support. */
-export function allureEnvironment(run: {
-  target: string;
-  profile: { name: string; dialect: string; mapping: string };
-  discovery: { capabilities: Record<string, boolean | undefined> };
-}): Record<string, string> {
+/**
+ * Writes the Allure environment (environment.properties): the target, the tool, and what the
+ * target claims to support. The run writes it itself once discovery is done; the Vitest reporter,
+ * started before, would write it when it starts.
+ */
+export function writeAllureEnvironment(
+  resultsDir: string,
+  run: {
+    target: string;
+    profile: { name: string; dialect: string; mapping: string };
+    discovery: { capabilities: Record<string, boolean | undefined> };
+  },
+): void {
   const tool = toolInfo();
-  return {
+  new FileSystemWriter({ resultsDir }).writeEnvironmentInfo({
     target: run.target,
     tool: `${tool.name} ${tool.version}`,
     profile: run.profile.name,
@@ -65,7 +73,7 @@ export function allureEnvironment(run: {
         String(supported),
       ]),
     ),
-  };
+  });
 }
 
 const CATEGORY_NAMES: Record<CheckCategory, string> = {
@@ -81,12 +89,12 @@ const CATEGORY_NAMES: Record<CheckCategory, string> = {
  * Allure categories by what failed: a failed test's message lists its failed checks (failure-text.ts),
  * and the first category whose checks appear there wins, in the order above.
  */
-export function failureCategories(): Array<{ name: string; messageRegex: string; matchedStatuses: string[] }> {
+export function failureCategories(): Array<{ name: string; messageRegex: string; matchedStatuses: allure.Status[] }> {
   return (Object.keys(CATEGORY_NAMES) as CheckCategory[]).map((category) => {
     const ids = [...CHECKS.values()]
       .filter((check) => check.category === category)
       .map((check) => check.id.replace(/\./g, '\\.'));
-    return { name: CATEGORY_NAMES[category], messageRegex: `✗ (${ids.join('|')}) \\[`, matchedStatuses: ['failed'] };
+    return { name: CATEGORY_NAMES[category], messageRegex: `✗ (${ids.join('|')}) \\[`, matchedStatuses: [allure.Status.FAILED] };
   });
 }
 

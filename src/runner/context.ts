@@ -35,7 +35,8 @@ export interface WorkerRunConfig {
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    scimConformance: WorkerRunConfig;
+    /** The BroadcastChannel the run's WorkerRunConfig comes on (src/runner/handoff.ts). */
+    scimConformanceRun: string;
   }
   interface TaskMeta {
     scenarioResult?: ScenarioResult;

@@ -4,8 +4,8 @@ import { join, resolve } from 'node:path';
 import { createVitest, type Vitest } from 'vitest/node';
 import { HarnessError, EXIT } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
-import { startReferenceServer } from '../reference-server/index.js';
-import { allureEnvironment, failureCategories } from '../report/allure.js';
+import { startReferenceServer, type RunningReferenceServer } from '../reference-server/index.js';
+import { failureCategories, writeAllureEnvironment } from '../report/allure.js';
 import { findingsReport } from '../report/failure-text.js';
 import { applyWaivers, type FailOn } from '../report/gate.js';
 import { buildSummary, type Summary } from '../report/summary.js';
@@ -21,7 +21,7 @@ import { liveFromJournal } from '../scenario/ownership.js';
 import { cleanUpJournal, finishJournal, journalPath, startJournal } from './journal.js';
 import type { ActionSettings } from '../scenario/engine.js';
 import { throttledSpan, type ScenarioResult, type ThrottledSpan } from '../scenario/results.js';
-import type { WorkerRunConfig } from './context.js';
+import { RunConfigHandoff } from './handoff.js';
 import { loadProfile, selectScenarioFiles } from './select.js';
 import { undeclaredAttributes } from '../model/attributes.js';
 import { CUSTOM_MAPPING, loadMapping, type AttributeMapping } from '../model/mapping.js';
@@ -123,35 +123,65 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
   rmSync(resultsDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
 
-  const journal = journalPath(outDir);
-  const embeddedToken = randomBytes(24).toString('base64url');
-  const server = options.target ? undefined : await startReferenceServer({ token: embeddedToken });
-  const baseUrl = options.target ?? server!.baseUrl;
-  const connection: ScimClientOptions = {
-    baseUrl,
-    auth: options.auth && options.target ? options.auth : { token: embeddedToken },
-    timeoutMs: options.timeoutMs,
-    ...(options.tls && { tls: options.tls }),
-    ...(options.rateLimit && { rateLimit: options.rateLimit }),
-  };
-  const startedAt = new Date();
-  log(
-    `scim-conformance: profile ${profile.name}, ${scenarioFiles.length} scenario(s) against ${server ? `the embedded reference server (${baseUrl})` : baseUrl}, seed ${options.seed}`,
+  // Vitest starts first: its worker loads the suite while this process starts the server and runs
+  // discovery, then gets the run's configuration through the handoff.
+  const handoff = new RunConfigHandoff();
+  const vitest = await createVitest(
+    'test',
+    {
+      config: false,
+      root: PACKAGE_ROOT,
+      include: ['suites/scenarios.suite.ts'],
+      watch: false,
+      cache: false,
+      pool: 'threads',
+      fileParallelism: false,
+      testTimeout: 0,
+      hookTimeout: 60_000,
+      provide: { scimConformanceRun: handoff.name },
+      // The suite's imports of the harness run as built (below), natively: Vite need not transform them.
+      server: { deps: { external: [DIST_MODULE] } },
+      reporters: [
+        new ScenarioProgressReporter(log),
+        ['allure-vitest/reporter', { resultsDir, categories: failureCategories() }],
+      ],
+    },
+    { resolve: { alias: [{ find: SOURCE_IMPORT, replacement: `${DIST_DIR}/$1.js` }] } },
   );
-  const earlierRun = startJournal(outDir, { baseUrl, embedded: server !== undefined });
-  if (earlierRun) log(earlierRun);
-  // Gets Allure ready in its own thread while the run goes on.
-  const renderer = options.html === false ? undefined : new AllureRenderer();
+  const suite = runUntilSignal(vitest);
+  let server: RunningReferenceServer | undefined;
+  let renderer: AllureRenderer | undefined;
+  let handedOver = false;
   try {
-    // Nothing is created yet: a signal during discovery just ends the run (130) after closing the server.
-    const interruptDiscovery = (signal: NodeJS.Signals) => {
-      log(`Interrupted by ${signal} during discovery: nothing was created.`);
-      void (server ? server.close() : Promise.resolve()).finally(() => process.exit(EXIT.interrupted));
+    const journal = journalPath(outDir);
+    const embeddedToken = randomBytes(24).toString('base64url');
+    server = options.target ? undefined : await startReferenceServer({ token: embeddedToken });
+    const baseUrl = options.target ?? server!.baseUrl;
+    const connection: ScimClientOptions = {
+      baseUrl,
+      auth: options.auth && options.target ? options.auth : { token: embeddedToken },
+      timeoutMs: options.timeoutMs,
+      ...(options.tls && { tls: options.tls }),
+      ...(options.rateLimit && { rateLimit: options.rateLimit }),
     };
-    process.once('SIGINT', interruptDiscovery).once('SIGTERM', interruptDiscovery);
+    const startedAt = new Date();
+    log(
+      `scim-conformance: profile ${profile.name}, ${scenarioFiles.length} scenario(s) against ${server ? `the embedded reference server (${baseUrl})` : baseUrl}, seed ${options.seed}`,
+    );
+    const earlierRun = startJournal(outDir, { baseUrl, embedded: server !== undefined });
+    if (earlierRun) log(earlierRun);
+    // Gets Allure ready in its own thread while the run goes on.
+    renderer = options.html === false ? undefined : new AllureRenderer();
     performance.mark(PHASE.discovery);
-    const { discovery, throttled: discoveryThrottled, throttledSpan } = await discoverWith(connection);
-    process.off('SIGINT', interruptDiscovery).off('SIGTERM', interruptDiscovery);
+    // Nothing is created yet: a signal during discovery just ends the run (130).
+    const discovering = discoverWith(connection);
+    const interruptedEarly = await Promise.race([discovering.then(() => undefined), suite]);
+    if (interruptedEarly) {
+      discovering.catch(() => {}); // its answer no longer matters
+      log(`Interrupted by ${interruptedEarly} during discovery: nothing was created.`);
+      return { exitCode: EXIT.interrupted };
+    }
+    const { discovery, throttled: discoveryThrottled, throttledSpan } = await discovering;
     performance.mark(PHASE.suite);
     const mapping = !mappingChoice
       ? loadMapping(profile.mapping)
@@ -164,8 +194,10 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
     }
     // The app's own mapping is checked against /Schemas (mapping.declared); a shipped one just skips what is missing.
     const notTested = mapping.name === CUSTOM_MAPPING ? [] : undeclaredAttributes(mapping, discovery.schemas);
-    if (notTested.length > 0) log(`Not tested: the target declares no ${notTested.join(', ')} (${profile.mapping} mapping).`);
-    const worker: WorkerRunConfig = {
+    if (notTested.length > 0)
+      log(`Not tested: the target declares no ${notTested.join(', ')} (${profile.mapping} mapping).`);
+    writeAllureEnvironment(resultsDir, { target: baseUrl, profile, discovery });
+    handoff.send({
       connection,
       profile: profile.name,
       ...(profile.client && { clientImpact: profile.client.impact }),
@@ -180,37 +212,9 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
       settings: options.settings ?? {},
       keep: options.keep ?? false,
       discovery,
-    };
-    const vitest = await createVitest(
-      'test',
-      {
-        config: false,
-        root: PACKAGE_ROOT,
-        include: ['suites/scenarios.suite.ts'],
-        watch: false,
-        cache: false,
-        pool: 'threads',
-        fileParallelism: false,
-        testTimeout: 0,
-        hookTimeout: 60_000,
-        provide: { scimConformance: worker },
-        // The suite's imports of the harness run as built (below), natively: Vite need not transform them.
-        server: { deps: { external: [DIST_MODULE] } },
-        reporters: [
-          new ScenarioProgressReporter(log),
-          [
-            'allure-vitest/reporter',
-            {
-              resultsDir,
-              environmentInfo: allureEnvironment({ target: baseUrl, profile, discovery }),
-              categories: failureCategories(),
-            },
-          ],
-        ],
-      },
-      { resolve: { alias: [{ find: SOURCE_IMPORT, replacement: `${DIST_DIR}/$1.js` }] } },
-    );
-    const interrupted = await runUntilSignal(vitest);
+    });
+    handedOver = true;
+    const interrupted = await suite;
     if (interrupted) {
       log(`\nInterrupted by ${interrupted}: deleting what the run created…`);
       const leftovers = options.keep ? liveFromJournal(journal) : await cleanUpJournal(journal, connection, 20_000);
@@ -266,11 +270,7 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
     );
     finishJournal(outDir);
     performance.mark(PHASE.reports);
-    const paths = await writeReports(
-      outDir,
-      summary,
-      renderer && { resultsDirs: [resultsDir], renderer },
-    );
+    const paths = await writeReports(outDir, summary, renderer && { resultsDirs: [resultsDir], renderer });
     performance.mark(PHASE.done);
     const findings = findingsReport(summary);
     if (findings) log(`\n${findings}\n`);
@@ -279,6 +279,12 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
     if (existsSync(journal)) log(cleanupHint(outDir));
     return { exitCode: summary.gate.passed ? EXIT.conformant : EXIT.notConformant, summary };
   } finally {
+    if (!handedOver) {
+      // Called off before any scenario ran: the worker defines no test, and Vitest winds down.
+      handoff.send(null);
+      await withTimeout(suite, 5_000);
+    }
+    handoff.close();
     await renderer?.dispose();
     await server?.close();
   }
@@ -339,7 +345,10 @@ function shardOf(files: string[], shard: RunOptions['shard']): string[] {
 /** `--mapping discover`: what the target's /Schemas declares; a target that publishes none cannot be discovered. */
 function discoveredMapping(discovery: Discovery, baseUrl: string): AttributeMapping {
   if (discovery.schemas.length === 0) {
-    throw new HarnessError('E_USAGE', `--mapping discover: ${baseUrl}/Schemas lists no schema to discover attributes from; pass an Entra export or a mapping file`);
+    throw new HarnessError(
+      'E_USAGE',
+      `--mapping discover: ${baseUrl}/Schemas lists no schema to discover attributes from; pass an Entra export or a mapping file`,
+    );
   }
   return discoverMapping(discovery.schemas, baseUrl);
 }
