@@ -3,11 +3,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EXIT, HarnessError, isHarnessError } from '../errors.js';
 import { readFileSync } from 'node:fs';
-import { FAULTS, parseSchemaExtensions, startReferenceServer, VARIANTS } from '../reference-server/index.js';
 import { toolInfo } from '../report/summary.js';
-import { report } from '../runner/report.js';
-import { cleanup } from '../runner/journal.js';
-import { run } from '../runner/run.js';
 import { integer, reporterFrom, resolveRunOptions } from './run-options.js';
 
 const USAGE = `Usage:
@@ -122,7 +118,8 @@ function parse<T extends NonNullable<ParseArgsConfig['options']>>(
 }
 
 /** `serve --schema FILE`: the User extension schemas it declares; a bad file is a usage error naming where. */
-function schemaExtensionsFile(file: string) {
+async function schemaExtensionsFile(file: string) {
+  const { parseSchemaExtensions } = await import('../reference-server/index.js');
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -136,15 +133,18 @@ function schemaExtensionsFile(file: string) {
   }
 }
 
+// Each command loads what it needs when it runs: `run` starts Vitest before it loads undici and the server.
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'run': {
+      const { run } = await import('../runner/run.js');
       const outcome = await run(resolveRunOptions(parse(rest, RUN_OPTIONS).values, process.env));
       return outcome.exitCode;
     }
     case 'cleanup': {
       const options = resolveRunOptions({ ...parse(rest, CLEANUP_OPTIONS).values, scenario: [] }, process.env);
+      const { cleanup } = await import('../runner/journal.js');
       return cleanup({
         outDir: options.outDir,
         ...(options.target && { target: options.target }),
@@ -158,6 +158,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'report': {
       const { values, positionals } = parse(rest, REPORT_OPTIONS, true);
+      const { report } = await import('../runner/report.js');
       return report(
         values.out,
         positionals,
@@ -167,6 +168,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'serve': {
       const flags = parse(rest, SERVE_OPTIONS).values;
+      const { FAULTS, startReferenceServer, VARIANTS } = await import('../reference-server/index.js');
       const token = flags.token ?? process.env.SCIM_TOKEN;
       if (!token) throw new HarnessError('E_USAGE', 'serve needs a bearer token: pass --token or set SCIM_TOKEN');
       for (const [kind, given, known] of [
@@ -194,7 +196,7 @@ async function main(argv: string[]): Promise<number> {
         ...(flags['rate-limit'] !== undefined && {
           rateLimit: integer('rate-limit', flags['rate-limit'], 1, 1_000_000),
         }),
-        ...(flags.schema && { userExtensions: schemaExtensionsFile(flags.schema) }),
+        ...(flags.schema && { userExtensions: await schemaExtensionsFile(flags.schema) }),
       });
       const behaviours = [
         ...(flags.variant.length > 0 ? [`variants: ${flags.variant.join(', ')}`] : []),
@@ -213,6 +215,7 @@ async function main(argv: string[]): Promise<number> {
     case 'faults':
     case 'variants': {
       parse(rest, {});
+      const { FAULTS, VARIANTS } = await import('../reference-server/index.js');
       const entries = command === 'faults' ? FAULTS : VARIANTS;
       const width = Math.max(...entries.map((entry) => entry.name.length));
       for (const entry of entries) process.stdout.write(`${entry.name.padEnd(width)}  ${entry.description}\n`);

@@ -48,11 +48,11 @@ export function referenceLinks(reference: string): Array<{ url: string; name: st
 }
 
 /**
- * Writes the Allure environment (environment.properties): the target, the tool, and what the
- * target claims to support. The run writes it itself once discovery is done; the Vitest reporter,
- * started before, would write it when it starts.
+ * Writes what allure-results holds beside the test results: the environment (the target, the tool,
+ * and what the target claims to support) and the failure categories. The run writes them itself
+ * once discovery is done; the Vitest reporter, started before, would write them when it starts.
  */
-export function writeAllureEnvironment(
+export function writeAllureRunInfo(
   resultsDir: string,
   run: {
     target: string;
@@ -61,7 +61,9 @@ export function writeAllureEnvironment(
   },
 ): void {
   const tool = toolInfo();
-  new FileSystemWriter({ resultsDir }).writeEnvironmentInfo({
+  const writer = new FileSystemWriter({ resultsDir });
+  writer.writeCategoriesDefinitions(failureCategories());
+  writer.writeEnvironmentInfo({
     target: run.target,
     tool: `${tool.name} ${tool.version}`,
     profile: run.profile.name,

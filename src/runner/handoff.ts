@@ -24,8 +24,12 @@ export class RunConfigHandoff {
     this.channel.unref();
   }
 
+  /** Whether the configuration (or the news that the run is off) went out. */
+  sent = false;
+
   /** Hands `config` over once the worker asks; `null` tells it the run is off, so it defines no test. */
   send(config: WorkerRunConfig | null): void {
+    this.sent = true;
     void this.asked.then(() => this.channel.postMessage(config));
   }
 

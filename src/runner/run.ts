@@ -1,43 +1,19 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createVitest, type Vitest } from 'vitest/node';
 import { HarnessError, EXIT } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
-import { startReferenceServer, type RunningReferenceServer } from '../reference-server/index.js';
-import { failureCategories, writeAllureEnvironment } from '../report/allure.js';
-import { findingsReport } from '../report/failure-text.js';
-import { applyWaivers, type FailOn } from '../report/gate.js';
-import { buildSummary, type Summary } from '../report/summary.js';
+import type { FailOn } from '../report/gate.js';
+import type { Summary } from '../report/summary.js';
 import { LiveProgress } from '../report/progress.js';
-import { ScenarioProgressReporter, verdictLine } from '../report/terminal.js';
-import { writeGithubReport } from '../report/github.js';
-import { writeReports } from '../report/write.js';
-import { AllureRenderer } from '../report/html.js';
-import { ScimClient, type ClientAuth, type ScimClientOptions, type TlsOptions } from '../http/client.js';
-import { discover, type Discovery } from '../scenario/discovery.js';
+import { ScenarioProgressReporter } from '../report/terminal.js';
+import type { ClientAuth, TlsOptions } from '../http/client.js';
 import { loadScenario } from '../scenario/load.js';
-import { liveFromJournal } from '../scenario/ownership.js';
-import { cleanUpJournal, finishJournal, journalPath, startJournal } from './journal.js';
 import type { ActionSettings } from '../scenario/engine.js';
-import { throttledSpan, type ScenarioResult, type ThrottledSpan } from '../scenario/results.js';
 import { RunConfigHandoff } from './handoff.js';
 import { loadProfile, selectScenarioFiles } from './select.js';
-import { undeclaredAttributes } from '../model/attributes.js';
-import { CUSTOM_MAPPING, loadMapping, type AttributeMapping } from '../model/mapping.js';
-import { chooseMapping, discoverMapping } from '../model/mapping-source.js';
+import { chooseMapping } from '../model/mapping-source.js';
 import { loadWaivers } from './waivers.js';
-
-/**
- * User Timing marks of a run's phases (a scenario's own are in ScenarioProgressReporter), for
- * `npm run bench:suite` and for profiles taken with --cpu-prof.
- */
-export const PHASE = {
-  discovery: 'scim:discovery',
-  suite: 'scim:suite',
-  reports: 'scim:reports',
-  done: 'scim:done',
-} as const;
 
 /** The suite's imports of the harness sources (`../src/x/y.js`), and the built modules they become. */
 const SOURCE_IMPORT = /^\.\.\/src\/(.+)\.js$/;
@@ -143,150 +119,36 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
       server: { deps: { external: [DIST_MODULE] } },
       reporters: [
         new ScenarioProgressReporter(log),
-        ['allure-vitest/reporter', { resultsDir, categories: failureCategories() }],
+        ['allure-vitest/reporter', { resultsDir }],
       ],
     },
     { resolve: { alias: [{ find: SOURCE_IMPORT, replacement: `${DIST_DIR}/$1.js` }] } },
   );
   const suite = runUntilSignal(vitest);
-  let server: RunningReferenceServer | undefined;
-  let renderer: AllureRenderer | undefined;
-  let handedOver = false;
   try {
-    const journal = journalPath(outDir);
-    const embeddedToken = randomBytes(24).toString('base64url');
-    server = options.target ? undefined : await startReferenceServer({ token: embeddedToken });
-    const baseUrl = options.target ?? server!.baseUrl;
-    const connection: ScimClientOptions = {
-      baseUrl,
-      auth: options.auth && options.target ? options.auth : { token: embeddedToken },
-      timeoutMs: options.timeoutMs,
-      ...(options.tls && { tls: options.tls }),
-      ...(options.rateLimit && { rateLimit: options.rateLimit }),
-    };
-    const startedAt = new Date();
-    log(
-      `scim-conformance: profile ${profile.name}, ${scenarioFiles.length} scenario(s) against ${server ? `the embedded reference server (${baseUrl})` : baseUrl}, seed ${options.seed}`,
-    );
-    const earlierRun = startJournal(outDir, { baseUrl, embedded: server !== undefined });
-    if (earlierRun) log(earlierRun);
-    // Gets Allure ready in its own thread while the run goes on.
-    renderer = options.html === false ? undefined : new AllureRenderer();
-    performance.mark(PHASE.discovery);
-    // Nothing is created yet: a signal during discovery just ends the run (130).
-    const discovering = discoverWith(connection);
-    const interruptedEarly = await Promise.race([discovering.then(() => undefined), suite]);
-    if (interruptedEarly) {
-      discovering.catch(() => {}); // its answer no longer matters
-      log(`Interrupted by ${interruptedEarly} during discovery: nothing was created.`);
-      return { exitCode: EXIT.interrupted };
-    }
-    const { discovery, throttled: discoveryThrottled, throttledSpan } = await discovering;
-    performance.mark(PHASE.suite);
-    const mapping = !mappingChoice
-      ? loadMapping(profile.mapping)
-      : 'mapping' in mappingChoice
-        ? mappingChoice.mapping
-        : discoveredMapping(discovery, baseUrl);
-    if (mappingChoice) {
-      profile.mapping = mapping.name;
-      log(`Attribute mapping: ${mapping.source ?? mapping.name} (${mappingSummary(mapping)}).`);
-    }
-    // The app's own mapping is checked against /Schemas (mapping.declared); a shipped one just skips what is missing.
-    const notTested = mapping.name === CUSTOM_MAPPING ? [] : undeclaredAttributes(mapping, discovery.schemas);
-    if (notTested.length > 0)
-      log(`Not tested: the target declares no ${notTested.join(', ')} (${profile.mapping} mapping).`);
-    writeAllureEnvironment(resultsDir, { target: baseUrl, profile, discovery });
-    handoff.send({
-      connection,
-      profile: profile.name,
-      ...(profile.client && { clientImpact: profile.client.impact }),
-      variant: { dialect: profile.dialect, mapping: profile.mapping },
-      mapping,
-      required: profile.requires,
-      seed: options.seed,
-      runTag: `scimconf-${randomBytes(3).toString('hex')}`,
+    // Loaded now, so that loading them (undici, the server, the reports) overlaps the worker's start-up.
+    const { execute } = await import('./execute.js');
+    return await execute({
+      options,
+      log,
+      profile,
+      mappingChoice,
+      scenarioFiles,
       scenarios,
-      journal,
-      outDir,
-      settings: options.settings ?? {},
-      keep: options.keep ?? false,
-      discovery,
-    });
-    handedOver = true;
-    const interrupted = await suite;
-    if (interrupted) {
-      log(`\nInterrupted by ${interrupted}: deleting what the run created…`);
-      const leftovers = options.keep ? liveFromJournal(journal) : await cleanUpJournal(journal, connection, 20_000);
-      log(leftovers.length === 0 ? 'Cleanup complete.' : `Could not delete:\n  ${leftovers.join('\n  ')}`);
-      finishJournal(outDir);
-      if (existsSync(journal)) log(cleanupHint(outDir));
-      return { exitCode: EXIT.interrupted };
-    }
-    const results: ScenarioResult[] = [];
-    const broken: string[] = [];
-    const refused: string[] = [];
-    for (const module of vitest.state.getTestModules()) {
-      for (const error of module.errors()) broken.push(error.message);
-      for (const test of module.children.allTests()) {
-        const result = test.meta().scenarioResult;
-        if (result) results.push(result);
-        else {
-          const error = test.result().errors?.[0] as { message?: string; code?: unknown } | undefined;
-          if (error?.code === 'E_UNSAFE') refused.push(error.message ?? '');
-          else broken.push(`${test.name}: ${error?.message ?? 'did not run'}`);
-        }
-      }
-    }
-    for (const error of vitest.state.getUnhandledErrors()) broken.push(String((error as Error).message ?? error));
-    // A scenario that tries to change what the run did not create is the author's error (exit 2).
-    if (refused.length > 0) throw new HarnessError('E_UNSAFE', refused.join('\n  '));
-    if (broken.length > 0 || results.length === 0) {
-      throw new HarnessError('E_HARNESS', `the run did not complete:\n  ${broken.join('\n  ') || 'no scenario ran'}`);
-    }
-
-    const { expired, unused } = applyWaivers(
-      results.flatMap((r) => r.checks),
       waivers,
-    );
-    for (const waiver of expired) {
-      log(`WAIVER EXPIRED on ${waiver.expires} (${waiver.location}): ${waiver.check} counts again: ${waiver.reason}`);
-    }
-    for (const waiver of unused) log(`Unused waiver (${waiver.location}): ${waiver.check} did not fail; remove it?`);
-    const summary = buildSummary(
-      {
-        target: server ? `${baseUrl} (embedded reference server)` : baseUrl,
-        profile: profile.name,
-        seed: options.seed,
-        startedAt,
-        durationMs: Date.now() - startedAt.getTime(),
-        ...(profile.client && { client: profile.client.name }),
-        ...(options.failOn && { failOn: options.failOn }),
-        throttled: discoveryThrottled,
-        notTested,
-        ...(throttledSpan && { throttledSpan }),
-      },
-      results,
-    );
-    finishJournal(outDir);
-    performance.mark(PHASE.reports);
-    const paths = await writeReports(outDir, summary, renderer && { resultsDirs: [resultsDir], renderer });
-    performance.mark(PHASE.done);
-    const findings = findingsReport(summary);
-    if (findings) log(`\n${findings}\n`);
-    log(verdictLine(summary, paths));
-    if (options.reporter === 'github') writeGithubReport(summary, outDir, log);
-    if (existsSync(journal)) log(cleanupHint(outDir));
-    return { exitCode: summary.gate.passed ? EXIT.conformant : EXIT.notConformant, summary };
+      outDir,
+      resultsDir,
+      vitest,
+      suite,
+      handoff,
+    });
   } finally {
-    if (!handedOver) {
+    if (!handoff.sent) {
       // Called off before any scenario ran: the worker defines no test, and Vitest winds down.
       handoff.send(null);
       await withTimeout(suite, 5_000);
     }
     handoff.close();
-    await renderer?.dispose();
-    await server?.close();
   }
 }
 
@@ -318,9 +180,6 @@ async function runUntilSignal(vitest: Vitest): Promise<string | undefined> {
   }
 }
 
-const cleanupHint = (outDir: string) =>
-  `What is left is listed in ${journalPath(outDir)}; delete it later with: scim-conformance cleanup --out ${outDir}`;
-
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
@@ -340,36 +199,4 @@ function shardOf(files: string[], shard: RunOptions['shard']): string[] {
   const part = files.filter((_, k) => k % shard.count === shard.index - 1);
   if (part.length === 0) throw new HarnessError('E_USAGE', `--shard ${shard.index}/${shard.count} selects no scenario`);
   return part;
-}
-
-/** `--mapping discover`: what the target's /Schemas declares; a target that publishes none cannot be discovered. */
-function discoveredMapping(discovery: Discovery, baseUrl: string): AttributeMapping {
-  if (discovery.schemas.length === 0) {
-    throw new HarnessError(
-      'E_USAGE',
-      `--mapping discover: ${baseUrl}/Schemas lists no schema to discover attributes from; pass an Entra export or a mapping file`,
-    );
-  }
-  return discoverMapping(discovery.schemas, baseUrl);
-}
-
-/** `User: 9 attributes, matching externalId then userName; Group: 3 attributes, matching displayName`, or no groups. */
-function mappingSummary(mapping: AttributeMapping): string {
-  const { User, Group } = mapping.objects;
-  const user = `User: ${User.attributes.length} attributes, matching ${[User.matching, ...(User.fallback ?? [])].join(' then ')}`;
-  return `${user}; ${Group ? `Group: ${Group.attributes.length} attributes, matching ${Group.matching}` : 'no group mapping: groups are not tested'}`;
-}
-
-/** One discovery for the whole run, in the CLI process: the workers get its data. */
-async function discoverWith(
-  connection: ScimClientOptions,
-): Promise<{ discovery: Discovery; throttled: number; throttledSpan?: ThrottledSpan }> {
-  const client = new ScimClient(connection);
-  try {
-    const discovery = await discover(client);
-    const span = throttledSpan(client.throttleMarks);
-    return { discovery, throttled: client.throttled, ...(span && { throttledSpan: span }) };
-  } finally {
-    await client.close();
-  }
 }
