@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import type { Vitest } from 'vitest/node';
 import { HarnessError, EXIT } from '../errors.js';
 import { startReferenceServer, type RunningReferenceServer } from '../reference-server/index.js';
 import { writeAllureRunInfo } from '../report/allure.js';
 import { findingsReport } from '../report/failure-text.js';
-import { applyWaivers, type Waiver } from '../report/gate.js';
+import { applyWaivers } from '../report/gate.js';
 import { buildSummary } from '../report/summary.js';
 import { verdictLine } from '../report/terminal.js';
 import { writeGithubReport } from '../report/github.js';
@@ -16,13 +16,14 @@ import { discover, type Discovery } from '../scenario/discovery.js';
 import { liveFromJournal } from '../scenario/ownership.js';
 import { cleanUpJournal, finishJournal, journalPath, startJournal } from './journal.js';
 import { throttledSpan, type ScenarioResult, type ThrottledSpan } from '../scenario/results.js';
-import type { Scenario } from '../scenario/types.js';
+import { loadScenario } from '../scenario/load.js';
 import type { RunConfigHandoff } from './handoff.js';
-import type { Profile } from './select.js';
+import { loadProfile, selectScenarioFiles } from './select.js';
+import { loadWaivers } from './waivers.js';
 import type { RunOptions, RunOutcome } from './run.js';
 import { undeclaredAttributes } from '../model/attributes.js';
 import { CUSTOM_MAPPING, loadMapping, type AttributeMapping } from '../model/mapping.js';
-import { discoverMapping, type MappingChoice } from '../model/mapping-source.js';
+import { chooseMapping, discoverMapping } from '../model/mapping-source.js';
 
 /**
  * User Timing marks of a run's phases (a scenario's own are in ScenarioProgressReporter), for
@@ -35,15 +36,10 @@ export const PHASE = {
   done: 'scim:done',
 } as const;
 
-/** A run whose input is read and checked, and whose Vitest has started (its worker waits on `handoff`). */
+/** A run whose Vitest has started: its worker waits on `handoff` for the run's configuration. */
 export interface StartedRun {
   options: RunOptions;
   log: (line: string) => void;
-  profile: Profile;
-  mappingChoice?: MappingChoice;
-  scenarioFiles: string[];
-  scenarios: Scenario[];
-  waivers: Waiver[];
   outDir: string;
   resultsDir: string;
   vitest: Vitest;
@@ -53,25 +49,34 @@ export interface StartedRun {
 }
 
 /**
- * The part of a run that meets the target: the embedded server when there is no target,
- * discovery, the handoff of the run's configuration to the worker, the suite's results, cleanup on
- * a signal, and the reports.
+ * All of a run but Vitest's start: reading the input (a bad one is a usage error, exit 2, before
+ * anything touches the target), the embedded server when there is no target, discovery, the
+ * handoff of the run's configuration to the worker, the suite's results, cleanup on a signal, and
+ * the reports.
  */
 export async function execute(run: StartedRun): Promise<RunOutcome> {
-  const {
-    options,
-    log,
-    profile,
-    mappingChoice,
-    scenarioFiles,
-    scenarios,
-    waivers,
-    outDir,
-    resultsDir,
-    vitest,
-    suite,
-    handoff,
-  } = run;
+  const { options, log, outDir, resultsDir, vitest, suite, handoff } = run;
+  const profile = loadProfile(options.profile);
+  const mappingChoice = options.mapping ? chooseMapping(options.mapping) : undefined;
+  const scenarioFiles = shardOf(selectScenarioFiles(profile, options.scenarios), options.shard);
+  const scenarios = scenarioFiles.map(loadScenario);
+  const waivers = options.waiversFile ? loadWaivers(options.waiversFile) : [];
+  if ((options.failOn === 'blocks' || options.failOn === 'validator') && !profile.client) {
+    throw new HarnessError(
+      'E_USAGE',
+      `--fail-on ${options.failOn} grades by impact on a client; profile ${profile.name} has none (use must or should)`,
+    );
+  }
+  if (options.target && !options.auth) {
+    throw new HarnessError(
+      'E_USAGE',
+      'a --target needs credentials: set SCIM_TOKEN (or pass --token), or use --token-url and --client-id with SCIM_CLIENT_SECRET',
+    );
+  }
+  // Only now: a bad input leaves the last run's results alone (the Allure reporter creates it again as it writes).
+  rmSync(resultsDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+
   let server: RunningReferenceServer | undefined;
   let renderer: AllureRenderer | undefined;
   try {
@@ -92,8 +97,6 @@ export async function execute(run: StartedRun): Promise<RunOutcome> {
     );
     const earlierRun = startJournal(outDir, { baseUrl, embedded: server !== undefined });
     if (earlierRun) log(earlierRun);
-    // Gets Allure ready in its own thread while the run goes on.
-    renderer = options.html === false ? undefined : new AllureRenderer();
     performance.mark(PHASE.discovery);
     // Nothing is created yet: a signal during discovery just ends the run (130).
     const discovering = discoverWith(connection);
@@ -135,6 +138,8 @@ export async function execute(run: StartedRun): Promise<RunOutcome> {
       keep: options.keep ?? false,
       discovery,
     });
+    // Gets Allure ready in its own thread while the scenarios run (the start-up keeps both cores busy).
+    renderer = options.html === false ? undefined : new AllureRenderer();
     const interrupted = await suite;
     if (interrupted) {
       log(`\nInterrupted by ${interrupted}: deleting what the run created…`);
@@ -238,4 +243,15 @@ async function discoverWith(
   } finally {
     await client.close();
   }
+}
+
+/**
+ * Vitest shards by test file, and the conformance suite is one file whose tests share a target, so
+ * shards split the scenario list instead: scenario k goes to shard (k mod n) + 1.
+ */
+function shardOf(files: string[], shard: RunOptions['shard']): string[] {
+  if (!shard) return files;
+  const part = files.filter((_, k) => k % shard.count === shard.index - 1);
+  if (part.length === 0) throw new HarnessError('E_USAGE', `--shard ${shard.index}/${shard.count} selects no scenario`);
+  return part;
 }

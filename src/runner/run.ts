@@ -1,19 +1,14 @@
-import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createVitest, type Vitest } from 'vitest/node';
-import { HarnessError, EXIT } from '../errors.js';
+import { EXIT } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import type { FailOn } from '../report/gate.js';
 import type { Summary } from '../report/summary.js';
 import { LiveProgress } from '../report/progress.js';
 import { ScenarioProgressReporter } from '../report/terminal.js';
 import type { ClientAuth, TlsOptions } from '../http/client.js';
-import { loadScenario } from '../scenario/load.js';
 import type { ActionSettings } from '../scenario/engine.js';
 import { RunConfigHandoff } from './handoff.js';
-import { loadProfile, selectScenarioFiles } from './select.js';
-import { chooseMapping } from '../model/mapping-source.js';
-import { loadWaivers } from './waivers.js';
 
 /** The suite's imports of the harness sources (`../src/x/y.js`), and the built modules they become. */
 const SOURCE_IMPORT = /^\.\.\/src\/(.+)\.js$/;
@@ -75,32 +70,10 @@ export async function run(options: RunOptions): Promise<RunOutcome> {
 }
 
 async function runWith(options: RunOptions, log: (line: string) => void): Promise<RunOutcome> {
-  const profile = loadProfile(options.profile);
-  // Read before anything touches the target: a bad mapping file is a usage error (exit 2).
-  const mappingChoice = options.mapping ? chooseMapping(options.mapping) : undefined;
-  const scenarioFiles = shardOf(selectScenarioFiles(profile, options.scenarios), options.shard);
-  const scenarios = scenarioFiles.map(loadScenario); // fail fast, before anything touches the target
-  const waivers = options.waiversFile ? loadWaivers(options.waiversFile) : [];
-  if ((options.failOn === 'blocks' || options.failOn === 'validator') && !profile.client) {
-    throw new HarnessError(
-      'E_USAGE',
-      `--fail-on ${options.failOn} grades by impact on a client; profile ${profile.name} has none (use must or should)`,
-    );
-  }
-  if (options.target && !options.auth) {
-    throw new HarnessError(
-      'E_USAGE',
-      'a --target needs credentials: set SCIM_TOKEN (or pass --token), or use --token-url and --client-id with SCIM_CLIENT_SECRET',
-    );
-  }
-
   const outDir = resolve(options.outDir);
   const resultsDir = join(outDir, 'allure-results');
-  rmSync(resultsDir, { recursive: true, force: true });
-  mkdirSync(outDir, { recursive: true });
-
-  // Vitest starts first: its worker loads the suite while this process starts the server and runs
-  // discovery, then gets the run's configuration through the handoff.
+  // Vitest starts first: its worker loads the suite (about a second) while this process reads the
+  // input, starts the server and runs discovery, then gets the run's configuration through the handoff.
   const handoff = new RunConfigHandoff();
   const vitest = await createVitest(
     'test',
@@ -117,31 +90,15 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
       provide: { scimConformanceRun: handoff.name },
       // The suite's imports of the harness run as built (below), natively: Vite need not transform them.
       server: { deps: { external: [DIST_MODULE] } },
-      reporters: [
-        new ScenarioProgressReporter(log),
-        ['allure-vitest/reporter', { resultsDir }],
-      ],
+      reporters: [new ScenarioProgressReporter(log), ['allure-vitest/reporter', { resultsDir }]],
     },
     { resolve: { alias: [{ find: SOURCE_IMPORT, replacement: `${DIST_DIR}/$1.js` }] } },
   );
   const suite = runUntilSignal(vitest);
   try {
-    // Loaded now, so that loading them (undici, the server, the reports) overlaps the worker's start-up.
+    // Loaded now, so that loading it (YAML, undici, the server, the reports) overlaps the worker's start-up.
     const { execute } = await import('./execute.js');
-    return await execute({
-      options,
-      log,
-      profile,
-      mappingChoice,
-      scenarioFiles,
-      scenarios,
-      waivers,
-      outDir,
-      resultsDir,
-      vitest,
-      suite,
-      handoff,
-    });
+    return await execute({ options, log, outDir, resultsDir, vitest, suite, handoff });
   } finally {
     if (!handoff.sent) {
       // Called off before any scenario ran: the worker defines no test, and Vitest winds down.
@@ -188,15 +145,4 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | unde
   } finally {
     clearTimeout(timer);
   }
-}
-
-/**
- * Vitest shards by test file, and the conformance suite is one file whose tests share a target, so
- * shards split the scenario list instead: scenario k goes to shard (k mod n) + 1.
- */
-function shardOf(files: string[], shard: RunOptions['shard']): string[] {
-  if (!shard) return files;
-  const part = files.filter((_, k) => k % shard.count === shard.index - 1);
-  if (part.length === 0) throw new HarnessError('E_USAGE', `--shard ${shard.index}/${shard.count} selects no scenario`);
-  return part;
 }
