@@ -32,4 +32,8 @@ export default function setup(): void {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   // tsc rewrites every output, so dist/cli/main.js dates the build.
   execFileSync(process.execPath, [tsc, '-p', join(PACKAGE_ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+  // The rest of `npm run build`: what they generate depends on the code just built.
+  for (const script of ['scripts/precompile-schemas.mjs', 'scripts/preload-scenarios.mjs']) {
+    execFileSync(process.execPath, [join(PACKAGE_ROOT, script)], { stdio: 'inherit' });
+  }
 }

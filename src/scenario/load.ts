@@ -4,10 +4,65 @@ import { CHECKS, suggestCheckId } from '../checks/registry.js';
 import { SCHEMA_REFERENCES } from '../checks/schema.js';
 import { GENERATOR_NAMES, MAPPING_NAMES, NAMESPACES, parseTemplate, RUN_NAMES } from './template.js';
 import type { CheckUse, Scenario, Step } from './types.js';
-import { loadYaml, type Path } from '../schemas/yaml-file.js';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SCENARIOS_DIR } from '../paths.js';
+import { displayPath, loadYaml, type Path } from '../schemas/yaml-file.js';
+
+/**
+ * The shipped scenarios as `npm run build` loaded them (scripts/preload-scenarios.mjs), by path
+ * below scenarios/: parsing YAML with positions is most of a run's start-up. An entry serves only
+ * a file whose text still has its hash; its steps' locations lack the file, which depends on the
+ * working directory. Absent when running from the sources.
+ */
+const PRELOADED = fileURLToPath(new URL('../scenarios-preloaded.json', import.meta.url));
+type Preloaded = Record<string, { hash: string; scenario: Scenario }>;
+let preloaded: Preloaded | undefined;
+
+const textHash = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Parses, validates and resolves a scenario file; every problem is a HarnessError naming file:line:col. */
 export function loadScenario(file: string): Scenario {
+  const shipped = relative(SCENARIOS_DIR, file);
+  if (!shipped.startsWith('..') && !isAbsolute(shipped)) {
+    preloaded ??= existsSync(PRELOADED) ? (JSON.parse(readFileSync(PRELOADED, 'utf8')) as Preloaded) : {};
+    const entry = preloaded[shipped];
+    if (entry && existsSync(file) && entry.hash === textHash(readFileSync(file, 'utf8'))) {
+      return restorePreloaded(entry, file);
+    }
+  }
+  return parseScenario(file);
+}
+
+/**
+ * A shipped scenario as the preload file keeps it: its hash, and the scenario with each step's
+ * location reduced to `:line:col`.
+ */
+export function preloadEntry(file: string): { hash: string; scenario: Scenario } {
+  const scenario = parseScenario(file);
+  const at = displayPath(file);
+  return {
+    hash: textHash(readFileSync(file, 'utf8')),
+    scenario: {
+      ...scenario,
+      steps: scenario.steps.map((step) => ({ ...step, location: step.location.slice(at.length) })),
+    },
+  };
+}
+
+/** The scenario of a preload entry, as {@link parseScenario} would return it for `file`. */
+export function restorePreloaded(entry: { scenario: Scenario }, file: string): Scenario {
+  const at = displayPath(file);
+  return {
+    ...entry.scenario,
+    file,
+    steps: entry.scenario.steps.map((step) => ({ ...step, location: `${at}${step.location}` })),
+  };
+}
+
+export function parseScenario(file: string): Scenario {
   const { doc, data: raw, where, problem } = loadYaml(file, 'harness/scenario');
   const data = raw as {
     name: string;

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isHarnessError } from '../../src/errors.js';
-import { loadScenario } from '../../src/scenario/load.js';
-import { SCENARIOS_DIR } from '../../src/paths.js';
+import { loadScenario, parseScenario, preloadEntry, restorePreloaded } from '../../src/scenario/load.js';
+import { PACKAGE_ROOT, SCENARIOS_DIR } from '../../src/paths.js';
 import { profileNames, loadProfile } from '../../src/runner/select.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scimconf-load-'));
@@ -166,5 +166,31 @@ describe('loadScenario', () => {
       ),
     );
     expect(scenario.steps[0].creates).toBe('/Users/{{captures.id}}');
+  });
+});
+
+describe('preloaded scenarios (npm run build)', () => {
+  const shipped = (readdirSync(SCENARIOS_DIR, { recursive: true, encoding: 'utf8' }) as string[])
+    .filter((name) => name.endsWith('.yaml') && !/^(profiles|mappings)\//.test(name))
+    .sort();
+
+  it('should give back, for every shipped scenario, what parsing it gives', () => {
+    expect(shipped.length).toBeGreaterThan(10);
+    for (const name of shipped) {
+      const file = join(SCENARIOS_DIR, name);
+      const entry = JSON.parse(JSON.stringify(preloadEntry(file))) as ReturnType<typeof preloadEntry>;
+      expect(entry.scenario.steps[0].location, name).toMatch(/^:\d+:\d+$/);
+      expect(restorePreloaded(entry, file), name).toEqual(parseScenario(file));
+    }
+  });
+
+  it('should be built from the scenarios as they are now, and used only while a file keeps its hash', () => {
+    const preloaded = JSON.parse(
+      readFileSync(join(PACKAGE_ROOT, 'dist', 'scenarios-preloaded.json'), 'utf8'),
+    ) as Record<string, { hash: string }>;
+    expect(Object.keys(preloaded).sort()).toEqual(shipped);
+    for (const name of shipped) expect(preloaded[name].hash, name).toBe(preloadEntry(join(SCENARIOS_DIR, name)).hash);
+    const edited = scenarioFile(`${readFileSync(join(SCENARIOS_DIR, shipped[0]), 'utf8')}\n# edited\n`);
+    expect(preloadEntry(edited).hash).not.toBe(preloaded[shipped[0]].hash);
   });
 });
