@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import type { Vitest } from 'vitest/node';
 import { HarnessError, EXIT } from '../errors.js';
 import { startReferenceServer, type RunningReferenceServer } from '../reference-server/index.js';
@@ -73,8 +74,10 @@ export async function execute(run: StartedRun): Promise<RunOutcome> {
       'a --target needs credentials: set SCIM_TOKEN (or pass --token), or use --token-url and --client-id with SCIM_CLIENT_SECRET',
     );
   }
-  // Only now: a bad input leaves the last run's results alone (the Allure reporter creates it again as it writes).
-  rmSync(resultsDir, { recursive: true, force: true });
+  // Only now: a bad input leaves the last run's results alone (the Allure reporter creates it again
+  // as it writes). Off the thread, while discovery runs: a run leaves hundreds of files there.
+  const cleared = rm(resultsDir, { recursive: true, force: true });
+  cleared.catch(() => {}); // awaited below, unless the run ends before
   mkdirSync(outDir, { recursive: true });
 
   let server: RunningReferenceServer | undefined;
@@ -121,6 +124,7 @@ export async function execute(run: StartedRun): Promise<RunOutcome> {
     const notTested = mapping.name === CUSTOM_MAPPING ? [] : undeclaredAttributes(mapping, discovery.schemas);
     if (notTested.length > 0)
       log(`Not tested: the target declares no ${notTested.join(', ')} (${profile.mapping} mapping).`);
+    await cleared;
     writeAllureRunInfo(resultsDir, { target: baseUrl, profile, discovery });
     handoff.send({
       connection,
