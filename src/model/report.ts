@@ -3,7 +3,7 @@ import { CHECKS } from '../checks/registry.js';
 import type { ActionContext } from '../scenario/engine.js';
 import type { CheckResult } from '../scenario/results.js';
 import { curlScript } from './curl-script.js';
-import type { PropertyDefinition, PropertyRun } from './properties/define.js';
+import { CONCURRENT_CASES, type PropertyDefinition, type PropertyRun } from './properties/define.js';
 import { replayScenario, writeReplay } from './replay.js';
 import type { PropertyEnv } from './session.js';
 
@@ -37,7 +37,7 @@ function failed(
   ctx: ActionContext,
   property: PropertyDefinition,
   run: PropertyRun,
-  { error, counterexample, path }: NonNullable<PropertyRun['failure']>,
+  { error, counterexample, path, concurrentOnly }: NonNullable<PropertyRun['failure']>,
 ): Recorded {
   const { check, outcome, transcript } = error;
   const origin = `${property.name} in ${ctx.scenario.name} › ${ctx.step.name}`;
@@ -60,7 +60,10 @@ function failed(
     ...described(check.id),
     status: 'failed',
     message:
-      `${outcome.message}; shrunk in ${run.numShrinks} step(s) to ${JSON.stringify(counterexample)} ` +
+      (concurrentOnly
+        ? `${outcome.message}; it failed while ${CONCURRENT_CASES} cases ran at once and passed when run again ` +
+          `alone (the target may mishandle concurrent requests), so it is not shrunk: ${JSON.stringify(counterexample)} `
+        : `${outcome.message}; shrunk in ${run.numShrinks} step(s) to ${JSON.stringify(counterexample)} `) +
       `(--seed ${ctx.seed} replays the run${replay ? `, --scenario ${replay} this case` : ''})`,
     ...('expected' in outcome && { expected: outcome.expected }),
     ...('actual' in outcome && { actual: outcome.actual }),

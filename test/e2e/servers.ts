@@ -347,12 +347,13 @@ export interface ProxyOptions {
   /** Serve https with these options (key, cert, ca, requestCert, rejectUnauthorized). */
   tls?: HttpsServerOptions;
   /**
-   * Answers a request itself instead of forwarding it; `n` counts requests from 1. Returning
-   * undefined forwards the request.
+   * Answers a request itself instead of forwarding it; `n` counts requests from 1, `inFlight` the
+   * requests being served, this one included. Returning undefined forwards the request.
    */
   intercept?: (
     req: IncomingMessage,
     n: number,
+    inFlight: number,
   ) => { status: number; headers?: Record<string, string>; body?: string } | undefined;
   /** Rewrites a forwarded answer (after the URL rewriting): a target that echoes what it received, say. */
   transform?: (answer: ProxyAnswer, req: IncomingMessage, requestBody: string) => ProxyAnswer;
@@ -379,8 +380,11 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const upstream = new URL(options.upstream);
   const arrivals: Arrival[] = [];
   let forwarded = 0;
+  let inFlight = 0;
   let origin = '';
   const handler = async (req: IncomingMessage, res: import('node:http').ServerResponse) => {
+    inFlight++;
+    res.once('close', () => inFlight--);
     arrivals.push({
       at: performance.now(),
       method: req.method ?? 'GET',
@@ -389,7 +393,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     });
     res.on('error', () => {});
     const body = await readBody(req);
-    const answer = options.intercept?.(req, arrivals.length);
+    const answer = options.intercept?.(req, arrivals.length, inFlight);
     if (answer) {
       res.writeHead(answer.status, answer.headers ?? {});
       res.end(answer.body ?? '');

@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { startReferenceServer, type RunningReferenceServer } from '../../src/reference-server/index.js';
 import type { CheckResult } from '../../src/scenario/results.js';
 import { cli, outDir } from '../e2e/cli.js';
 import { readSummary } from '../e2e/reports.js';
+import { startProxy } from '../e2e/servers.js';
 
 const TOKEN = 'model-e2e-token-4b9d2c7e1f';
 const SEED = '42';
@@ -60,6 +61,31 @@ describe('scim-conformance run --scenario properties/generated-data', () => {
     expect(replay.stdout).toContain(`✗ ${failure.id} [MUST] replay-generated-data-`);
     expect(await count(server.baseUrl, '/Users')).toBe(0);
   }, 120_000);
+
+  it('should report a case that fails only while others run, unshrunk, with what that suggests', async () => {
+    // Arrange: a target that fails a create arriving while it serves another request.
+    server = await startReferenceServer({ token: TOKEN });
+    const proxy = await startProxy({
+      upstream: server.baseUrl,
+      intercept: (req, _n, inFlight) =>
+        req.method === 'POST' && inFlight > 1
+          ? { status: 500, headers: { 'content-type': 'text/plain' }, body: 'busy' }
+          : undefined,
+    });
+    onTestFinished(() => proxy.close());
+
+    // Act
+    const { code, failures } = await runProperties(proxy.baseUrl, ['--runs', '8']);
+
+    // Assert
+    expect(code).toBe(1);
+    const userData = failures.find((f) => (f.counterexample as { property: string }).property === 'user-data');
+    expect(userData?.message).toMatch(
+      /cases ran at once and passed when run again alone \(the target may mishandle concurrent requests\), so it is not shrunk/,
+    );
+    expect(userData?.counterexample).toMatchObject({ shrinks: 0, path: expect.stringMatching(/^\d+$/) });
+    expect([await count(server.baseUrl, '/Users'), await count(server.baseUrl, '/Groups')]).toEqual([0, 0]);
+  }, 300_000);
 
   it('should pass the clean reference server with --runs 200 and leave nothing behind', async () => {
     // Arrange

@@ -6,7 +6,7 @@ import { PropertyFailure, Session, type PropertyEnv } from '../session.js';
  * Cases in flight at once: each works on resources of its own, and one's round trips overlap the
  * others' work, as when Entra provisions in parallel.
  */
-const CONCURRENT_CASES = 4;
+export const CONCURRENT_CASES = 4;
 
 /** What fast-check found: how far it got and, on failure, the shrunk case. */
 export interface PropertyRun {
@@ -17,6 +17,8 @@ export interface PropertyRun {
   interrupted: boolean;
   failure?: {
     error: PropertyFailure;
+    /** It failed while other cases ran, and passed when run again alone: not shrunk. */
+    concurrentOnly?: boolean;
     /** The shrunk counterexample as reported: the generated value, or the commands that ran. */
     counterexample: unknown;
     /** fast-check's replay path of the shrunk case, with `seed`. */
@@ -116,7 +118,12 @@ export function defineProperty<T>(spec: PropertySpec<T>): PropertyDefinition {
           numRuns: index + 1,
           numShrinks: 0,
           interrupted: false,
-          failure: { error, counterexample: spec.counterexample?.(error) ?? input, path: String(index) },
+          failure: {
+            error,
+            concurrentOnly: true,
+            counterexample: spec.counterexample?.(error) ?? input,
+            path: String(index),
+          },
         };
       }
       const error = details.errorInstance;
