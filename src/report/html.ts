@@ -1,9 +1,7 @@
 import { once } from 'node:events';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { text } from 'node:stream/consumers';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 /** Options of {@link renderAllureReport}. */
@@ -55,7 +53,11 @@ async function render(core, { name, output, historyPath, categories, resultsDirs
   for (const dir of resultsDirs) await report.readDirectory(dir);
   await report.done();
 }
-const ready = import(workerData.core).then(async (core) => {
+// @allurereport/core as the installed allure package depends on it (not necessarily hoisted next to us).
+const { createRequire } = require('node:module');
+const { pathToFileURL } = require('node:url');
+const allure = createRequire(workerData.from).resolve('allure');
+const ready = import(pathToFileURL(createRequire(allure).resolve('@allurereport/core')).href).then(async (core) => {
   const scratch = await mkdtemp(join(tmpdir(), 'scimconf-allure-warm-'));
   try {
     const results = join(scratch, 'results');
@@ -82,12 +84,6 @@ parentPort.once('message', async (job) => render(await ready, job));
 const ANALYTICS =
   /\s*<script async src="https:\/\/www\.googletagmanager\.com\/gtag\/js[^"]*"><\/script>\s*<script>[^<]*gtag\('config'[^<]*<\/script>/;
 
-/** `@allurereport/core`, as the installed `allure` package depends on it (not necessarily hoisted next to us). */
-function allureCoreUrl(): string {
-  const allure = createRequire(import.meta.url).resolve('allure');
-  return pathToFileURL(createRequire(allure).resolve('@allurereport/core')).href;
-}
-
 async function assertResultsDir(dir: string): Promise<void> {
   const info = await stat(dir).catch(() => undefined);
   if (!info) throw new Error(`allure-results folder not found: ${dir}`);
@@ -104,7 +100,8 @@ async function assertResultsDir(dir: string): Promise<void> {
 export class AllureRenderer {
   private readonly worker = new Worker(RENDER_SCRIPT, {
     eval: true,
-    workerData: { core: allureCoreUrl() },
+    // Allure is found from here, by the worker: resolving it is not free, and this thread serves the run.
+    workerData: { from: import.meta.url },
     stdout: true,
     stderr: true,
     // Allure's local CI detector runs git in the working directory and embeds its repository name,
