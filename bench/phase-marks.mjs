@@ -1,6 +1,6 @@
 /**
  * Loaded with `node --import` by bench/suite.mjs: when the CLI exits, writes its User Timing marks
- * (the run's phases, see PHASE in src/runner/execute.ts) and the CPU time of all its threads to the
+ * (the run's phases, see PHASE in src/runner/phases.ts) and the CPU time of all its threads to the
  * file named by SCIM_BENCH_MARKS.
  */
 import { writeFileSync } from 'node:fs';

@@ -59,6 +59,7 @@ function phases({ marks, exitAt, cpuMs, wallMs }) {
   const scenarios = marks.filter((m) => m.name.startsWith('scim:scenario:')).map((m) => m.name.slice(14));
   const out = [
     ['start-up', at('scim:discovery')],
+    ['  of which Vitest started at', at('scim:vitest')],
     ['discovery', at('scim:suite') - at('scim:discovery')],
     ['suite start-up', at(`scim:scenario:${scenarios[0]}`) - at('scim:suite')],
   ];

@@ -21,21 +21,11 @@ import { loadScenario } from '../scenario/load.js';
 import type { RunConfigHandoff } from './handoff.js';
 import { loadProfile, selectScenarioFiles } from './select.js';
 import { loadWaivers } from './waivers.js';
+import { PHASE } from './phases.js';
 import type { RunOptions, RunOutcome } from './run.js';
 import { undeclaredAttributes } from '../model/attributes.js';
 import { CUSTOM_MAPPING, loadMapping, type AttributeMapping } from '../model/mapping.js';
 import { chooseMapping, discoverMapping } from '../model/mapping-source.js';
-
-/**
- * User Timing marks of a run's phases (a scenario's own are in ScenarioProgressReporter), for
- * `npm run bench:suite` and for profiles taken with --cpu-prof.
- */
-export const PHASE = {
-  discovery: 'scim:discovery',
-  suite: 'scim:suite',
-  reports: 'scim:reports',
-  done: 'scim:done',
-} as const;
 
 /** A run whose Vitest has started: its worker waits on `handoff` for the run's configuration. */
 export interface StartedRun {

@@ -9,6 +9,7 @@ import { ScenarioProgressReporter } from '../report/terminal.js';
 import type { ClientAuth, TlsOptions } from '../http/client.js';
 import type { ActionSettings } from '../scenario/engine.js';
 import { RunConfigHandoff } from './handoff.js';
+import { PHASE } from './phases.js';
 
 /** The suite's imports of the harness sources (`../src/x/y.js`), and the built modules they become. */
 const SOURCE_IMPORT = /^\.\.\/src\/(.+)\.js$/;
@@ -95,6 +96,7 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
     { resolve: { alias: [{ find: SOURCE_IMPORT, replacement: `${DIST_DIR}/$1.js` }] } },
   );
   const suite = runUntilSignal(vitest);
+  performance.mark(PHASE.vitest);
   try {
     // Loaded now, so that loading it (YAML, undici, the server, the reports) overlaps the worker's start-up.
     const { execute } = await import('./execute.js');
