@@ -62,11 +62,13 @@ const FAILURE_RETRY = {
  * two timer-list operations on every request). When it fires it aborts every attempt past its
  * deadline and re-arms for the oldest one left, so each attempt still ends at its own deadline, to
  * the millisecond: undici's own headers/body timeouts tick every ~500 ms, so `--timeout 500` used
- * to wait up to a second.
+ * to wait up to a second. The attempts are linked through themselves, oldest first (so in the
+ * order of their deadlines): starting and ending one writes a few fields, where a Map keyed by
+ * attempt measurably cost more on a load cycle's hot path.
  */
 class Deadlines {
-  /** Each attempt's deadline (performance.now()), by its controller, in the order they started: the order of their deadlines. */
-  private readonly pending = new Map<Dispatcher.DispatchController, number>();
+  private oldest: AttemptHandler | undefined;
+  private newest: AttemptHandler | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly ms: number;
 
@@ -74,13 +76,24 @@ class Deadlines {
     this.ms = ms;
   }
 
-  start(controller: Dispatcher.DispatchController): void {
-    this.pending.set(controller, performance.now() + this.ms);
+  start(attempt: AttemptHandler): void {
+    attempt.deadline = performance.now() + this.ms;
+    attempt.newer = undefined;
+    attempt.older = this.newest;
+    if (this.newest) this.newest.newer = attempt;
+    else this.oldest = attempt;
+    this.newest = attempt;
     this.timer ??= this.arm(this.ms);
   }
 
-  stop(controller: Dispatcher.DispatchController): void {
-    this.pending.delete(controller);
+  stop(attempt: AttemptHandler): void {
+    if (attempt.deadline === undefined) return;
+    attempt.deadline = undefined;
+    if (attempt.older) attempt.older.newer = attempt.newer;
+    else this.oldest = attempt.newer;
+    if (attempt.newer) attempt.newer.older = attempt.older;
+    else this.newest = attempt.older;
+    attempt.older = attempt.newer = undefined;
   }
 
   /** Stops the timer, for {@link ScimClient.close}. */
@@ -97,33 +110,42 @@ class Deadlines {
   private expire(): void {
     this.timer = undefined;
     const now = performance.now();
-    for (const [controller, deadline] of this.pending) {
-      if (deadline > now) {
-        this.timer = this.arm(deadline - now);
+    for (let attempt = this.oldest; attempt; attempt = this.oldest) {
+      if (attempt.deadline! > now) {
+        this.timer = this.arm(attempt.deadline! - now);
         return;
       }
-      this.pending.delete(controller);
-      controller.abort(Object.assign(new Error('attempt timed out'), { code: 'UND_ERR_HEADERS_TIMEOUT' }));
+      this.stop(attempt);
+      attempt.timedOut();
     }
   }
 }
 
 /** Passes an attempt's events on, with the attempt's deadline running from its start to its end. */
 class AttemptHandler implements Dispatcher.DispatchHandler {
+  /** When the attempt times out (performance.now()); undefined unless it is in flight. */
+  deadline: number | undefined = undefined;
+  /** Its neighbours among the attempts in flight, in {@link Deadlines}. */
+  older: AttemptHandler | undefined = undefined;
+  newer: AttemptHandler | undefined = undefined;
   private readonly deadlines: Deadlines;
   private readonly handler: Dispatcher.DispatchHandler;
-  private controller: Dispatcher.DispatchController | undefined;
+  private controller: Dispatcher.DispatchController | undefined = undefined;
 
   constructor(deadlines: Deadlines, handler: Dispatcher.DispatchHandler) {
     this.deadlines = deadlines;
     this.handler = handler;
   }
 
+  timedOut(): void {
+    this.controller?.abort(Object.assign(new Error('attempt timed out'), { code: 'UND_ERR_HEADERS_TIMEOUT' }));
+  }
+
   onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
-    // undici may start an attempt over (a request at the head of a pipeline): one deadline at a time.
-    if (this.controller) this.deadlines.stop(this.controller);
+    // undici may start an attempt over (a request at the head of a pipeline): its deadline starts over.
+    this.deadlines.stop(this);
     this.controller = controller;
-    this.deadlines.start(controller);
+    this.deadlines.start(this);
     this.handler.onRequestStart?.(controller, context);
   }
 
@@ -133,7 +155,7 @@ class AttemptHandler implements Dispatcher.DispatchHandler {
     headers: RawHeaders,
     socket: Duplex,
   ): void {
-    this.deadlines.stop(controller);
+    this.deadlines.stop(this);
     this.handler.onRequestUpgrade?.(controller, statusCode, headers, socket);
   }
 
@@ -151,12 +173,12 @@ class AttemptHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(controller: Dispatcher.DispatchController, trailers: RawHeaders): void {
-    this.deadlines.stop(controller);
+    this.deadlines.stop(this);
     this.handler.onResponseEnd?.(controller, trailers);
   }
 
   onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
-    this.deadlines.stop(controller);
+    this.deadlines.stop(this);
     this.handler.onResponseError?.(controller, error);
   }
 }
