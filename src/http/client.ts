@@ -285,7 +285,8 @@ class FirstAttempt implements Dispatcher.DispatchHandler {
 /**
  * The harness's only HTTP client: one keep-alive pool per target, undici's retry handler for
  * 429/503 + Retry-After (never for other failures: a generic retry would hide non-conformance),
- * an optional rate limit, and redaction of every exchange before it is returned.
+ * an optional rate limit, and redaction of every exchange before anything can read it: before
+ * `send` returns it, on first read of what `ask` returns.
  */
 export class ScimClient {
   readonly baseUrl: string;
