@@ -190,6 +190,9 @@ function attemptTimeout(deadlines: Deadlines): Dispatcher.DispatcherComposeInter
 
 type RetryOptions = NonNullable<ConstructorParameters<typeof RetryHandler>[0]['retryOptions']>;
 
+/** A request's dispatch options; `retryOptions` override {@link retryWhenNeeded}'s for it. */
+type RequestOptions = Dispatcher.DispatchOptions & { retryOptions?: RetryOptions };
+
 /**
  * undici's retry interceptor, with its {@link RetryHandler} made only when an attempt calls for a
  * retry: an answer with one of the retried statuses, or a transport failure. Until then the
@@ -210,7 +213,7 @@ function retryWhenNeeded(options: RetryOptions): Dispatcher.DispatcherComposeInt
 class FirstAttempt implements Dispatcher.DispatchHandler {
   private readonly options: RetryOptions;
   private readonly dispatch: Dispatcher['dispatch'];
-  private readonly opts: Dispatcher.DispatchOptions & { retryOptions?: RetryOptions };
+  private readonly opts: RequestOptions;
   private readonly handler: Dispatcher.DispatchHandler;
   private context: unknown;
   private answered = false;
@@ -220,7 +223,7 @@ class FirstAttempt implements Dispatcher.DispatchHandler {
   constructor(
     options: RetryOptions,
     dispatch: Dispatcher['dispatch'],
-    opts: Dispatcher.DispatchOptions & { retryOptions?: RetryOptions },
+    opts: RequestOptions,
     handler: Dispatcher.DispatchHandler,
   ) {
     this.options = options;
@@ -449,8 +452,16 @@ export class ScimClient {
       headers['content-type'] ??= SCIM_JSON;
       this.redactor.learn(req.body);
     }
-    const sent: SentRequest = { method: req.method, path, headers, body: bodyText, auth };
-    const startedAt = Date.now();
+    const sent: SentRequest = {
+      method: req.method,
+      origin: this.origin,
+      path,
+      headers,
+      body: bodyText,
+      auth,
+      startedAt: Date.now(),
+      durationMs: 0,
+    };
     if (this.options.rateLimit) await this.waitForSlot();
     const started = performance.now();
     try {
@@ -467,18 +478,20 @@ export class ScimClient {
           // Disabled in favour of attemptTimeout's precise deadlines.
           headersTimeout: 0,
           bodyTimeout: 0,
-          ...(req.retryFailures && { retryOptions: FAILURE_RETRY }),
+          retryOptions: req.retryFailures ? FAILURE_RETRY : undefined,
         },
         this.options.maxBodyBytes ?? DEFAULT_MAX_BODY,
       );
-      return new LazyAnswer(this.redactor, this.origin, sent, startedAt, performance.now() - started, response);
+      sent.durationMs = performance.now() - started;
+      return new LazyAnswer(this.redactor, sent, response);
     } catch (error) {
-      const failure = describeError(
-        error,
-        this.options.timeoutMs,
-        this.origin.startsWith('https:') && !this.options.tls?.cert,
+      sent.durationMs = performance.now() - started;
+      const https = this.origin.startsWith('https:');
+      return new LazyAnswer(
+        this.redactor,
+        sent,
+        describeError(error, this.options.timeoutMs, https && !this.options.tls?.cert),
       );
-      return new LazyAnswer(this.redactor, this.origin, sent, startedAt, performance.now() - started, failure);
     }
   }
 
@@ -515,11 +528,15 @@ const TRUNCATED = new Error('response body over the size limit');
 /** A request as sent, unredacted (its Authorization header included). */
 interface SentRequest {
   method: string;
+  origin: string;
   /** The request target below the origin. */
   path: string;
   headers: Record<string, string>;
   body: string | undefined;
   auth: 'token' | 'none' | 'invalid';
+  /** When the request was made (epoch ms), and how long its answer took (ms). */
+  startedAt: number;
+  durationMs: number;
 }
 
 /** An answer as received, unredacted, its body not yet decoded. */
@@ -530,37 +547,61 @@ interface Received {
   truncated: boolean;
 }
 
+const NO_HEADERS: RawHeaders = Object.freeze({});
+
+/** Collects an answer, at most `maxBytes` of body: the handler of {@link collect}. */
+class Collector implements Received, Dispatcher.DispatchHandler {
+  status = 0;
+  headers = NO_HEADERS;
+  chunks: Buffer[] = [];
+  truncated = false;
+  private size = 0;
+  private readonly maxBytes: number;
+  private readonly resolve: (received: Received) => void;
+  private readonly reject: (error: Error) => void;
+
+  constructor(maxBytes: number, resolve: (received: Received) => void, reject: (error: Error) => void) {
+    this.maxBytes = maxBytes;
+    this.resolve = resolve;
+    this.reject = reject;
+  }
+
+  // Its presence tells undici this handler speaks the current handler API.
+  onRequestStart(): void {}
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: RawHeaders): void {
+    this.status = statusCode;
+    this.headers = headers;
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.size += chunk.length;
+    if (this.size <= this.maxBytes) this.chunks.push(chunk);
+    else {
+      this.chunks.push(chunk.subarray(0, chunk.length - (this.size - this.maxBytes)));
+      this.truncated = true;
+      controller.abort(TRUNCATED);
+    }
+  }
+
+  onResponseEnd(): void {
+    this.resolve(this);
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    if (this.truncated) this.resolve(this);
+    else this.reject(error);
+  }
+}
+
 /**
  * Sends one request and collects its answer, at most `maxBytes` of body. Straight on the
  * dispatcher rather than through undici's `request()`: no URL to parse and no body stream per
  * request (a load cycle sends hundreds of thousands).
  */
-function collect(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions, maxBytes: number): Promise<Received> {
+function collect(dispatcher: Dispatcher, options: RequestOptions, maxBytes: number): Promise<Received> {
   return new Promise((resolve, reject) => {
-    const received: Received = { status: 0, headers: {}, chunks: [], truncated: false };
-    let size = 0;
-    dispatcher.dispatch(options, {
-      // Its presence tells undici this handler speaks the current handler API.
-      onRequestStart() {},
-      onResponseStart(_controller, statusCode, responseHeaders) {
-        received.status = statusCode;
-        received.headers = responseHeaders;
-      },
-      onResponseData(controller, chunk) {
-        size += chunk.length;
-        if (size <= maxBytes) received.chunks.push(chunk);
-        else {
-          received.chunks.push(chunk.subarray(0, chunk.length - (size - maxBytes)));
-          received.truncated = true;
-          controller.abort(TRUNCATED);
-        }
-      },
-      onResponseEnd: () => resolve(received),
-      onResponseError(_controller, error) {
-        if (received.truncated) resolve(received);
-        else reject(error);
-      },
-    });
+    dispatcher.dispatch(options, new Collector(maxBytes, resolve, reject));
   });
 }
 
@@ -573,28 +614,14 @@ class LazyAnswer implements Answer {
   readonly status: number | undefined;
   readonly error: Exchange['error'];
   readonly #redactor: Redactor;
-  readonly #origin: string;
   readonly #sent: SentRequest;
-  /** When the request was made (epoch ms), and how long its answer took (ms). */
-  readonly #startedAt: number;
-  readonly #durationMs: number;
   readonly #received: Received | undefined;
   #body: { text: string; json?: unknown } | undefined;
   #exchange: Exchange | undefined;
 
-  constructor(
-    redactor: Redactor,
-    origin: string,
-    sent: SentRequest,
-    startedAt: number,
-    durationMs: number,
-    outcome: Received | NonNullable<Exchange['error']>,
-  ) {
+  constructor(redactor: Redactor, sent: SentRequest, outcome: Received | NonNullable<Exchange['error']>) {
     this.#redactor = redactor;
-    this.#origin = origin;
     this.#sent = sent;
-    this.#startedAt = startedAt;
-    this.#durationMs = durationMs;
     if ('chunks' in outcome) {
       this.status = outcome.status;
       this.#received = outcome;
@@ -627,13 +654,13 @@ class LazyAnswer implements Answer {
     const exchange: Exchange = {
       request: {
         method: sent.method,
-        url: redactor.text(`${this.#origin}${sent.path}`),
+        url: redactor.text(`${sent.origin}${sent.path}`),
         headers: redactor.headers(sent.headers),
         ...(sent.body !== undefined && { body: redactor.body(sent.body).text }),
         auth: sent.auth,
       },
-      startedAt: new Date(this.#startedAt).toISOString(),
-      durationMs: Math.round(this.#durationMs),
+      startedAt: new Date(sent.startedAt).toISOString(),
+      durationMs: Math.round(sent.durationMs),
     };
     const received = this.#received;
     if (received) {
