@@ -83,7 +83,7 @@ async function withAutocannon(url, token, duration) {
 
 /** The `load` action's path for one lookup, repeated by `concurrency` workers until time is up. */
 async function withHarness(client, request, duration) {
-  const traffic = new Traffic((req) => client.send(req));
+  const traffic = new Traffic((req) => client.ask(req));
   const ends = performance.now() + duration * 1000;
   await traffic.phase(() =>
     forEachConcurrently(

@@ -1,9 +1,10 @@
-import { Agent, interceptors, type Dispatcher } from 'undici';
+import { Agent, RetryHandler, type Dispatcher } from 'undici';
 import { randomBytes } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { Duplex } from 'node:stream';
 import { ClientCredentialsToken, TOKEN_REQUEST_HEADERS, type ClientCredentials } from './oauth.js';
 import { Redactor } from './redact.js';
-import type { Exchange, HttpRequest } from './types.js';
+import type { Answer, Exchange, HttpRequest } from './types.js';
 
 /** How the harness authenticates: Entra's Secret Token, or OAuth 2 client credentials. */
 export type ClientAuth = { token: string } | { clientCredentials: ClientCredentials };
@@ -32,6 +33,9 @@ export interface ScimClientOptions {
   maxRetries?: number;
 }
 
+/** Header fields as undici hands them over. */
+type RawHeaders = Record<string, string | string[] | undefined>;
+
 const SCIM_JSON = 'application/scim+json';
 const DEFAULT_MAX_BODY = 4 * 1024 * 1024;
 const THROTTLED = new Set([429, 503]);
@@ -53,48 +57,239 @@ const FAILURE_RETRY = {
 };
 
 /**
- * An interceptor that gives each attempt (retries are separate attempts) `ms` to deliver its whole
- * answer, on a native timer: undici's own headers/body timeouts tick every ~500 ms, so
- * `--timeout 500` used to wait up to a second.
+ * The deadlines of the attempts in flight, which all get the same time: one timer, armed for the
+ * oldest attempt's deadline, stands for all of them (a timer per attempt cost a timer object and
+ * two timer-list operations on every request). When it fires it aborts every attempt past its
+ * deadline and re-arms for the oldest one left, so each attempt still ends at its own deadline, to
+ * the millisecond: undici's own headers/body timeouts tick every ~500 ms, so `--timeout 500` used
+ * to wait up to a second. The attempts are linked through themselves, oldest first (so in the
+ * order of their deadlines): starting and ending one writes a few fields, where a Map keyed by
+ * attempt measurably cost more on a load cycle's hot path.
  */
-function attemptTimeout(ms: number): Dispatcher.DispatcherComposeInterceptor {
-  return (dispatch) => (opts, handler) => {
-    let timer: NodeJS.Timeout | undefined;
-    const stop = () => clearTimeout(timer);
-    return dispatch(opts, {
-      onRequestStart(controller, context) {
-        timer = setTimeout(
-          () => controller.abort(Object.assign(new Error('attempt timed out'), { code: 'UND_ERR_HEADERS_TIMEOUT' })),
-          ms,
-        );
-        handler.onRequestStart?.(controller, context);
-      },
-      onRequestUpgrade(controller, statusCode, headers, socket) {
-        stop();
-        handler.onRequestUpgrade?.(controller, statusCode, headers, socket);
-      },
-      onResponseStart(controller, statusCode, headers, statusMessage) {
-        handler.onResponseStart?.(controller, statusCode, headers, statusMessage);
-      },
-      onResponseData(controller, chunk) {
-        handler.onResponseData?.(controller, chunk);
-      },
-      onResponseEnd(controller, trailers) {
-        stop();
-        handler.onResponseEnd?.(controller, trailers);
-      },
-      onResponseError(controller, error) {
-        stop();
-        handler.onResponseError?.(controller, error);
-      },
-    });
-  };
+class Deadlines {
+  private oldest: AttemptHandler | undefined;
+  private newest: AttemptHandler | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly ms: number;
+
+  constructor(ms: number) {
+    this.ms = ms;
+  }
+
+  start(attempt: AttemptHandler): void {
+    attempt.deadline = performance.now() + this.ms;
+    attempt.newer = undefined;
+    attempt.older = this.newest;
+    if (this.newest) this.newest.newer = attempt;
+    else this.oldest = attempt;
+    this.newest = attempt;
+    this.timer ??= this.arm(this.ms);
+  }
+
+  stop(attempt: AttemptHandler): void {
+    if (attempt.deadline === undefined) return;
+    attempt.deadline = undefined;
+    if (attempt.older) attempt.older.newer = attempt.newer;
+    else this.oldest = attempt.newer;
+    if (attempt.newer) attempt.newer.older = attempt.older;
+    else this.newest = attempt.older;
+    attempt.older = attempt.newer = undefined;
+  }
+
+  /** Stops the timer, for {@link ScimClient.close}. */
+  clear(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private arm(ms: number): NodeJS.Timeout {
+    // Unref'd: an attempt in flight keeps the process alive by its socket, an idle client must not.
+    return setTimeout(() => this.expire(), ms).unref();
+  }
+
+  private expire(): void {
+    this.timer = undefined;
+    const now = performance.now();
+    for (let attempt = this.oldest; attempt; attempt = this.oldest) {
+      if (attempt.deadline! > now) {
+        this.timer = this.arm(attempt.deadline! - now);
+        return;
+      }
+      this.stop(attempt);
+      attempt.timedOut();
+    }
+  }
+}
+
+/** Passes an attempt's events on, with the attempt's deadline running from its start to its end. */
+class AttemptHandler implements Dispatcher.DispatchHandler {
+  /** When the attempt times out (performance.now()); undefined unless it is in flight. */
+  deadline: number | undefined = undefined;
+  /** Its neighbours among the attempts in flight, in {@link Deadlines}. */
+  older: AttemptHandler | undefined = undefined;
+  newer: AttemptHandler | undefined = undefined;
+  private readonly deadlines: Deadlines;
+  private readonly handler: Dispatcher.DispatchHandler;
+  private controller: Dispatcher.DispatchController | undefined = undefined;
+
+  constructor(deadlines: Deadlines, handler: Dispatcher.DispatchHandler) {
+    this.deadlines = deadlines;
+    this.handler = handler;
+  }
+
+  timedOut(): void {
+    this.controller?.abort(Object.assign(new Error('attempt timed out'), { code: 'UND_ERR_HEADERS_TIMEOUT' }));
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
+    // undici may start an attempt over (a request at the head of a pipeline): its deadline starts over.
+    this.deadlines.stop(this);
+    this.controller = controller;
+    this.deadlines.start(this);
+    this.handler.onRequestStart?.(controller, context);
+  }
+
+  onRequestUpgrade(
+    controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: RawHeaders,
+    socket: Duplex,
+  ): void {
+    this.deadlines.stop(this);
+    this.handler.onRequestUpgrade?.(controller, statusCode, headers, socket);
+  }
+
+  onResponseStart(
+    controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: RawHeaders,
+    statusMessage?: string,
+  ): void {
+    this.handler.onResponseStart?.(controller, statusCode, headers, statusMessage);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.handler.onResponseData?.(controller, chunk);
+  }
+
+  onResponseEnd(controller: Dispatcher.DispatchController, trailers: RawHeaders): void {
+    this.deadlines.stop(this);
+    this.handler.onResponseEnd?.(controller, trailers);
+  }
+
+  onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
+    this.deadlines.stop(this);
+    this.handler.onResponseError?.(controller, error);
+  }
+}
+
+/** An interceptor that gives each attempt (retries are separate attempts) `deadlines`' time to deliver its whole answer. */
+function attemptTimeout(deadlines: Deadlines): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => (opts, handler) => dispatch(opts, new AttemptHandler(deadlines, handler));
+}
+
+type RetryOptions = NonNullable<ConstructorParameters<typeof RetryHandler>[0]['retryOptions']>;
+
+/** A request's dispatch options; `retryOptions` override {@link retryWhenNeeded}'s for it. */
+type RequestOptions = Dispatcher.DispatchOptions & { retryOptions?: RetryOptions };
+
+/**
+ * undici's retry interceptor, with its {@link RetryHandler} made only when an attempt calls for a
+ * retry: an answer with one of the retried statuses, or a transport failure. Until then the
+ * attempt's events pass straight through, so the ordinary answer costs no RetryHandler (building
+ * one per request, as `interceptors.retry` does, cost more than the rest of the harness's own work
+ * on a request). The handler made late is handed the attempt's start and answer as it would have
+ * seen them from the first, and carries on as undici's interceptor would, retrying through the
+ * dispatchers inside this one. One difference: a transport failure after an answer began is the
+ * answer's error, not a retry (undici would resume the body with a Range request).
+ *
+ * The handler below sees `onRequestStart` a second time when a RetryHandler takes over (once from
+ * here, once from the RetryHandler with its own controller); {@link collect}'s handler ignores it.
+ */
+function retryWhenNeeded(options: RetryOptions): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => (opts, handler) => dispatch(opts, new FirstAttempt(options, dispatch, opts, handler));
+}
+
+class FirstAttempt implements Dispatcher.DispatchHandler {
+  private readonly options: RetryOptions;
+  private readonly dispatch: Dispatcher['dispatch'];
+  private readonly opts: RequestOptions;
+  private readonly handler: Dispatcher.DispatchHandler;
+  private context: unknown;
+  private answered = false;
+  /** The RetryHandler, once the attempt called for one: it gets the rest of the attempt's events. */
+  private retry: Dispatcher.DispatchHandler | undefined;
+
+  constructor(
+    options: RetryOptions,
+    dispatch: Dispatcher['dispatch'],
+    opts: RequestOptions,
+    handler: Dispatcher.DispatchHandler,
+  ) {
+    this.options = options;
+    this.dispatch = dispatch;
+    this.opts = opts;
+    this.handler = handler;
+  }
+
+  /** A RetryHandler as undici's retry interceptor makes it, told that this attempt started. */
+  private takeOver(controller: Dispatcher.DispatchController): Dispatcher.DispatchHandler {
+    const retry: Dispatcher.DispatchHandler = new RetryHandler(
+      { ...this.opts, retryOptions: { ...this.options, ...this.opts.retryOptions } },
+      { dispatch: this.dispatch, handler: this.handler },
+    );
+    retry.onRequestStart!(controller, this.context);
+    return (this.retry = retry);
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
+    this.context = context;
+    this.handler.onRequestStart?.(controller, context);
+  }
+
+  onRequestUpgrade(
+    controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: RawHeaders,
+    socket: Duplex,
+  ): void {
+    this.handler.onRequestUpgrade?.(controller, statusCode, headers, socket);
+  }
+
+  onResponseStart(
+    controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: RawHeaders,
+    statusMessage?: string,
+  ): void {
+    const retried = this.opts.retryOptions?.statusCodes ?? this.options.statusCodes;
+    if (retried?.includes(statusCode)) {
+      this.takeOver(controller).onResponseStart!(controller, statusCode, headers, statusMessage);
+      return;
+    }
+    this.answered = true;
+    this.handler.onResponseStart?.(controller, statusCode, headers, statusMessage);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    (this.retry ?? this.handler).onResponseData?.(controller, chunk);
+  }
+
+  onResponseEnd(controller: Dispatcher.DispatchController, trailers: RawHeaders): void {
+    (this.retry ?? this.handler).onResponseEnd?.(controller, trailers);
+  }
+
+  onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
+    if (this.answered) this.handler.onResponseError?.(controller, error);
+    else (this.retry ?? this.takeOver(controller)).onResponseError!(controller, error);
+  }
 }
 
 /**
- * The harness's only HTTP client: one keep-alive pool per target, undici's retry interceptor for
+ * The harness's only HTTP client: one keep-alive pool per target, undici's retry handler for
  * 429/503 + Retry-After (never for other failures: a generic retry would hide non-conformance),
- * an optional rate limit, and redaction of every exchange before it is returned.
+ * an optional rate limit, and redaction of every exchange before anything can read it: before
+ * `send` returns it, on first read of what `ask` returns.
  */
 export class ScimClient {
   readonly baseUrl: string;
@@ -113,7 +308,10 @@ export class ScimClient {
   private readonly redactor: Redactor;
   private readonly options: ScimClientOptions;
   private readonly token: () => Promise<string>;
+  /** The Authorization header with a static token, the same for every request. */
+  private readonly bearer: string | undefined;
   private readonly tokenProvider?: ClientCredentialsToken;
+  private readonly deadlines: Deadlines;
   private nextSlot = 0;
   private gate: Promise<void> = Promise.resolve();
   private readonly countThrottled: (message: unknown) => void;
@@ -134,9 +332,10 @@ export class ScimClient {
         rejectUnauthorized: !options.tls?.insecure,
       },
     });
+    this.deadlines = new Deadlines(options.timeoutMs);
     this.dispatcher = agent.compose(
-      attemptTimeout(options.timeoutMs),
-      interceptors.retry({
+      attemptTimeout(this.deadlines),
+      retryWhenNeeded({
         maxRetries: options.maxRetries ?? DEFAULT_RETRIES,
         statusCodes: [...THROTTLED],
         errorCodes: [],
@@ -166,6 +365,7 @@ export class ScimClient {
     if ('token' in auth) {
       this.redactor = new Redactor([auth.token]);
       this.token = async () => auth.token;
+      this.bearer = `Bearer ${auth.token}`;
     } else {
       this.redactor = new Redactor([auth.clientCredentials.clientSecret]);
       const provider = new ClientCredentialsToken(auth.clientCredentials, agent, options.timeoutMs, (token) =>
@@ -220,40 +420,54 @@ export class ScimClient {
 
   /** The request target below the origin: the base path, `path`, and the query. */
   private pathOf(path: string, query?: HttpRequest['query']): string {
-    const qs = (query ?? []).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
-    return `${this.basePath}${path.startsWith('/') ? path : `/${path}`}${qs ? `?${qs}` : ''}`;
+    let target = path.startsWith('/') ? `${this.basePath}${path}` : `${this.basePath}/${path}`;
+    if (query) {
+      for (let i = 0; i < query.length; i++) {
+        const [key, value] = query[i];
+        target += `${i === 0 ? '?' : '&'}${encodeURIComponent(key)}=${encodeURIComponent(value)}`;
+      }
+    }
+    return target;
   }
 
+  /** Sends `req` and gives the exchange, redacted. */
   async send(req: HttpRequest): Promise<Exchange> {
+    return (await this.ask(req)).exchange;
+  }
+
+  /**
+   * Sends `req` and gives its {@link Answer}: the status at once, the body and the exchange parsed
+   * and redacted only when read. What a load cycle sends by the hundred thousand, mostly to read a
+   * status.
+   */
+  async ask(req: HttpRequest): Promise<Answer> {
     const auth = req.auth ?? 'token';
     const path = this.pathOf(req.path, req.query);
-    const url = `${this.origin}${path}`;
-    const headers: Record<string, string> = { accept: SCIM_JSON, ...lowerKeys(req.headers ?? {}) };
+    const headers: Record<string, string> = req.headers
+      ? { accept: SCIM_JSON, ...lowerKeys(req.headers) }
+      : { accept: SCIM_JSON };
     const bodyText =
       req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
-    if (bodyText !== undefined) headers['content-type'] ??= SCIM_JSON;
-    this.redactor.learn(req.body);
-
-    const exchange: Exchange = {
-      request: {
-        method: req.method,
-        url: this.redactor.text(url),
-        headers: {},
-        ...(bodyText !== undefined && {
-          body: this.redactor.body(bodyText, typeof req.body === 'string' ? undefined : req.body).text,
-        }),
-        auth,
-      },
-      startedAt: new Date().toISOString(),
+    if (bodyText !== undefined) {
+      headers['content-type'] ??= SCIM_JSON;
+      this.redactor.learn(req.body);
+    }
+    const sent: SentRequest = {
+      method: req.method,
+      origin: this.origin,
+      path,
+      headers,
+      body: bodyText,
+      auth,
+      startedAt: Date.now(),
       durationMs: 0,
     };
-    await this.waitForSlot();
+    if (this.options.rateLimit) await this.waitForSlot();
     const started = performance.now();
     try {
-      if (auth !== 'none')
-        headers.authorization = `Bearer ${auth === 'token' ? await this.token() : this.invalidToken}`;
-      exchange.request.headers = this.redactor.headers(headers);
-      const res = await collect(
+      if (auth === 'token') headers.authorization = this.bearer ?? `Bearer ${await this.token()}`;
+      else if (auth === 'invalid') headers.authorization = `Bearer ${this.invalidToken}`;
+      const response = await collect(
         this.dispatcher,
         {
           origin: this.origin,
@@ -261,36 +475,29 @@ export class ScimClient {
           method: req.method as Dispatcher.HttpMethod,
           headers,
           body: bodyText,
-          // Disabled in favour of attemptTimeout's precise timer.
+          // Disabled in favour of attemptTimeout's precise deadlines.
           headersTimeout: 0,
           bodyTimeout: 0,
-          ...(req.retryFailures && { retryOptions: FAILURE_RETRY }),
+          retryOptions: req.retryFailures ? FAILURE_RETRY : undefined,
         },
         this.options.maxBodyBytes ?? DEFAULT_MAX_BODY,
       );
-      const { text, truncated } = res;
-      const body = this.redactor.body(text);
-      exchange.response = {
-        status: res.status,
-        headers: this.redactor.headers(res.headers),
-        body: body.text,
-        ...(body.json !== undefined && { json: body.json }),
-        truncated,
-      };
+      sent.durationMs = performance.now() - started;
+      return new LazyAnswer(this.redactor, sent, response);
     } catch (error) {
-      exchange.request.headers = this.redactor.headers(headers);
-      exchange.error = describeError(
-        error,
-        this.options.timeoutMs,
-        url.startsWith('https:') && !this.options.tls?.cert,
+      sent.durationMs = performance.now() - started;
+      const https = this.origin.startsWith('https:');
+      return new LazyAnswer(
+        this.redactor,
+        sent,
+        describeError(error, this.options.timeoutMs, https && !this.options.tls?.cert),
       );
     }
-    exchange.durationMs = Math.round(performance.now() - started);
-    return exchange;
   }
 
   async close(): Promise<void> {
     unsubscribe('undici:request:headers', this.countThrottled);
+    this.deadlines.clear();
     await this.dispatcher.close();
   }
 
@@ -318,51 +525,156 @@ function lowerKeys(headers: Readonly<Record<string, string>>): Record<string, st
 /** Thrown inside undici to stop reading a body past the size limit; the answer so far is kept. */
 const TRUNCATED = new Error('response body over the size limit');
 
+/** A request as sent, unredacted (its Authorization header included). */
+interface SentRequest {
+  method: string;
+  origin: string;
+  /** The request target below the origin. */
+  path: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+  auth: 'token' | 'none' | 'invalid';
+  /** When the request was made (epoch ms), and how long its answer took (ms). */
+  startedAt: number;
+  durationMs: number;
+}
+
+/** An answer as received, unredacted, its body not yet decoded. */
+interface Received {
+  status: number;
+  headers: RawHeaders;
+  chunks: Buffer[];
+  truncated: boolean;
+}
+
+const NO_HEADERS: RawHeaders = Object.freeze({});
+
+/** Collects an answer, at most `maxBytes` of body: the handler of {@link collect}. */
+class Collector implements Received, Dispatcher.DispatchHandler {
+  status = 0;
+  headers = NO_HEADERS;
+  chunks: Buffer[] = [];
+  truncated = false;
+  private size = 0;
+  private readonly maxBytes: number;
+  private readonly resolve: (received: Received) => void;
+  private readonly reject: (error: Error) => void;
+
+  constructor(maxBytes: number, resolve: (received: Received) => void, reject: (error: Error) => void) {
+    this.maxBytes = maxBytes;
+    this.resolve = resolve;
+    this.reject = reject;
+  }
+
+  // Its presence tells undici this handler speaks the current handler API.
+  onRequestStart(): void {}
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: RawHeaders): void {
+    this.status = statusCode;
+    this.headers = headers;
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.size += chunk.length;
+    if (this.size <= this.maxBytes) this.chunks.push(chunk);
+    else {
+      this.chunks.push(chunk.subarray(0, chunk.length - (this.size - this.maxBytes)));
+      this.truncated = true;
+      controller.abort(TRUNCATED);
+    }
+  }
+
+  onResponseEnd(): void {
+    this.resolve(this);
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    if (this.truncated) this.resolve(this);
+    else this.reject(error);
+  }
+}
+
 /**
- * Sends one request and collects its answer into a buffer, at most `maxBytes` of body. Straight on
- * the dispatcher rather than through undici's `request()`: no URL to parse and no body stream per
+ * Sends one request and collects its answer, at most `maxBytes` of body. Straight on the
+ * dispatcher rather than through undici's `request()`: no URL to parse and no body stream per
  * request (a load cycle sends hundreds of thousands).
  */
-function collect(
-  dispatcher: Dispatcher,
-  options: Dispatcher.DispatchOptions,
-  maxBytes: number,
-): Promise<{
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  truncated: boolean;
-}> {
+function collect(dispatcher: Dispatcher, options: RequestOptions, maxBytes: number): Promise<Received> {
   return new Promise((resolve, reject) => {
-    let status = 0;
-    let headers: Record<string, string | string[] | undefined> = {};
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let truncated = false;
-    const done = () => resolve({ status, headers, text: Buffer.concat(chunks).toString('utf8'), truncated });
-    dispatcher.dispatch(options, {
-      // Its presence tells undici this handler speaks the current handler API.
-      onRequestStart() {},
-      onResponseStart(_controller, statusCode, responseHeaders) {
-        status = statusCode;
-        headers = responseHeaders;
-      },
-      onResponseData(controller, chunk) {
-        size += chunk.length;
-        if (size <= maxBytes) chunks.push(chunk);
-        else {
-          chunks.push(chunk.subarray(0, chunk.length - (size - maxBytes)));
-          truncated = true;
-          controller.abort(TRUNCATED);
-        }
-      },
-      onResponseEnd: done,
-      onResponseError(_controller, error) {
-        if (truncated) done();
-        else reject(error);
-      },
-    });
+    dispatcher.dispatch(options, new Collector(maxBytes, resolve, reject));
   });
+}
+
+/**
+ * An {@link Answer} that keeps the request and response as they went over the wire in private
+ * fields and redacts them only when read: `json` redacts the body, `exchange` everything, each once.
+ * The redactor only ever learns more secrets, so redacting later never redacts less.
+ */
+class LazyAnswer implements Answer {
+  readonly status: number | undefined;
+  readonly error: Exchange['error'];
+  readonly #redactor: Redactor;
+  readonly #sent: SentRequest;
+  readonly #received: Received | undefined;
+  #body: { text: string; json?: unknown } | undefined;
+  #exchange: Exchange | undefined;
+
+  constructor(redactor: Redactor, sent: SentRequest, outcome: Received | NonNullable<Exchange['error']>) {
+    this.#redactor = redactor;
+    this.#sent = sent;
+    if ('chunks' in outcome) {
+      this.status = outcome.status;
+      this.#received = outcome;
+    } else this.error = outcome;
+  }
+
+  get json(): unknown {
+    return this.#responseBody()?.json;
+  }
+
+  get exchange(): Exchange {
+    return (this.#exchange ??= this.#redact());
+  }
+
+  /** What `JSON.stringify` writes: the redacted exchange. */
+  toJSON(): Exchange {
+    return this.exchange;
+  }
+
+  #responseBody(): { text: string; json?: unknown } | undefined {
+    if (this.#body || !this.#received) return this.#body;
+    const { chunks } = this.#received;
+    const text = chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');
+    return (this.#body = this.#redactor.body(text));
+  }
+
+  #redact(): Exchange {
+    const redactor = this.#redactor;
+    const sent = this.#sent;
+    const exchange: Exchange = {
+      request: {
+        method: sent.method,
+        url: redactor.text(`${sent.origin}${sent.path}`),
+        headers: redactor.headers(sent.headers),
+        ...(sent.body !== undefined && { body: redactor.body(sent.body).text }),
+        auth: sent.auth,
+      },
+      startedAt: new Date(sent.startedAt).toISOString(),
+      durationMs: Math.round(sent.durationMs),
+    };
+    const received = this.#received;
+    if (received) {
+      const body = this.#responseBody()!;
+      exchange.response = {
+        status: received.status,
+        headers: redactor.headers(received.headers),
+        body: body.text,
+        ...(body.json !== undefined && { json: body.json }),
+        truncated: received.truncated,
+      };
+    } else exchange.error = this.error;
+    return exchange;
+  }
 }
 
 /** What a target that wants mutual TLS does to a client without a certificate: close the handshake. */

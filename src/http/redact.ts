@@ -47,6 +47,12 @@ export class Redactor {
     }
   }
 
+  /** Whether `value` holds any of the secrets. */
+  private contains(value: string): boolean {
+    for (const secret of this.secrets) if (value.includes(secret)) return true;
+    return false;
+  }
+
   text(value: string): string {
     let out = value;
     for (const secret of this.secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
@@ -85,17 +91,20 @@ export class Redactor {
    */
   body(text: string, value: unknown = parseJson(text)): { text: string; json?: unknown } {
     if (value === NOT_JSON) return { text: this.text(text) };
-    if (!this.touches(value) && !this.secrets.some((secret) => text.includes(secret))) return { text, json: value };
+    if (!this.touches(value) && !this.contains(text)) return { text, json: value };
     const json = this.json(value);
     return { text: JSON.stringify(json), json };
   }
 
   /** Whether {@link json} would change `value`: a secret key with a value, or a secret in a string. */
   private touches(value: unknown): boolean {
-    if (typeof value === 'string') return this.secrets.some((secret) => value.includes(secret));
-    if (Array.isArray(value)) return value.some((item) => this.touches(item));
-    if (value !== null && typeof value === 'object') {
-      for (const [key, item] of Object.entries(value)) {
+    if (typeof value === 'string') return this.contains(value);
+    if (Array.isArray(value)) {
+      for (const item of value) if (this.touches(item)) return true;
+    } else if (value !== null && typeof value === 'object') {
+      const object = value as Record<string, unknown>;
+      for (const key of Object.keys(object)) {
+        const item = object[key];
         if ((SECRET_BODY_KEYS.has(key.toLowerCase()) && item !== null) || this.touches(item)) return true;
       }
     }

@@ -38,3 +38,21 @@ export interface Exchange {
   startedAt: string;
   durationMs: number;
 }
+
+/**
+ * One request's answer as a load cycle reads it: the status and any transport failure at once;
+ * the body, parsed as JSON and redacted, and the whole exchange, redacted, only when first read,
+ * so an answer nobody looks into costs neither parsing nor redaction. What it holds unredacted
+ * stays in private fields: nothing readable from it (spread, `JSON.stringify`, `util.inspect`)
+ * carries a secret.
+ */
+export interface Answer {
+  /** The HTTP status; undefined when no answer came (see `error`). */
+  readonly status: number | undefined;
+  /** Set when no response was obtained (refused, reset, timed out). */
+  readonly error: Exchange['error'];
+  /** The response body parsed as JSON and redacted, as `exchange.response.json`; undefined when not JSON or no answer. */
+  readonly json: unknown;
+  /** The whole exchange, redacted: what `ScimClient.send` gives. */
+  readonly exchange: Exchange;
+}

@@ -22,7 +22,7 @@ const REFERENCE: Record<Operation, string> = {
 export const loadAction: StepAction = async (params, ctx) => {
   const plan = planOf(params, ctx.settings);
   const random = seededRandom(ctx.seed);
-  const traffic = new Traffic(ctx.send);
+  const traffic = new Traffic(ctx.ask);
   const total = workOf(plan);
   let done = 0;
   const cycle: Cycle = {

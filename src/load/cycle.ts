@@ -44,7 +44,7 @@ const patched = answered(200, 204);
 /** Looks an object up, creates it when nothing matches, and registers it for cleanup at once. */
 async function provision({ ctx, traffic }: Cycle, lookup: HttpRequest, create: HttpRequest) {
   if (!(await traffic.request('lookup', lookup, findsNothing)).ok) return undefined;
-  const id = createdId((await traffic.request('create', create, created)).exchange);
+  const id = createdId((await traffic.request('create', create, created)).answer);
   if (id !== undefined) ctx.owned.register(`${create.path}/${id}`);
   return id;
 }

@@ -4,36 +4,38 @@
  * for DELETE (§3.6).
  */
 import { isObject } from '../checks/types.js';
-import type { Exchange } from '../http/types.js';
+import type { Answer } from '../http/types.js';
 import { createdId } from '../scenario/ownership.js';
 import type { Judge } from './traffic.js';
 
-function statusProblem(exchange: Exchange, expected: readonly number[]): string | undefined {
-  const response = exchange.response;
-  if (!response) return `no answer (${exchange.error?.message ?? 'unknown transport error'})`;
-  if (expected.includes(response.status)) return undefined;
-  const detail = isObject(response.json) && typeof response.json.detail === 'string' ? `: ${response.json.detail}` : '';
-  return `HTTP ${response.status} instead of ${expected.join(' or ')}${detail.slice(0, 200)}`;
+/** Reads the body (redacted) only for an unexpected status, for the target's `detail`. */
+function statusProblem(answer: Answer, expected: readonly number[]): string | undefined {
+  const { status } = answer;
+  if (status === undefined) return `no answer (${answer.error?.message ?? 'unknown transport error'})`;
+  if (expected.includes(status)) return undefined;
+  const body = answer.json;
+  const detail = isObject(body) && typeof body.detail === 'string' ? `: ${body.detail}` : '';
+  return `HTTP ${status} instead of ${expected.join(' or ')}${detail.slice(0, 200)}`;
 }
 
 export const answered =
   (...expected: number[]): Judge =>
-  (exchange) =>
-    statusProblem(exchange, expected);
+  (answer) =>
+    statusProblem(answer, expected);
 
 /** `totalResults` of a ListResponse, when there is one. */
-export function totalResults(exchange: Exchange): unknown {
-  const body = exchange.response?.json;
+export function totalResults(answer: Answer): unknown {
+  const body = answer.json;
   return isObject(body) ? body.totalResults : undefined;
 }
 
 /** The lookup before a create: nothing of this run carries that name yet. */
-export const findsNothing: Judge = (exchange) => {
-  const problem = statusProblem(exchange, [200]);
+export const findsNothing: Judge = (answer) => {
+  const problem = statusProblem(answer, [200]);
   if (problem !== undefined) return problem;
-  const total = totalResults(exchange);
+  const total = totalResults(answer);
   return total === 0 ? undefined : `totalResults is ${JSON.stringify(total)} where nothing was provisioned yet`;
 };
 
-export const created: Judge = (exchange) =>
-  statusProblem(exchange, [201]) ?? (createdId(exchange) === undefined ? 'the response holds no id' : undefined);
+export const created: Judge = (answer) =>
+  statusProblem(answer, [201]) ?? (createdId(answer) === undefined ? 'the response holds no id' : undefined);

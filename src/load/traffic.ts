@@ -1,11 +1,11 @@
-import type { Exchange, HttpRequest } from '../http/types.js';
+import type { Answer, HttpRequest } from '../http/types.js';
 import type { ActionContext } from '../scenario/engine.js';
 import { OPERATIONS, type Latency, type LoadFigures, type Operation, type OperationFigures } from './figures.js';
 import { Histogram } from './histogram.js';
 import { Tally } from './tally.js';
 
-/** What is wrong with a response, or `undefined` when it is what Entra expects. */
-export type Judge = (exchange: Exchange) => string | undefined;
+/** What is wrong with an answer, or `undefined` when it is what Entra expects. */
+export type Judge = (answer: Answer) => string | undefined;
 
 /**
  * Entra quarantines a provisioning job when most of its requests fail (Entra "Application
@@ -37,9 +37,9 @@ class OperationMeter {
     if (this.inFlight++ === 0) this.busySince = now;
   }
 
-  end(now: number, exchange: Exchange, problem: string | undefined): void {
+  end(now: number, answer: Answer, problem: string | undefined): void {
     if (--this.inFlight === 0) this.busyMs += now - this.busySince;
-    this.tally.add(exchange, problem);
+    this.tally.add(answer, problem);
   }
 
   figures(): OperationFigures {
@@ -55,18 +55,20 @@ class OperationMeter {
 /**
  * The provisioning traffic of a load cycle: every request is sent without a report attachment,
  * timed into its operation's histogram, judged, and then dropped, so memory does not grow with
- * the number of requests.
+ * the number of requests. Its answer is parsed and redacted only as far as the judge reads it; the
+ * whole exchange only for what is recorded (a tally's failure samples and the exchange its check
+ * is evaluated on).
  */
 export class Traffic {
-  private readonly send: ActionContext['send'];
+  private readonly ask: ActionContext['ask'];
   private readonly meters = Object.fromEntries(OPERATIONS.map((op) => [op, new OperationMeter()])) as Record<
     Operation,
     OperationMeter
   >;
   private activeMs = 0;
 
-  constructor(send: ActionContext['send']) {
-    this.send = send;
+  constructor(ask: ActionContext['ask']) {
+    this.ask = ask;
   }
 
   /** Runs a phase of the cycle; its wall time counts towards `durationMs`. */
@@ -79,16 +81,16 @@ export class Traffic {
     }
   }
 
-  async request(op: Operation, request: HttpRequest, judge: Judge): Promise<{ exchange: Exchange; ok: boolean }> {
+  async request(op: Operation, request: HttpRequest, judge: Judge): Promise<{ answer: Answer; ok: boolean }> {
     const meter = this.meters[op];
     const started = performance.now();
     meter.begin(started);
-    const exchange = await this.send(request, { report: false });
+    const answer = await this.ask(request);
     const ended = performance.now();
     meter.latency.record(ended - started);
-    const problem = judge(exchange);
-    meter.end(ended, exchange, problem);
-    return { exchange, ok: problem === undefined };
+    const problem = judge(answer);
+    meter.end(ended, answer, problem);
+    return { answer, ok: problem === undefined };
   }
 
   /** Most requests so far have failed: see {@link QUARANTINE_MIN_ERRORS}. */

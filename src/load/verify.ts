@@ -6,7 +6,7 @@
  */
 import { findMismatch, resolvePointer } from '../checks/json.js';
 import { isObject } from '../checks/types.js';
-import type { Exchange, HttpRequest } from '../http/types.js';
+import type { Answer, HttpRequest } from '../http/types.js';
 import type { Cycle } from './cycle.js';
 import { answered, totalResults } from './judge.js';
 import { forEachConcurrently } from './pool.js';
@@ -32,15 +32,15 @@ async function readSample(
   ids: ReadonlyArray<string | undefined>,
   first: Iterable<number>,
   random: () => number,
-  problem: (exchange: Exchange, index: number) => string | undefined,
+  problem: (answer: Answer, index: number) => string | undefined,
 ): Promise<Tally> {
   const picked = [...new Set([...first, ...sample(random, ids.length, plan.samples)])].filter(
     (i) => ids[i] !== undefined,
   );
   const tally = new Tally();
   await forEachConcurrently(picked.length, plan.concurrency, async (n) => {
-    const exchange = await ctx.send({ method: 'GET', path: `${endpoint}/${ids[picked[n]]}` }, { report: false });
-    tally.add(exchange, read(exchange) ?? problem(exchange, picked[n]));
+    const answer = await ctx.ask({ method: 'GET', path: `${endpoint}/${ids[picked[n]]}` });
+    tally.add(answer, read(answer) ?? problem(answer, picked[n]));
   });
   return tally;
 }
@@ -55,32 +55,32 @@ async function count({ ctx }: Cycle, endpoint: string, filter: string, expected:
       ['count', '0'],
     ],
   };
-  const exchange = await ctx.send(request, { report: false });
+  const answer = await ctx.ask(request);
   const tally = new Tally();
-  const body = exchange.response?.json;
-  if (exchange.response?.status === 400 && isObject(body) && body.scimType === 'invalidFilter') {
-    tally.skip(exchange, `the target does not support the filter ${filter} (Entra needs only "eq")`);
+  const body = answer.json;
+  if (answer.status === 400 && isObject(body) && body.scimType === 'invalidFilter') {
+    tally.skip(answer, `the target does not support the filter ${filter} (Entra needs only "eq")`);
   } else {
-    const total = totalResults(exchange);
+    const total = totalResults(answer);
     tally.add(
-      exchange,
-      read(exchange) ??
+      answer,
+      read(answer) ??
         (total === expected ? undefined : `totalResults is ${JSON.stringify(total)}, expected ${expected}`),
     );
   }
   return tally;
 }
 
-function userProblem(exchange: Exchange, expected: unknown): string | undefined {
-  const body = exchange.response?.json;
+function userProblem(answer: Answer, expected: unknown): string | undefined {
+  const body = answer.json;
   if (!isObject(body)) return 'the body is not a JSON object';
   const at = findMismatch(body, expected);
   if (at === undefined) return undefined;
   return `${at} is ${JSON.stringify(resolvePointer(body, at) ?? null)}, expected ${JSON.stringify(resolvePointer(expected, at))}`;
 }
 
-function membershipProblem(exchange: Exchange, expected: ReadonlySet<string>): string | undefined {
-  const body = exchange.response?.json;
+function membershipProblem(answer: Answer, expected: ReadonlySet<string>): string | undefined {
+  const body = answer.json;
   const members = isObject(body) && Array.isArray(body.members) ? body.members : [];
   const actual = new Set(members.map((m) => (isObject(m) ? m.value : undefined)));
   const missing = [...expected].filter((id) => !actual.has(id));
@@ -109,16 +109,16 @@ export async function verifyFinalState(cycle: Cycle, random: () => number): Prom
 
   const changed = [...directory.updated, ...directory.disabled, ...directory.moved.keys()];
   await record(
-    await readSample(cycle, '/Users', directory.userIds, changed, random, (exchange, i) =>
-      userProblem(exchange, directory.expectedUser(i)),
+    await readSample(cycle, '/Users', directory.userIds, changed, random, (answer, i) =>
+      userProblem(answer, directory.expectedUser(i)),
     ),
     'sampled users',
     REFERENCE.users,
   );
   const touched = [...directory.moved].flatMap(([i, to]) => [i % directory.groups, to]);
   await record(
-    await readSample(cycle, '/Groups', directory.groupIds, touched, random, (exchange, j) =>
-      membershipProblem(exchange, directory.finalMembers(j)),
+    await readSample(cycle, '/Groups', directory.groupIds, touched, random, (answer, j) =>
+      membershipProblem(answer, directory.finalMembers(j)),
     ),
     'sampled group memberships',
     REFERENCE.members,

@@ -2,7 +2,7 @@ import { HarnessError, isHarnessError } from '../errors.js';
 import { toCurl } from '../http/curl.js';
 import { serverSaid } from '../http/server-said.js';
 import type { ScimClient } from '../http/client.js';
-import type { Exchange, HttpRequest } from '../http/types.js';
+import type { Answer, Exchange, HttpRequest } from '../http/types.js';
 import { CHECKS, DEFAULT_CHECK_IDS, DEFAULT_IMPACT, EXPECTED_BODY_CHECK_IDS, runCheck } from '../checks/registry.js';
 import type { CheckOutcome, Impact, SchemaValidate } from '../checks/types.js';
 import { resolvePointer } from '../checks/json.js';
@@ -48,6 +48,11 @@ export interface ActionContext {
   outDir?: string;
   /** Sends a request through the ownership guard; `report: false` keeps it out of the report (load). */
   send(request: HttpRequest, options?: { report?: boolean }): Promise<Exchange>;
+  /**
+   * Sends a request through the ownership guard, out of the report, and gives its answer parsed and
+   * redacted only as far as it is read: a load cycle's requests, mostly judged by their status.
+   */
+  ask(request: HttpRequest): Promise<Answer>;
   /** Evaluates a registered check and records the result for this step; `extra` adds fields such as a counterexample. */
   check(
     id: string,
@@ -176,17 +181,21 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
       ...(options.target?.validateTarget && { validateTarget: options.target.validateTarget }),
     });
   let current: Step | undefined;
-  const send = async (request: HttpRequest, report = true) => {
+  const ask = async (request: HttpRequest) => {
     guardMutation(owned, request, scenario, current);
     const answered = owned.creating(request.method, request.path, request.body);
-    const exchange = await options.client.send(request);
-    answered(createdId(exchange));
-    health.observe(exchange);
-    if (report) await reporter.exchange(exchange, toCurl(exchange));
-    const status = exchange.response?.status;
+    const answer = await options.client.ask(request);
+    answered?.(createdId(answer));
+    health.observe(answer);
+    const status = answer.status;
     if (request.method === 'DELETE' && status !== undefined && (status < 300 || status === 404)) {
       owned.markDeleted(request.path);
     }
+    return answer;
+  };
+  const send = async (request: HttpRequest, report = true) => {
+    const { exchange } = await ask(request);
+    if (report) await reporter.exchange(exchange, toCurl(exchange));
     return exchange;
   };
 
@@ -257,6 +266,7 @@ export async function runScenario(scenario: Scenario, options: EngineOptions): P
       settings: options.settings ?? {},
       ...(options.outDir !== undefined && { outDir: options.outDir }),
       send: (request, sendOptions) => send(request, sendOptions?.report ?? true),
+      ask,
       check: async (id, exchange, args = {}, extra = {}) => {
         const use: CheckUse = {
           id,

@@ -1,4 +1,4 @@
-import type { Exchange } from '../http/types.js';
+import type { Answer, Exchange } from '../http/types.js';
 
 /** Consecutive transport failures after which the target counts as down. */
 const DOWN_AFTER = 3;
@@ -12,10 +12,10 @@ export class TargetHealth {
   private failures = 0;
   private lastFailure: Exchange | undefined;
 
-  observe(exchange: Exchange): void {
-    if (exchange.error) {
+  observe(answer: Pick<Answer, 'error' | 'exchange'>): void {
+    if (answer.error) {
       this.failures++;
-      this.lastFailure = exchange;
+      this.lastFailure = answer.exchange;
     } else {
       this.failures = 0;
     }

@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { HarnessError } from '../errors.js';
-import type { Exchange } from '../http/types.js';
+import type { Answer } from '../http/types.js';
 
 const RESOURCE_PATH = /^\/(users|groups)\/([^/]+)$/i;
 /** The attribute each collection keeps unique (RFC 7643 §4.1.1; Entra for groups). */
@@ -81,13 +81,14 @@ export class OwnedResources {
    * returns what to call once its answer arrived: a run killed while the POST is in flight can then
    * still find what it created (`scim-conformance cleanup` looks the name up). The answer's id, when
    * it carried one, is registered in the same write that closes the entry: a kill between the two
-   * would otherwise lose the resource.
+   * would otherwise lose the resource. Nothing to call (undefined) when there is nothing to journal.
    */
-  creating(method: string, path: string, body: unknown): (createdId?: string) => void {
+  creating(method: string, path: string, body: unknown): ((createdId?: string) => void) | undefined {
+    if (method !== 'POST' || !this.journal) return undefined;
     const collection = new URL(path, 'http://target.invalid').pathname.replace(/\/+$/, '').toLowerCase();
-    const attr = method === 'POST' ? UNIQUE_NAME[collection] : undefined;
+    const attr = UNIQUE_NAME[collection];
     const value = attr && body && typeof body === 'object' ? (body as Record<string, unknown>)[attr] : undefined;
-    if (!this.journal || typeof value !== 'string') return () => {};
+    if (typeof value !== 'string') return undefined;
     const type = collection === '/users' ? '/Users' : '/Groups';
     const entry = `${type} ${attr} ${JSON.stringify(value)}`;
     appendFileSync(this.journal, `? ${entry}\n`);
@@ -118,9 +119,9 @@ export class OwnedResources {
 }
 
 /** The id of what a successful POST created, also when its status is not the expected one (for cleanup). */
-export function createdId({ response }: Exchange): string | undefined {
-  if (!response || response.status >= 300) return undefined;
-  const id = (response.json as { id?: unknown } | undefined)?.id;
+export function createdId({ status, json }: Pick<Answer, 'status' | 'json'>): string | undefined {
+  if (status === undefined || status >= 300) return undefined;
+  const id = (json as { id?: unknown } | undefined)?.id;
   return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
