@@ -21,7 +21,7 @@ function imports(): Array<{ file: string; specifiers: string[] }> {
 
 /** Which folder alone may import a package: the layering the README's Layout describes. */
 const OWNERS: Array<[RegExp, RegExp]> = [
-  [/^undici$/, /^src\/http\//],
+  [/^undici(\/|$)/, /^src\/http\//],
   [/^allure-js-commons/, /^src\/report\/allure\.ts$/],
   [/^fast-check$/, /^src\/model\//],
 ];
@@ -41,7 +41,7 @@ describe('architecture', () => {
     const offenders = imports()
       .filter(({ file }) => file.startsWith('src/checks/'))
       .flatMap(({ file, specifiers }) =>
-        specifiers.filter((s) => s.startsWith('node:') || s === 'undici').map((s) => `${file} → ${s}`),
+        specifiers.filter((s) => s.startsWith('node:') || /^undici(\/|$)/.test(s)).map((s) => `${file} → ${s}`),
       );
     expect(offenders).toEqual([]);
   });

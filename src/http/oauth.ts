@@ -1,4 +1,4 @@
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { REDACTED } from './redact.js';
 
 /** OAuth 2.0 client credentials (RFC 6749 §4.4), as Entra's gallery onboarding expects for production. */
@@ -70,6 +70,8 @@ export class ClientCredentialsToken {
     });
     const startedAt = new Date().toISOString();
     const started = performance.now();
+    // All of undici, loaded only when a run uses OAuth (client.ts imports two of its classes alone).
+    const { request } = await import('undici');
     const res = await request(this.credentials.tokenUrl, {
       method: 'POST',
       dispatcher: this.dispatcher,

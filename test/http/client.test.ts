@@ -203,3 +203,13 @@ describe('ScimClient timeouts', () => {
     expect(await timed(0)).toBeLessThan(450);
   });
 });
+
+describe('undici classes imported on their own', () => {
+  it('should be the very classes undici exports (an upgrade that moves them fails here)', async () => {
+    const undici = await import('undici');
+    const { default: Agent } = await import('undici/lib/dispatcher/agent.js');
+    const { default: RetryHandler } = await import('undici/lib/handler/retry-handler.js');
+    expect(Agent).toBe(undici.Agent);
+    expect(RetryHandler).toBe(undici.RetryHandler);
+  });
+});
