@@ -126,31 +126,15 @@ class Deadlines {
   }
 }
 
-/** Passes an attempt's events on, with the attempt's deadline running from its start to its end. */
-class AttemptHandler implements Dispatcher.DispatchHandler {
-  /** When the attempt times out (performance.now()); undefined unless it is in flight. */
-  deadline: number | undefined = undefined;
-  /** Its neighbours among the attempts in flight, in {@link Deadlines}. */
-  older: AttemptHandler | undefined = undefined;
-  newer: AttemptHandler | undefined = undefined;
-  private readonly deadlines: Deadlines;
-  private readonly handler: Dispatcher.DispatchHandler;
-  private controller: Dispatcher.DispatchController | undefined = undefined;
+/** A handler that passes every event on to `handler`: the interceptors below override what they watch. */
+class Forwarding implements Dispatcher.DispatchHandler {
+  protected readonly handler: Dispatcher.DispatchHandler;
 
-  constructor(deadlines: Deadlines, handler: Dispatcher.DispatchHandler) {
-    this.deadlines = deadlines;
+  constructor(handler: Dispatcher.DispatchHandler) {
     this.handler = handler;
   }
 
-  timedOut(): void {
-    this.controller?.abort(Object.assign(new Error('attempt timed out'), { code: 'UND_ERR_HEADERS_TIMEOUT' }));
-  }
-
   onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
-    // undici may start an attempt over (a request at the head of a pipeline): its deadline starts over.
-    this.deadlines.stop(this);
-    this.controller = controller;
-    this.deadlines.start(this);
     this.handler.onRequestStart?.(controller, context);
   }
 
@@ -160,7 +144,6 @@ class AttemptHandler implements Dispatcher.DispatchHandler {
     headers: RawHeaders,
     socket: Duplex,
   ): void {
-    this.deadlines.stop(this);
     this.handler.onRequestUpgrade?.(controller, statusCode, headers, socket);
   }
 
@@ -178,13 +161,59 @@ class AttemptHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(controller: Dispatcher.DispatchController, trailers: RawHeaders): void {
-    this.deadlines.stop(this);
     this.handler.onResponseEnd?.(controller, trailers);
   }
 
   onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
-    this.deadlines.stop(this);
     this.handler.onResponseError?.(controller, error);
+  }
+}
+
+/** Passes an attempt's events on, with the attempt's deadline running from its start to its end. */
+class AttemptHandler extends Forwarding {
+  /** When the attempt times out (performance.now()); undefined unless it is in flight. */
+  deadline: number | undefined = undefined;
+  /** Its neighbours among the attempts in flight, in {@link Deadlines}. */
+  older: AttemptHandler | undefined = undefined;
+  newer: AttemptHandler | undefined = undefined;
+  private readonly deadlines: Deadlines;
+  private controller: Dispatcher.DispatchController | undefined = undefined;
+
+  constructor(deadlines: Deadlines, handler: Dispatcher.DispatchHandler) {
+    super(handler);
+    this.deadlines = deadlines;
+  }
+
+  timedOut(): void {
+    this.controller?.abort(Object.assign(new Error('attempt timed out'), { code: 'UND_ERR_HEADERS_TIMEOUT' }));
+  }
+
+  override onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
+    // undici may start an attempt over (a request at the head of a pipeline): its deadline starts over.
+    this.deadlines.stop(this);
+    this.controller = controller;
+    this.deadlines.start(this);
+    super.onRequestStart(controller, context);
+  }
+
+  override onRequestUpgrade(
+    controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: RawHeaders,
+    socket: Duplex,
+  ): void {
+    this.deadlines.stop(this);
+    super.onRequestUpgrade(controller, statusCode, headers, socket);
+  }
+
+  override onResponseEnd(controller: Dispatcher.DispatchController, trailers: RawHeaders): void {
+    this.deadlines.stop(this);
+    super.onResponseEnd(controller, trailers);
+  }
+
+  override onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
+    this.deadlines.stop(this);
+    super.onResponseError(controller, error);
   }
 }
 
@@ -215,11 +244,10 @@ function retryWhenNeeded(options: RetryOptions): Dispatcher.DispatcherComposeInt
   return (dispatch) => (opts, handler) => dispatch(opts, new FirstAttempt(options, dispatch, opts, handler));
 }
 
-class FirstAttempt implements Dispatcher.DispatchHandler {
+class FirstAttempt extends Forwarding {
   private readonly options: RetryOptions;
   private readonly dispatch: Dispatcher['dispatch'];
   private readonly opts: RequestOptions;
-  private readonly handler: Dispatcher.DispatchHandler;
   private context: unknown;
   private answered = false;
   /** The RetryHandler, once the attempt called for one: it gets the rest of the attempt's events. */
@@ -231,10 +259,10 @@ class FirstAttempt implements Dispatcher.DispatchHandler {
     opts: RequestOptions,
     handler: Dispatcher.DispatchHandler,
   ) {
+    super(handler);
     this.options = options;
     this.dispatch = dispatch;
     this.opts = opts;
-    this.handler = handler;
   }
 
   /** A RetryHandler as undici's retry interceptor makes it, told that this attempt started. */
@@ -247,21 +275,12 @@ class FirstAttempt implements Dispatcher.DispatchHandler {
     return (this.retry = retry);
   }
 
-  onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
+  override onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
     this.context = context;
-    this.handler.onRequestStart?.(controller, context);
+    super.onRequestStart(controller, context);
   }
 
-  onRequestUpgrade(
-    controller: Dispatcher.DispatchController,
-    statusCode: number,
-    headers: RawHeaders,
-    socket: Duplex,
-  ): void {
-    this.handler.onRequestUpgrade?.(controller, statusCode, headers, socket);
-  }
-
-  onResponseStart(
+  override onResponseStart(
     controller: Dispatcher.DispatchController,
     statusCode: number,
     headers: RawHeaders,
@@ -273,19 +292,19 @@ class FirstAttempt implements Dispatcher.DispatchHandler {
       return;
     }
     this.answered = true;
-    this.handler.onResponseStart?.(controller, statusCode, headers, statusMessage);
+    super.onResponseStart(controller, statusCode, headers, statusMessage);
   }
 
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+  override onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     (this.retry ?? this.handler).onResponseData?.(controller, chunk);
   }
 
-  onResponseEnd(controller: Dispatcher.DispatchController, trailers: RawHeaders): void {
+  override onResponseEnd(controller: Dispatcher.DispatchController, trailers: RawHeaders): void {
     (this.retry ?? this.handler).onResponseEnd?.(controller, trailers);
   }
 
-  onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
-    if (this.answered) this.handler.onResponseError?.(controller, error);
+  override onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
+    if (this.answered) super.onResponseError(controller, error);
     else (this.retry ?? this.takeOver(controller)).onResponseError!(controller, error);
   }
 }
