@@ -1,10 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as YamlLibrary from 'yaml';
+import type { Document, Node } from 'yaml';
 import { HarnessError, type ErrorCode } from '../errors.js';
 import { schemaValidator } from './validator.js';
 
 export type Path = ReadonlyArray<string | number>;
+
+// Loaded on first use: the Vitest worker imports this module (through the mappings) but reads no
+// YAML, and loading the library took about 100 ms of its start-up.
+let library: typeof YamlLibrary | undefined;
+const yaml = () => (library ??= createRequire(import.meta.url)('yaml') as typeof YamlLibrary);
 
 /** A YAML file validated against one of our JSON Schemas, with positions for every error. */
 export interface YamlSource {
@@ -28,6 +35,7 @@ export function loadYaml(
   unknownKeyHint: (key: string) => string | undefined = () => undefined,
 ): YamlSource {
   const source = readSource(file, code);
+  const { LineCounter, parseDocument } = yaml();
   const lines = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number) => {
@@ -78,6 +86,7 @@ function nodeOffset(doc: Document, path: Path): number {
 }
 
 function keyOffset(doc: Document, path: Path, key: string): number {
+  const { isMap, isPair, isScalar } = yaml();
   const parent = doc.getIn(path, true);
   if (isMap(parent)) {
     const pair = parent.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key);
