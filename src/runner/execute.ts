@@ -115,7 +115,6 @@ export async function execute(run: StartedRun): Promise<RunOutcome> {
     if (notTested.length > 0)
       log(`Not tested: the target declares no ${notTested.join(', ')} (${profile.mapping} mapping).`);
     await cleared;
-    writeAllureRunInfo(resultsDir, { target: baseUrl, profile, discovery });
     handoff.send({
       connection,
       profile: profile.name,
@@ -134,6 +133,8 @@ export async function execute(run: StartedRun): Promise<RunOutcome> {
     });
     // Gets Allure ready in its own thread while the scenarios run (the start-up keeps both cores busy).
     renderer = options.html === false ? undefined : new AllureRenderer();
+    // Allure's writes of the results come at the end of the suite: these can follow the handoff.
+    await writeAllureRunInfo(resultsDir, { target: baseUrl, profile, discovery });
     const interrupted = await suite;
     if (interrupted) {
       log(`\nInterrupted by ${interrupted}: deleting what the run created…`);
