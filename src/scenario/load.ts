@@ -5,7 +5,7 @@ import { SCHEMA_REFERENCES } from '../checks/schema.js';
 import { GENERATOR_NAMES, MAPPING_NAMES, NAMESPACES, parseTemplate, RUN_NAMES } from './template.js';
 import type { CheckUse, Scenario, Step } from './types.js';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCENARIOS_DIR } from '../paths.js';
@@ -18,22 +18,31 @@ import { displayPath, loadYaml, type Path } from '../schemas/yaml-file.js';
  * working directory. Absent when running from the sources.
  */
 const PRELOADED = fileURLToPath(new URL('../scenarios-preloaded.json', import.meta.url));
-type Preloaded = Record<string, { hash: string; scenario: Scenario }>;
+export type Preloaded = Record<string, { hash: string; scenario: Scenario }>;
 let preloaded: Preloaded | undefined;
 
 const textHash = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Parses, validates and resolves a scenario file; every problem is a HarnessError naming file:line:col. */
 export function loadScenario(file: string): Scenario {
+  preloaded ??= existsSync(PRELOADED) ? (JSON.parse(readFileSync(PRELOADED, 'utf8')) as Preloaded) : {};
+  return fromPreload(preloaded, file) ?? parseScenario(file);
+}
+
+/** The scenarios below scenarios/ that the build preloads, by path below it (profiles and mappings are not scenarios). */
+export function shippedScenarioNames(): string[] {
+  return readdirSync(SCENARIOS_DIR, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.yaml') && !/^(profiles|mappings)\//.test(name))
+    .sort();
+}
+
+/** `file` from the preloaded scenarios, when it is a shipped one whose text still has the entry's hash. */
+export function fromPreload(entries: Preloaded, file: string): Scenario | undefined {
   const shipped = relative(SCENARIOS_DIR, file);
-  if (!shipped.startsWith('..') && !isAbsolute(shipped)) {
-    preloaded ??= existsSync(PRELOADED) ? (JSON.parse(readFileSync(PRELOADED, 'utf8')) as Preloaded) : {};
-    const entry = preloaded[shipped];
-    if (entry && existsSync(file) && entry.hash === textHash(readFileSync(file, 'utf8'))) {
-      return restorePreloaded(entry, file);
-    }
-  }
-  return parseScenario(file);
+  if (shipped.startsWith('..') || isAbsolute(shipped)) return undefined;
+  const entry = entries[shipped];
+  if (!entry || !existsSync(file) || entry.hash !== textHash(readFileSync(file, 'utf8'))) return undefined;
+  return restorePreloaded(entry, file);
 }
 
 /**

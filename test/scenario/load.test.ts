@@ -1,9 +1,16 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isHarnessError } from '../../src/errors.js';
-import { loadScenario, parseScenario, preloadEntry, restorePreloaded } from '../../src/scenario/load.js';
+import {
+  fromPreload,
+  loadScenario,
+  parseScenario,
+  preloadEntry,
+  restorePreloaded,
+  shippedScenarioNames,
+} from '../../src/scenario/load.js';
 import { PACKAGE_ROOT, SCENARIOS_DIR } from '../../src/paths.js';
 import { profileNames, loadProfile } from '../../src/runner/select.js';
 
@@ -170,9 +177,7 @@ describe('loadScenario', () => {
 });
 
 describe('preloaded scenarios (npm run build)', () => {
-  const shipped = (readdirSync(SCENARIOS_DIR, { recursive: true, encoding: 'utf8' }) as string[])
-    .filter((name) => name.endsWith('.yaml') && !/^(profiles|mappings)\//.test(name))
-    .sort();
+  const shipped = shippedScenarioNames();
 
   it('should give back, for every shipped scenario, what parsing it gives', () => {
     expect(shipped.length).toBeGreaterThan(10);
@@ -184,13 +189,23 @@ describe('preloaded scenarios (npm run build)', () => {
     }
   });
 
-  it('should be built from the scenarios as they are now, and used only while a file keeps its hash', () => {
+  it('should be built from the scenarios as they are now', () => {
     const preloaded = JSON.parse(
       readFileSync(join(PACKAGE_ROOT, 'dist', 'scenarios-preloaded.json'), 'utf8'),
     ) as Record<string, { hash: string }>;
     expect(Object.keys(preloaded).sort()).toEqual(shipped);
     for (const name of shipped) expect(preloaded[name].hash, name).toBe(preloadEntry(join(SCENARIOS_DIR, name)).hash);
-    const edited = scenarioFile(`${readFileSync(join(SCENARIOS_DIR, shipped[0]), 'utf8')}\n# edited\n`);
-    expect(preloadEntry(edited).hash).not.toBe(preloaded[shipped[0]].hash);
+  });
+
+  it('should serve an entry only for a shipped file whose text still has its hash', () => {
+    const name = shipped[0];
+    const file = join(SCENARIOS_DIR, name);
+    const entry = preloadEntry(file);
+    expect(fromPreload({ [name]: entry }, file)).toEqual(parseScenario(file));
+    expect(fromPreload({ [name]: { ...entry, hash: '0'.repeat(64) } }, file)).toBeUndefined();
+    expect(fromPreload({}, file)).toBeUndefined();
+    // The same text outside scenarios/ is not a shipped scenario.
+    const copy = scenarioFile(readFileSync(file, 'utf8'));
+    expect(fromPreload({ [name]: entry, [relative(SCENARIOS_DIR, copy)]: entry }, copy)).toBeUndefined();
   });
 });
