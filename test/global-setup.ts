@@ -4,7 +4,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/paths.js';
 
@@ -29,11 +28,7 @@ function builtAt(): number {
 
 export default function setup(): void {
   if (builtAt() >= newestSource(join(PACKAGE_ROOT, 'src'))) return;
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  // tsc rewrites every output, so dist/cli/main.js dates the build.
-  execFileSync(process.execPath, [tsc, '-p', join(PACKAGE_ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
-  // The rest of `npm run build`: what they generate depends on the code just built.
-  for (const script of ['scripts/precompile-schemas.mjs', 'scripts/preload-scenarios.mjs']) {
-    execFileSync(process.execPath, [join(PACKAGE_ROOT, script)], { stdio: 'inherit' });
-  }
+  // The whole build (tsc, then what is generated from the code it built); tsc rewrites every
+  // output, so dist/cli/main.js dates the build.
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: PACKAGE_ROOT, stdio: 'inherit' });
 }
