@@ -22,7 +22,7 @@ function imports(): Array<{ file: string; specifiers: string[] }> {
 /** Which folder alone may import a package: the layering the README's Layout describes. */
 const OWNERS: Array<[RegExp, RegExp]> = [
   [/^undici(\/|$)/, /^src\/http\//],
-  [/^allure-js-commons/, /^src\/report\/allure\.ts$/],
+  [/^allure-js-commons/, /^src\/report\/allure(-results)?\.ts$/],
   [/^fast-check$/, /^src\/model\//],
 ];
 

@@ -24,7 +24,11 @@ export class ScimError extends Error {
   readonly headers: Readonly<Record<string, string>>;
 
   constructor(status: number, detail: string, scimType?: ScimType, headers: Record<string, string> = {}) {
+    // An answer, not a fault: no stack trace is ever shown, and capturing one is most of its cost.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(detail);
+    Error.stackTraceLimit = stackTraceLimit;
     this.status = status;
     this.scimType = scimType;
     this.headers = headers;

@@ -74,6 +74,16 @@ export function parseJson(text: string): unknown {
  * escapes stay as they are.
  */
 function decodeComponent(raw: string): string {
+  if (!/[%+]/.test(raw)) return raw;
+  try {
+    return decodeURIComponent(raw.replaceAll('+', ' '));
+  } catch {
+    return decodeLeniently(raw);
+  }
+}
+
+/** {@link decodeComponent} byte by byte, for a component with a malformed escape. */
+function decodeLeniently(raw: string): string {
   const bytes: number[] = [];
   for (let i = 0; i < raw.length; i++) {
     const hex = raw[i] === '%' ? raw.slice(i + 1, i + 3) : '';

@@ -7,6 +7,7 @@ import {
   type HttpExchange,
 } from 'allure-js-commons/http';
 import type { RuntimeMessage } from 'allure-js-commons/sdk';
+import type { Writer } from 'allure-js-commons/sdk/reporter';
 import { getGlobalTestRuntime } from 'allure-js-commons/sdk/runtime';
 import { createHash } from 'node:crypto';
 import type { Exchange } from '../http/types.js';
@@ -51,18 +52,15 @@ export function referenceLinks(reference: string): Array<{ url: string; name: st
  * and what the target claims to support) and the failure categories. The run writes them itself
  * once discovery is done; the Vitest reporter, started before, would write them when it starts.
  */
-export async function writeAllureRunInfo(
-  resultsDir: string,
+export function writeAllureRunInfo(
+  writer: Pick<Writer, 'writeCategoriesDefinitions' | 'writeEnvironmentInfo'>,
   run: {
     target: string;
     profile: { name: string; dialect: string; mapping: string };
     discovery: { capabilities: Record<string, boolean | undefined> };
   },
-): Promise<void> {
-  // Loaded here, in the CLI process only: the Vitest worker imports this module too (~80 ms).
-  const { FileSystemWriter } = await import('allure-js-commons/sdk/reporter');
+): void {
   const tool = toolInfo();
-  const writer = new FileSystemWriter({ resultsDir });
   writer.writeCategoriesDefinitions(failureCategories());
   writer.writeEnvironmentInfo({
     target: run.target,

@@ -44,6 +44,14 @@ const RENDER_SCRIPT = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { join } = require('node:path');
 const { tmpdir } = require('node:os');
+// Allure's local CI detector runs git in the working directory (one process per fact, each a fork
+// of this one: about 70 ms in all) and embeds the repository's name, branch and remote URL in the
+// report. None describes the target, and a remote may be private: here git answers as if absent.
+const childProcess = require('node:child_process');
+const spawnSync = childProcess.spawnSync;
+childProcess.spawnSync = (command, ...rest) =>
+  command === 'git' ? { error: Object.assign(new Error('git is not consulted'), { code: 'ENOENT' }) } : spawnSync(command, ...rest);
+require('node:module').syncBuiltinESMExports();
 const PLUGINS = { awesome: { options: { singleFile: true } }, agent: { enabled: false } };
 async function render(core, { name, output, historyPath, categories, resultsDirs }) {
   const config = await core.resolveConfig({ name, output, historyPath, ...(categories && { categories }), plugins: PLUGINS });
@@ -105,10 +113,6 @@ export class AllureRenderer {
     workerData: { from: import.meta.url },
     stdout: true,
     stderr: true,
-    // Allure's local CI detector runs git in the working directory and embeds its repository name,
-    // branch and remote URL in the report: none describes the target, and a remote may be private.
-    // Without a PATH it finds no git (and spares four processes).
-    env: { ...process.env, PATH: '' },
   });
   private readonly ended = Promise.allSettled([
     once(this.worker, 'exit'),

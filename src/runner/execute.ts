@@ -12,6 +12,7 @@ import { verdictLine } from '../report/terminal.js';
 import { writeGithubReport } from '../report/github.js';
 import { writeReports } from '../report/write.js';
 import { AllureRenderer } from '../report/html.js';
+import type { AllureResultsWriter } from '../report/allure-results.js';
 import { ScimClient, type ScimClientOptions } from '../http/client.js';
 import { discover, type Discovery } from '../scenario/discovery.js';
 import { liveFromJournal } from '../scenario/ownership.js';
@@ -37,6 +38,8 @@ export interface StartedRun {
   /** The suite's run: resolves with the signal that interrupted it, if one did. */
   suite: Promise<string | undefined>;
   handoff: RunConfigHandoff;
+  /** Where the Allure reporter writes allure-results: the run adds its environment and categories. */
+  allureResults: AllureResultsWriter;
 }
 
 /**
@@ -46,7 +49,7 @@ export interface StartedRun {
  * the reports.
  */
 export async function execute(run: StartedRun): Promise<RunOutcome> {
-  const { options, log, outDir, resultsDir, vitest, suite, handoff } = run;
+  const { options, log, outDir, resultsDir, vitest, suite, handoff, allureResults } = run;
   const profile = loadProfile(options.profile);
   const mappingChoice = options.mapping ? chooseMapping(options.mapping) : undefined;
   const scenarioFiles = shardOf(selectScenarioFiles(profile, options.scenarios), options.shard);
@@ -133,8 +136,7 @@ export async function execute(run: StartedRun): Promise<RunOutcome> {
     });
     // Gets Allure ready in its own thread while the scenarios run (the start-up keeps both cores busy).
     renderer = options.html === false ? undefined : new AllureRenderer();
-    // Allure's writes of the results come at the end of the suite: these can follow the handoff.
-    await writeAllureRunInfo(resultsDir, { target: baseUrl, profile, discovery });
+    writeAllureRunInfo(allureResults, { target: baseUrl, profile, discovery });
     const interrupted = await suite;
     if (interrupted) {
       log(`\nInterrupted by ${interrupted}: deleting what the run created…`);

@@ -6,6 +6,7 @@ import type { FailOn } from '../report/gate.js';
 import type { Summary } from '../report/summary.js';
 import { LiveProgress } from '../report/progress.js';
 import { ScenarioProgressReporter } from '../report/terminal.js';
+import { AllureResultsReporter } from '../report/allure-results.js';
 import type { ClientAuth, TlsOptions } from '../http/client.js';
 import type { ActionSettings } from '../scenario/engine.js';
 import { RunConfigHandoff } from './handoff.js';
@@ -76,6 +77,7 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
   // Vitest starts first: its worker loads the suite (about a second) while this process reads the
   // input, starts the server and runs discovery, then gets the run's configuration through the handoff.
   const handoff = new RunConfigHandoff();
+  const allureResults = new AllureResultsReporter(resultsDir);
   const vitest = await createVitest(
     'test',
     {
@@ -91,7 +93,7 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
       provide: { scimConformanceRun: handoff.name },
       // The suite's imports of the harness run as built (below), natively: Vite need not transform them.
       server: { deps: { external: [DIST_MODULE] } },
-      reporters: [new ScenarioProgressReporter(log), ['allure-vitest/reporter', { resultsDir }]],
+      reporters: [new ScenarioProgressReporter(log), allureResults],
     },
     { resolve: { alias: [{ find: SOURCE_IMPORT, replacement: `${DIST_DIR}/$1.js` }] } },
   );
@@ -100,7 +102,7 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
   try {
     // Loaded now, so that loading it (YAML, undici, the server, the reports) overlaps the worker's start-up.
     const { execute } = await import('./execute.js');
-    return await execute({ options, log, outDir, resultsDir, vitest, suite, handoff });
+    return await execute({ options, log, outDir, resultsDir, vitest, suite, handoff, allureResults: allureResults.writer });
   } finally {
     if (!handoff.sent) {
       // Called off before any scenario ran: the worker defines no test, and Vitest winds down.

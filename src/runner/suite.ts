@@ -35,6 +35,7 @@ function defineScenarioTests(run: WorkerRunConfig): void {
   const progress = progressPoster();
   afterAll(async () => {
     progress.close();
+    owned.close();
     await client.close();
   });
 

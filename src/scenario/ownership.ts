@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { HarnessError } from '../errors.js';
 import type { Answer } from '../http/types.js';
 
@@ -46,9 +46,23 @@ export class OwnedResources {
   private readonly everOwned = new Set<string>();
   private readonly generatedIds = new Set<string>();
   private readonly journal: string | undefined;
+  /** The journal, open for appending from the first line on: one write per line, not an open and close too. */
+  private journalFd: number | undefined;
 
   constructor(journal?: string) {
     this.journal = journal;
+  }
+
+  /** Closes the journal file; a later line opens it again. */
+  close(): void {
+    if (this.journalFd !== undefined) closeSync(this.journalFd);
+    this.journalFd = undefined;
+  }
+
+  private journalLine(line: string): void {
+    if (!this.journal) return;
+    this.journalFd ??= openSync(this.journal, 'a');
+    writeSync(this.journalFd, line);
   }
 
   /** A random id the run generated (e.g. for "DELETE a non-existent user"): safe to target. */
@@ -58,7 +72,7 @@ export class OwnedResources {
 
   register(path: string): void {
     const line = this.track(path);
-    if (this.journal && line) appendFileSync(this.journal, line);
+    if (line) this.journalLine(line);
   }
 
   /** Owns `path` from now on; returns its journal line, or '' when it was live already. */
@@ -73,7 +87,7 @@ export class OwnedResources {
   markDeleted(path: string): void {
     const canonical = canonicalPath(path);
     if (!this.live.delete(canonical)) return;
-    if (this.journal) appendFileSync(this.journal, `- ${canonical}\n`);
+    this.journalLine(`- ${canonical}\n`);
   }
 
   /**
@@ -91,10 +105,10 @@ export class OwnedResources {
     if (typeof value !== 'string') return undefined;
     const type = collection === '/users' ? '/Users' : '/Groups';
     const entry = `${type} ${attr} ${JSON.stringify(value)}`;
-    appendFileSync(this.journal, `? ${entry}\n`);
+    this.journalLine(`? ${entry}\n`);
     return (createdId) => {
       const created = createdId === undefined ? '' : this.track(`${type}/${encodeURIComponent(createdId)}`);
-      appendFileSync(this.journal!, `${created}! ${entry}\n`);
+      this.journalLine(`${created}! ${entry}\n`);
     };
   }
 

@@ -19,26 +19,31 @@ interface SchemaResource {
 /** Validates resources against the target's own schema definitions; undefined when none applies. */
 export type TargetValidate = (resource: Record<string, unknown>, partial: boolean) => string[] | undefined;
 
-const TYPE: Record<string, Record<string, unknown>> = {
-  string: { type: 'string' },
-  boolean: { type: 'boolean' },
-  decimal: { type: 'number' },
-  integer: { type: 'integer' },
-  dateTime: { type: 'string' },
-  reference: { type: 'string' },
-  binary: { type: 'string' },
+const TYPE: Record<string, string> = {
+  string: 'string',
+  boolean: 'boolean',
+  decimal: 'number',
+  integer: 'integer',
+  dateTime: 'string',
+  reference: 'string',
+  binary: 'string',
+  complex: 'object',
 };
 
-/** Null is "unassigned" (RFC 7643 §2.5), so every attribute may be null. */
-const nullable = (schema: Record<string, unknown>) => ({ anyOf: [schema, { type: 'null' }] });
-
+/**
+ * Null is "unassigned" (RFC 7643 §2.5), so every attribute may be null: a type list says so in one
+ * keyword (`properties` and `items` apply only to objects and arrays), where an `anyOf` with null
+ * would double the code ajv generates and the errors it reports.
+ */
 function attributeSchema(attribute: AttributeDefinition): Record<string, unknown> | false {
   if (attribute.returned === 'never' || attribute.mutability === 'writeOnly') return false;
-  const single =
-    attribute.type === 'complex'
-      ? { type: 'object', properties: propertiesOf(attribute.subAttributes ?? []) }
-      : (TYPE[attribute.type ?? 'string'] ?? {});
-  return nullable(attribute.multiValued ? { type: 'array', items: single } : single);
+  const type = TYPE[attribute.type ?? 'string']; // an unknown type takes any value
+  const single: Record<string, unknown> = {
+    ...(type && { type }),
+    ...(attribute.type === 'complex' && { properties: propertiesOf(attribute.subAttributes ?? []) }),
+  };
+  if (attribute.multiValued) return { type: ['array', 'null'], items: single };
+  return type ? { ...single, type: [type, 'null'] } : single;
 }
 
 function propertiesOf(attributes: AttributeDefinition[]): Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReferenceServer, type RunningReferenceServer } from '../../src/reference-server/index.js';
 import { cli, filesBelow, outDir } from './cli.js';
@@ -60,6 +60,18 @@ describe('scim-conformance run', () => {
       ['Unfiltered lists and pagination', 'passed'],
     ]);
     expect(allure.some((f) => f.path.endsWith('.httpexchange'))).toBe(true);
+    // Each scenario's results are written as it ends: every attachment they name is there, and the run's info.
+    type Step = { attachments?: Array<{ source: string }>; steps?: Step[] };
+    const sources = (step: Step): string[] => [
+      ...(step.attachments ?? []).map((a) => a.source),
+      ...(step.steps ?? []).flatMap(sources),
+    ];
+    const written = new Set(allure.map((f) => basename(f.path)));
+    const named = results.flatMap((r) => sources(r as Step));
+    expect(named.length).toBeGreaterThan(100);
+    expect(named.filter((source) => !written.has(source))).toEqual([]);
+    expect(written).toContain('environment.properties');
+    expect(written).toContain('categories.json');
   });
 
   it('should pass against a separately started server and never write or print the token', async () => {
