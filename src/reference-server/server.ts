@@ -204,7 +204,11 @@ class App {
         return discover(resourceTypeResources(this.#baseUrl, this.#options.userExtensions), id);
       case 'schemas':
         return discover(
-          this.#faults.apply('schemaResources', schemaResources(this.#baseUrl, this.#options.userExtensions), undefined),
+          this.#faults.apply(
+            'schemaResources',
+            schemaResources(this.#baseUrl, this.#options.userExtensions),
+            undefined,
+          ),
           id,
         );
       case 'me':

@@ -95,7 +95,11 @@ export function failureCategories(): Array<{ name: string; messageRegex: string;
     const ids = [...CHECKS.values()]
       .filter((check) => check.category === category)
       .map((check) => check.id.replace(/\./g, '\\.'));
-    return { name: CATEGORY_NAMES[category], messageRegex: `✗ (${ids.join('|')}) \\[`, matchedStatuses: [allure.Status.FAILED] };
+    return {
+      name: CATEGORY_NAMES[category],
+      messageRegex: `✗ (${ids.join('|')}) \\[`,
+      matchedStatuses: [allure.Status.FAILED],
+    };
   });
 }
 

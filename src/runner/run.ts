@@ -102,7 +102,16 @@ async function runWith(options: RunOptions, log: (line: string) => void): Promis
   try {
     // Loaded now, so that loading it (YAML, undici, the server, the reports) overlaps the worker's start-up.
     const { execute } = await import('./execute.js');
-    return await execute({ options, log, outDir, resultsDir, vitest, suite, handoff, allureResults: allureResults.writer });
+    return await execute({
+      options,
+      log,
+      outDir,
+      resultsDir,
+      vitest,
+      suite,
+      handoff,
+      allureResults: allureResults.writer,
+    });
   } finally {
     if (!handoff.sent) {
       // Called off before any scenario ran: the worker defines no test, and Vitest winds down.

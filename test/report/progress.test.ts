@@ -4,7 +4,12 @@ import { afterEach, expect, it } from 'vitest';
 import { PROGRESS_CHANNEL, progressPoster } from '../../src/report/progress.js';
 import type { ProgressUpdate } from '../../src/scenario/engine.js';
 
-const update = (position: number): ProgressUpdate => ({ scenario: 'single-user', step: `step ${position}`, position, steps: 40 });
+const update = (position: number): ProgressUpdate => ({
+  scenario: 'single-user',
+  step: `step ${position}`,
+  position,
+  steps: 40,
+});
 
 let listener: BroadcastChannel | undefined;
 afterEach(() => listener?.close());
@@ -13,7 +18,7 @@ afterEach(() => listener?.close());
 function received(): ProgressUpdate[] {
   const seen: ProgressUpdate[] = [];
   listener = new BroadcastChannel(PROGRESS_CHANNEL);
-  listener.onmessage = (event) => seen.push((event as MessageEvent<ProgressUpdate>).data);
+  listener.onmessage = (event) => seen.push((event as { data: ProgressUpdate }).data);
   return seen;
 }
 
