@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Document } from 'yaml';
+import { yaml } from '../schemas/yaml-file.js';
 import type { Sent } from './session.js';
 
 export interface ReplayHeading {
@@ -35,7 +35,7 @@ export function replayScenario(heading: ReplayHeading, transcript: readonly Sent
  * comment lines the scenario loader does not read. No line folding: every value reads back exactly.
  */
 export function writeReplay(file: string, scenario: Record<string, unknown>, comment: string): void {
-  const document = new Document(scenario);
+  const document = new (yaml().Document)(scenario);
   document.commentBefore = comment.replace(/^/gm, ' ');
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, document.toString({ lineWidth: 0 }));

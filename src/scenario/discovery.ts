@@ -1,5 +1,5 @@
 import type { ScimClient } from '../http/client.js';
-import { compileTargetSchemas, type TargetValidate } from '../schemas/target.js';
+import { targetValidator, targetValidatorCode, type TargetValidate } from '../schemas/target.js';
 import type { Capability } from './types.js';
 
 /** What the target says about itself, as plain data (it travels from the CLI process to the workers). */
@@ -8,6 +8,8 @@ export interface Discovery {
   capabilities: Partial<Record<Capability, boolean>>;
   /** The Schema resources /Schemas returned (RFC 7643 §7), if it returned any. */
   schemas: unknown[];
+  /** Validators of those schemas, as ajv standalone code (see targetValidatorCode); absent without schemas. */
+  validatorCode?: string;
 }
 
 /** Discovery, with the target's schemas compiled for checking resources against them. */
@@ -40,13 +42,19 @@ export async function discover(client: ScimClient): Promise<Discovery> {
   }
   const resources =
     schemas.response?.status === 200 ? (schemas.response.json as { Resources?: unknown })?.Resources : undefined;
-  return { capabilities, schemas: Array.isArray(resources) ? resources : [] };
+  const list = Array.isArray(resources) ? resources : [];
+  return { capabilities, schemas: list, ...(list.length > 0 && { validatorCode: targetValidatorCode(list) }) };
 }
 
 export function targetInfo(discovery: Discovery): TargetInfo {
   return {
     capabilities: discovery.capabilities,
     schemas: discovery.schemas,
-    ...(discovery.schemas.length > 0 && { validateTarget: compileTargetSchemas(discovery.schemas) }),
+    ...(discovery.schemas.length > 0 && {
+      validateTarget: targetValidator(
+        discovery.schemas,
+        discovery.validatorCode ?? targetValidatorCode(discovery.schemas),
+      ),
+    }),
   };
 }

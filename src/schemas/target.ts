@@ -1,4 +1,5 @@
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
 
 /** An attribute definition as a target's /Schemas endpoint describes it (RFC 7643 §7). */
 interface AttributeDefinition {
@@ -68,36 +69,65 @@ function canonicalize(value: Record<string, unknown>, attributes: AttributeDefin
   );
 }
 
+const TARGET_ID = 'https://scim-conformance.dev/target/';
+const require = createRequire(import.meta.url);
+
+/** The Schema resources that describe attributes, by their position in /Schemas. */
+function schemaResources(resources: readonly unknown[]): Array<[number, SchemaResource & { attributes: AttributeDefinition[] }]> {
+  return [...(resources as SchemaResource[]).entries()].filter(
+    (entry): entry is [number, SchemaResource & { attributes: AttributeDefinition[] }] =>
+      typeof entry[1]?.id === 'string' && Array.isArray(entry[1].attributes),
+  );
+}
+
 /**
  * Turns the schema definitions a target publishes at /Schemas into JSON Schemas, so every resource
  * it returns can be held to its own declarations: types, required attributes, and no `returned:
- * never` attribute (RFC 7643 §2.2, §7). Core schema attributes sit at the top level of a resource;
- * an extension's sit under its URN.
+ * never` attribute (RFC 7643 §2.2, §7), and compiles them to ajv's standalone code: a CommonJS
+ * module exporting `partial<k>` and `full<k>` for the k-th resource of /Schemas. Discovery does this
+ * once, in the CLI process; the thread that runs the scenarios loads the code ({@link targetValidator})
+ * and spares itself ajv's compiler.
  */
-export function compileTargetSchemas(resources: readonly unknown[]): TargetValidate {
+export function targetValidatorCode(resources: readonly unknown[]): string {
+  const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const standaloneCode = (require('ajv/dist/standalone/index.js') as typeof import('ajv/dist/standalone/index.js'))
+    .default;
   // The JSON Schemas are built here, not written by anyone: no meta-schema validation (its compile
   // is ~80 ms), and no optimising pass over the generated code, which halves the compile of a large
   // User schema and slows the few hundred validations of a run by nothing measurable.
-  const ajv = new Ajv2020({ allErrors: true, strict: false, validateSchema: false, code: { optimize: false } });
-  // Compiled on first use: compiling is most of the cost, and a run meets only some schemas and modes.
-  const onUse = (schema: Record<string, unknown>) => {
-    let compiled: ValidateFunction | undefined;
-    return () => (compiled ??= ajv.compile(schema));
-  };
-  const schemas = new Map<
-    string,
-    { attributes: AttributeDefinition[]; full: () => ValidateFunction; partial: () => ValidateFunction }
-  >();
-  for (const [index, resource] of (resources as SchemaResource[]).entries()) {
-    if (typeof resource?.id !== 'string' || !Array.isArray(resource.attributes)) continue;
-    // The full mode refers to the partial one, so the attributes are compiled once for both.
-    const partialId = `https://scim-conformance.dev/target/${index}`;
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: false,
+    validateSchema: false,
+    code: { optimize: false, source: true },
+  });
+  const exports: Record<string, string> = {};
+  for (const [index, resource] of schemaResources(resources)) {
+    // The full mode refers to the partial one: one definition of the attributes for both.
+    const partialId = `${TARGET_ID}${index}`;
     ajv.addSchema({ $id: partialId, type: 'object', properties: propertiesOf(resource.attributes) });
-    schemas.set(resource.id.toLowerCase(), {
-      attributes: resource.attributes,
-      full: onUse({ $ref: partialId, required: requiredOf(resource.attributes) }),
-      partial: () => ajv.getSchema(partialId)!,
-    });
+    ajv.addSchema({ $id: `${partialId}/full`, $ref: partialId, required: requiredOf(resource.attributes) });
+    exports[`partial${index}`] = partialId;
+    exports[`full${index}`] = `${partialId}/full`;
+  }
+  return standaloneCode(ajv, exports);
+}
+
+/**
+ * Validates resources against the target's schema definitions, with the code
+ * {@link targetValidatorCode} generated from the same /Schemas resources. Core schema attributes
+ * sit at the top level of a resource; an extension's sit under its URN.
+ */
+export function targetValidator(resources: readonly unknown[], code: string): TargetValidate {
+  // ajv's own way to load standalone code is to evaluate it, as ajv.compile does with what it generates;
+  // the code requires a few of ajv's runtime helpers, found from here.
+  const compiled = { exports: {} as Record<string, ValidateFunction> };
+  new Function('require', 'module', 'exports', code)(require, compiled, compiled.exports);
+  const schemas = new Map<string, { attributes: AttributeDefinition[]; full: ValidateFunction; partial: ValidateFunction }>();
+  for (const [index, resource] of schemaResources(resources)) {
+    const [full, partial] = [compiled.exports[`full${index}`], compiled.exports[`partial${index}`]];
+    if (!full || !partial) throw new Error(`the target's validator code has no validators for /Schemas resource ${index}`);
+    schemas.set(resource.id.toLowerCase(), { attributes: resource.attributes, full, partial });
   }
   return (resource, partial) => {
     const urns = Array.isArray(resource.schemas) ? resource.schemas.filter((s): s is string => typeof s === 'string') : [];
@@ -110,7 +140,7 @@ export function compileTargetSchemas(resources: readonly unknown[]): TargetValid
       const extensionKey = Object.keys(resource).find((k) => k.toLowerCase() === urn.toLowerCase());
       const subject = extensionKey ? resource[extensionKey] : resource;
       if (!subject || typeof subject !== 'object') continue;
-      const validate = partial ? schema.partial() : schema.full();
+      const validate = partial ? schema.partial : schema.full;
       if (!validate(canonicalize(subject as Record<string, unknown>, schema.attributes))) {
         const prefix = extensionKey ? `/${urn}` : '';
         errors.push(
@@ -125,3 +155,7 @@ export function compileTargetSchemas(resources: readonly unknown[]): TargetValid
     return errors;
   };
 }
+
+/** {@link targetValidator} with code generated here and now (one thread checks what it discovered). */
+export const compileTargetSchemas = (resources: readonly unknown[]): TargetValidate =>
+  targetValidator(resources, targetValidatorCode(resources));

@@ -1,5 +1,4 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -7,8 +6,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCHEMAS_DIR } from '../paths.js';
 
-// ajv-formats is CommonJS; its default export arrives wrapped under NodeNext resolution.
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
 const ID_BASE = 'https://scim-conformance.dev/schemas/';
 
@@ -43,6 +40,11 @@ export function readSchemas(): { schemas: Map<string, Record<string, unknown>>; 
 
 /** The ajv instance every schema is compiled with, here and by the build; `source` keeps code for standalone output. */
 export function schemaAjv(schemas: Iterable<Record<string, unknown>>, source = false): Ajv2020 {
+  // Loaded here: with the build's code, a run never compiles a schema, and loading ajv's compiler
+  // cost each thread about 50 ms.
+  const require = createRequire(import.meta.url);
+  const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const addFormats = require('ajv-formats') as (ajv: Ajv2020) => Ajv2020;
   // strictRequired would reject `oneOf: [{ required: [...] }]` alternatives over properties declared by the parent.
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, code: { source } });
   addFormats(ajv);

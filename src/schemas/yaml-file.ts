@@ -8,10 +8,10 @@ import { schemaValidator } from './validator.js';
 
 export type Path = ReadonlyArray<string | number>;
 
-// Loaded on first use: the Vitest worker imports this module (through the mappings) but reads no
-// YAML, and loading the library took about 100 ms of its start-up.
+// Loaded on first use: the Vitest worker imports this module (through the mappings) and writes
+// YAML only for a failed property's replay, and loading the library took about 100 ms of its start-up.
 let library: typeof YamlLibrary | undefined;
-const yaml = () => (library ??= createRequire(import.meta.url)('yaml') as typeof YamlLibrary);
+export const yaml = () => (library ??= createRequire(import.meta.url)('yaml') as typeof YamlLibrary);
 
 /** A YAML file validated against one of our JSON Schemas, with positions for every error. */
 export interface YamlSource {
