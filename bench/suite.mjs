@@ -6,12 +6,13 @@
  * scenario loading, starting Vitest, the embedded server) up to discovery, discovery, what is left
  * of the suite's start-up after it (Vitest's worker loads the suite meanwhile), each scenario, the suite's close, the reports, the exit, and
  * the wall time as the shell sees it, and the CPU time the run used (on a shared machine it varies
- * less than the wall time). Phases come from the run's User Timing marks
+ * less than the wall time), and before each run the time of a fixed piece of work (speedProbe). Phases come from the run's User Timing marks
  * (bench/phase-marks.mjs). Nothing is asserted: the figures depend on the machine and its load.
  *
  * Options: --runs N (5); anything after `--` goes to `run` (e.g. `-- --no-html`).
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +75,25 @@ function phases({ marks, exitAt, cpuMs, wallMs }) {
   return out;
 }
 
+/**
+ * The time of a fixed piece of work (JSON and hashing, about 100 ms): a shared or virtual machine's
+ * speed drifts by a quarter and more within minutes, so rounds compare only beside this figure.
+ */
+function speedProbe() {
+  const users = Array.from({ length: 20_000 }, (_, i) => ({
+    id: i,
+    userName: `user${i}@example.com`,
+    active: i % 2 === 0,
+  }));
+  const text = JSON.stringify(users);
+  const started = performance.now();
+  for (let i = 0; i < 10; i++)
+    createHash('sha256')
+      .update(JSON.stringify(JSON.parse(text)))
+      .digest();
+  return performance.now() - started;
+}
+
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -86,7 +106,10 @@ console.log(
     .join(' ')}`,
 );
 const all = [];
-for (let i = 0; i < runs; i++) all.push(phases(await oneRun()));
+for (let i = 0; i < runs; i++) {
+  const probe = speedProbe();
+  all.push([...phases(await oneRun()), ['speed probe before', probe]]);
+}
 for (const [k, [name]] of all[0].entries()) {
   const figures = all.map((run) => run[k][1]);
   console.log(
