@@ -13,6 +13,8 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { connect, createServer } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,18 +78,25 @@ function phases({ marks, exitAt, cpuMs, wallMs }) {
 }
 
 /**
- * The time of a fixed piece of work (JSON and hashing, about 100 ms): a shared or virtual machine's
- * speed drifts by a quarter and more within minutes, so rounds compare only beside this figure.
+ * The time of a fixed piece of work like a run's: 2,000 request/response round trips over loopback
+ * TCP and some JSON and hashing (about 0.3 s in all). A shared or virtual machine's speed drifts by
+ * a quarter and more within minutes, so rounds compare only beside this figure.
  */
-function speedProbe() {
-  const users = Array.from({ length: 20_000 }, (_, i) => ({
-    id: i,
-    userName: `user${i}@example.com`,
-    active: i % 2 === 0,
-  }));
-  const text = JSON.stringify(users);
+async function speedProbe() {
   const started = performance.now();
-  for (let i = 0; i < 10; i++)
+  const server = createServer((socket) => socket.on('data', (data) => socket.write(data)));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const client = connect(server.address().port, '127.0.0.1');
+  await once(client, 'connect');
+  for (let i = 0; i < 2000; i++) {
+    client.write('ping');
+    await once(client, 'data');
+  }
+  client.destroy();
+  server.close();
+  const users = Array.from({ length: 20_000 }, (_, i) => ({ id: i, userName: `user${i}@example.com` }));
+  const text = JSON.stringify(users);
+  for (let i = 0; i < 5; i++)
     createHash('sha256')
       .update(JSON.stringify(JSON.parse(text)))
       .digest();
@@ -107,7 +116,7 @@ console.log(
 );
 const all = [];
 for (let i = 0; i < runs; i++) {
-  const probe = speedProbe();
+  const probe = await speedProbe();
   all.push([...phases(await oneRun()), ['speed probe before', probe]]);
 }
 for (const [k, [name]] of all[0].entries()) {
