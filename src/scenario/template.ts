@@ -58,6 +58,7 @@ function lookup(ctx: TemplateContext, namespace: string, name: string): unknown 
 /** Renders every string inside `value`; names were checked when the scenario loaded. */
 export function render(value: unknown, ctx: TemplateContext): unknown {
   if (typeof value === 'string') {
+    if (!value.includes('{{')) return value; // most strings, generated data above all
     const whole = /^\{\{\s*([A-Za-z]+)\.([A-Za-z0-9_-]+)\s*\}\}$/.exec(value);
     if (whole) return lookup(ctx, whole[1], whole[2]);
     return value.replace(TEMPLATE, (_, namespace: string, name: string) => {
