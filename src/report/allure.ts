@@ -49,8 +49,8 @@ export function referenceLinks(reference: string): Array<{ url: string; name: st
 
 /**
  * Writes what allure-results holds beside the test results: the environment (the target, the tool,
- * and what the target claims to support) and the failure categories. The run writes them itself
- * once discovery is done; the Vitest reporter, started before, would write them when it starts.
+ * and what the target claims to support) and the failure categories, with the Allure reporter's
+ * writer: the reporter starts before discovery, which they need, and writes nothing of them itself.
  */
 export function writeAllureRunInfo(
   writer: Pick<Writer, 'writeCategoriesDefinitions' | 'writeEnvironmentInfo'>,

@@ -50,11 +50,6 @@ export function targetInfo(discovery: Discovery): TargetInfo {
   return {
     capabilities: discovery.capabilities,
     schemas: discovery.schemas,
-    ...(discovery.schemas.length > 0 && {
-      validateTarget: targetValidator(
-        discovery.schemas,
-        discovery.validatorCode ?? targetValidatorCode(discovery.schemas),
-      ),
-    }),
+    ...(discovery.validatorCode && { validateTarget: targetValidator(discovery.schemas, discovery.validatorCode) }),
   };
 }

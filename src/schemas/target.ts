@@ -155,7 +155,3 @@ export function targetValidator(resources: readonly unknown[], code: string): Ta
     return errors;
   };
 }
-
-/** {@link targetValidator} with code generated here and now (one thread checks what it discovered). */
-export const compileTargetSchemas = (resources: readonly unknown[]): TargetValidate =>
-  targetValidator(resources, targetValidatorCode(resources));

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCHEMAS_DIR } from '../paths.js';
 
+const require = createRequire(import.meta.url);
 
 const ID_BASE = 'https://scim-conformance.dev/schemas/';
 
@@ -42,7 +43,6 @@ export function readSchemas(): { schemas: Map<string, Record<string, unknown>>; 
 export function schemaAjv(schemas: Iterable<Record<string, unknown>>, source = false): Ajv2020 {
   // Loaded here: with the build's code, a run never compiles a schema, and loading ajv's compiler
   // cost each thread about 50 ms.
-  const require = createRequire(import.meta.url);
   const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
   const addFormats = require('ajv-formats') as (ajv: Ajv2020) => Ajv2020;
   // strictRequired would reject `oneOf: [{ required: [...] }]` alternatives over properties declared by the parent.
@@ -65,7 +65,7 @@ export function schemaValidator(): SchemaValidator {
 /** The build's validators, unless the schemas changed since (then they would judge by old rules). */
 function precompiled(hash: string): Record<string, ValidateFunction> | undefined {
   if (!existsSync(PRECOMPILED)) return undefined;
-  const code = createRequire(import.meta.url)(PRECOMPILED) as { hash: string; validators: Record<string, ValidateFunction> };
+  const code = require(PRECOMPILED) as { hash: string; validators: Record<string, ValidateFunction> };
   return code.hash === hash ? code.validators : undefined;
 }
 

@@ -1,12 +1,12 @@
 /** For every registered check: responses it passes and responses it fails (shared with the detection matrix). */
-import { compileTargetSchemas } from '../../src/schemas/target.js';
+import { targetValidator, targetValidatorCode } from '../../src/schemas/target.js';
 import { schemaValidator } from '../../src/schemas/validator.js';
 import { exchangeWith } from '../helpers.js';
 
 const validate = (name: string, value: unknown) => schemaValidator().validate(`scim/${name}`, value);
 const BASE = 'http://127.0.0.1:1/scim/v2';
 /** A target's /Schemas entry for User, trimmed to what the cases need (RFC 7643 §8.7.1 shape). */
-const validateTarget = compileTargetSchemas([
+const TARGET_SCHEMAS = [
   {
     id: 'urn:ietf:params:scim:schemas:core:2.0:User',
     attributes: [
@@ -31,7 +31,8 @@ const validateTarget = compileTargetSchemas([
       },
     ],
   },
-]);
+];
+const validateTarget = targetValidator(TARGET_SCHEMAS, targetValidatorCode(TARGET_SCHEMAS));
 export const context = (exchange: Parameters<typeof exchangeWith>, args: Record<string, unknown>) => ({
   exchange: exchangeWith(...exchange),
   args,
@@ -157,7 +158,11 @@ export const PASSING: Record<string, Case[]> = {
       [{ status: 200, json: { ...LIST([{ ...USER, id: 'u2' }], 3), startIndex: 2, itemsPerPage: 1 } }],
       { startIndex: 2, itemsPerPage: 1 },
     ],
-    ['a complete result without paging fields', [{ status: 200, json: LIST([USER]) }], { startIndex: 1, itemsPerPage: 100 }],
+    [
+      'a complete result without paging fields',
+      [{ status: 200, json: LIST([USER]) }],
+      { startIndex: 1, itemsPerPage: 100 },
+    ],
     [
       'an empty page past the last result',
       [{ status: 200, json: { ...LIST([], 3), startIndex: 4, itemsPerPage: 0 } }],
@@ -183,7 +188,14 @@ export const PASSING: Record<string, Case[]> = {
     [
       'every resource once, foreign ones too',
       [{ status: 200, json: LIST([USER]) }],
-      { pages: [['a', 'x'], ['b', 'y']], owned: ['a', 'b'], complete: true },
+      {
+        pages: [
+          ['a', 'x'],
+          ['b', 'y'],
+        ],
+        owned: ['a', 'b'],
+        complete: true,
+      },
     ],
   ],
   'list.order': [
@@ -455,12 +467,7 @@ export const FAILING: Record<string, FailingCase[]> = {
     ],
   ],
   'auth.oauth-token': [
-    [
-      'a refusal',
-      [{ status: 400, json: { error: 'invalid_scope' } }],
-      {},
-      /^the token endpoint answered 400$/,
-    ],
+    ['a refusal', [{ status: 400, json: { error: 'invalid_scope' } }], {}, /^the token endpoint answered 400$/],
     [
       'no access_token',
       [{ status: 200, json: { token_type: 'Bearer', expires_in: 3600 } }],
@@ -492,7 +499,14 @@ export const FAILING: Record<string, FailingCase[]> = {
     [
       'a resource on two pages',
       [{ status: 200, json: LIST([USER]) }],
-      { pages: [['a', 'b'], ['b', 'c']], owned: ['a', 'b', 'c'], complete: true },
+      {
+        pages: [
+          ['a', 'b'],
+          ['b', 'c'],
+        ],
+        owned: ['a', 'b', 'c'],
+        complete: true,
+      },
       /^resource b is on page 1 and again on page 2$/,
     ],
     [
